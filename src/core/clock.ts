@@ -6,16 +6,16 @@ export interface Timer {
   cancel(): void;
 }
 
+export interface TimerOptions {
+  /** Housekeeping timers (heartbeats, watchdogs) pass false so they never keep the process alive. */
+  keepAlive?: boolean;
+}
+
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  setTimeout(fn: () => void, ms: number): Timer;
-  setInterval(fn: () => void, ms: number): Timer;
-}
-
-export interface SystemClockOptions {
-  /** Timers that should not keep the process alive (heartbeats, watchers) pass false. */
-  keepAlive?: boolean;
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): Timer;
+  setInterval(fn: () => void, ms: number, options?: TimerOptions): Timer;
 }
 
 export class SystemClock implements Clock {
@@ -23,13 +23,13 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  setTimeout(fn: () => void, ms: number, options: SystemClockOptions = {}): Timer {
+  setTimeout(fn: () => void, ms: number, options: TimerOptions = {}): Timer {
     const handle = setTimeout(fn, ms);
     if (options.keepAlive === false) handle.unref();
     return { cancel: () => clearTimeout(handle) };
   }
 
-  setInterval(fn: () => void, ms: number, options: SystemClockOptions = {}): Timer {
+  setInterval(fn: () => void, ms: number, options: TimerOptions = {}): Timer {
     const handle = setInterval(fn, ms);
     if (options.keepAlive === false) handle.unref();
     return { cancel: () => clearInterval(handle) };

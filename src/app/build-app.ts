@@ -1,0 +1,77 @@
+import { AnalysisAgent } from '../agents/analysis-agent';
+import type { AgentContext, BaseAgent } from '../agents/base-agent';
+import { ConfigAgent } from '../agents/config-agent';
+import { DataAgent } from '../agents/data-agent';
+import { MonitorAgent } from '../agents/monitor-agent';
+import { PortfolioAgent } from '../agents/portfolio-agent';
+import { TradeAgent } from '../agents/trade-agent';
+import { EventBus } from '../bus/event-bus';
+import type { LoadedConfig } from '../config/load-config';
+import type { FileWatcher } from '../config/watch-file';
+import type { Clock } from '../core/clock';
+import { errorMessage } from '../core/errors';
+import type { RootLogger } from '../logging/logger';
+import { Orchestrator } from './orchestrator';
+
+export interface AppDependencies {
+  loaded: LoadedConfig;
+  reloadConfig: () => LoadedConfig;
+  /** The agents' clock: system time for paper and live, simulated for backtests. */
+  clock: Clock;
+  /** Wall time for start/stop time-outs; defaults to `clock`. */
+  timeoutClock?: Clock;
+  logger: RootLogger;
+  watchFile?: FileWatcher;
+  /** Deep-freeze every message (tests). */
+  freezeMessages?: boolean;
+}
+
+export interface App {
+  bus: EventBus;
+  orchestrator: Orchestrator;
+  config: ConfigAgent;
+}
+
+/** The composition root: the one place that picks concrete classes and wires them together. */
+export function buildApp(deps: AppDependencies): App {
+  const { config } = deps.loaded;
+  const busLog = deps.logger.child({ agent: 'bus' });
+  const bus = new EventBus({
+    clock: deps.clock,
+    freezeMessages: deps.freezeMessages ?? false,
+    onUnreportableError: (agent, topic, error) =>
+      busLog.error(`agent ${agent} failed handling ${topic} and the failure could not be reported: ${errorMessage(error)}`),
+  });
+  const context: AgentContext = {
+    bus,
+    clock: deps.clock,
+    logger: deps.logger,
+    heartbeatIntervalMs: config.monitor.heartbeatIntervalMs,
+  };
+
+  let orchestrator: Orchestrator | undefined;
+  const configAgent = new ConfigAgent(context, {
+    loaded: deps.loaded,
+    reload: deps.reloadConfig,
+    ...(deps.watchFile ? { watchFile: deps.watchFile } : {}),
+  });
+  const agents: BaseAgent[] = [
+    configAgent,
+    new MonitorAgent(context, {
+      statuses: () => orchestrator?.statuses() ?? [],
+      setLogLevel: (level) => deps.logger.setLevel(level),
+    }),
+    new DataAgent(context),
+    new PortfolioAgent(context),
+    new TradeAgent(context),
+    new AnalysisAgent(context),
+  ];
+  orchestrator = new Orchestrator(agents, {
+    bus,
+    logger: deps.logger,
+    timeoutClock: deps.timeoutClock ?? deps.clock,
+    startTimeoutMs: config.orchestrator.startTimeoutMs,
+    stopTimeoutMs: config.orchestrator.stopTimeoutMs,
+  });
+  return { bus, orchestrator, config: configAgent };
+}

@@ -1,0 +1,118 @@
+import type { BaseAgent } from '../agents/base-agent';
+import type { AgentStatus } from '../agents/agent-status';
+import { BusPort } from '../bus/bus-port';
+import type { EventBus } from '../bus/event-bus';
+import type { Clock } from '../core/clock';
+import { errorMessage } from '../core/errors';
+import { withTimeout } from '../core/with-timeout';
+import type { Logger } from '../logging/logger';
+import { dependencyOrder } from './dependency-order';
+
+export interface OrchestratorOptions {
+  bus: EventBus;
+  logger: Logger;
+  /**
+   * Start and stop time-outs are wall time even when the agents run on a simulated clock: a backtest's
+   * virtual time does not move while an agent is stuck starting.
+   */
+  timeoutClock: Clock;
+  startTimeoutMs?: number;
+  stopTimeoutMs?: number;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/**
+ * Starts agents in dependency order, each within a time-out; if one fails, stops the ones already started
+ * in reverse and reports why. Stops all in reverse on shutdown, and restarts one agent on its own.
+ */
+export class Orchestrator {
+  readonly agents: readonly BaseAgent[];
+  private readonly port: BusPort;
+  private readonly log: Logger;
+  private readonly startTimeoutMs: number;
+  private readonly stopTimeoutMs: number;
+  private started: BaseAgent[] = [];
+
+  constructor(agents: readonly BaseAgent[], private readonly options: OrchestratorOptions) {
+    this.agents = dependencyOrder(agents);
+    this.port = new BusPort(options.bus, 'orchestrator', ['system.started', 'system.stopping']);
+    this.log = options.logger.child({ agent: 'orchestrator' });
+    this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  }
+
+  /** Resolves once every agent runs; otherwise rolls back and rejects with a StartupError. */
+  async startAll(): Promise<void> {
+    this.log.info(`starting ${this.agents.length} agents: ${this.agents.map((a) => a.name).join(' -> ')}`);
+    for (const agent of this.agents) {
+      try {
+        await this.startOne(agent);
+      } catch (err) {
+        const reason = `agent ${agent.name} failed to start: ${errorMessage(err)}`;
+        this.log.error(`${reason}; stopping the ${this.started.length} agents already started`);
+        await this.stopOne(agent).catch(() => undefined);
+        await this.stopAll(reason);
+        throw new StartupError(reason);
+      }
+      this.started.push(agent);
+    }
+    this.port.publish('system.started', { agents: this.started.map((a) => a.name) });
+  }
+
+  /** Stops every started agent in reverse start order; true when all stopped cleanly. */
+  async stopAll(reason: string): Promise<boolean> {
+    this.port.publish('system.stopping', { reason });
+    let clean = true;
+    for (const agent of [...this.started].reverse()) {
+      try {
+        await this.stopOne(agent);
+      } catch (err) {
+        clean = false;
+        this.log.error(`agent ${agent.name} did not stop cleanly: ${errorMessage(err)}`);
+      }
+    }
+    this.started = [];
+    return clean;
+  }
+
+  /** Stops and starts one agent, leaving the others as they are. */
+  async restart(name: string): Promise<void> {
+    const agent = this.agents.find((a) => a.name === name);
+    if (!agent) throw new Error(`cannot restart ${name}: no such agent (agents: ${this.agents.map((a) => a.name).join(', ')})`);
+    this.log.info(`restarting ${name}`);
+    if (agent.currentState === 'running') await this.stopOne(agent);
+    await this.startOne(agent);
+    if (!this.started.includes(agent)) this.started.push(agent);
+  }
+
+  statuses(): AgentStatus[] {
+    return this.agents.map((agent) => agent.status());
+  }
+
+  private async startOne(agent: BaseAgent): Promise<void> {
+    try {
+      await withTimeout(agent.start(), this.startTimeoutMs, this.options.timeoutClock, `start of agent ${agent.name}`);
+    } catch (err) {
+      if (agent.currentState === 'starting') agent.fault(err);
+      throw err;
+    }
+  }
+
+  private async stopOne(agent: BaseAgent): Promise<void> {
+    const before = agent.currentState;
+    if (before !== 'running' && before !== 'faulted') return;
+    try {
+      await withTimeout(agent.stop(), this.stopTimeoutMs, this.options.timeoutClock, `stop of agent ${agent.name}`);
+    } catch (err) {
+      // A stop that timed out leaves the agent stuck in 'stopping'; fault it so its resources are released.
+      if (agent.currentState === 'stopping') agent.fault(err);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { EventEmitter } from 'eventemitter3';
+import type { Clock } from '../core/clock';
+import { errorMessage } from '../core/errors';
+import { deepFreeze, type Envelope } from './envelope';
+import type { EventTopics, RequestTopics } from './topics';
+
+export type Unsubscribe = () => void;
+export type Listener<P, T extends string = string> = (message: Envelope<T, P>) => void | Promise<void>;
+export type TapListener = (message: Envelope) => void;
+
+/** Shape of a request map: topic -> { request, response }. */
+export type RequestShape = Record<string, { request: unknown; response: unknown }>;
+export type RequestHandler<Q, A, T extends string = string> = (message: Envelope<T, Q>) => A | Promise<A>;
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+export interface EventBusOptions {
+  clock: Clock;
+  /** Deep-freeze every message so a listener that mutates one fails loudly. For tests; costs time. */
+  freezeMessages?: boolean;
+  /** Where a failure goes when it cannot be reported on the bus (an `agent.error` listener that throws). */
+  onUnreportableError?: (agent: string, topic: string, error: unknown) => void;
+  defaultRequestTimeoutMs?: number;
+}
+
+interface Responder {
+  owner: string;
+  handler: RequestHandler<unknown, unknown>;
+}
+
+/** The error listeners see is the one the bus reports; `agent.error` is therefore always present. */
+type WithAgentError = { 'agent.error': EventTopics['agent.error'] };
+
+/**
+ * A typed, synchronous, in-process bus over eventemitter3. `publish` returns after every listener ran, so a
+ * backtest is a plain loop. Each listener is isolated: one that throws (or rejects) is reported as an
+ * `agent.error` message naming the agent, the topic and the error, and the others still run.
+ */
+export class EventBus<E extends object = EventTopics, R extends object = RequestTopics> {
+  private readonly emitter = new EventEmitter();
+  private readonly taps: TapListener[] = [];
+  private readonly responders = new Map<string, Responder>();
+  private nextId = 1;
+  private readonly clock: Clock;
+  private readonly freeze: boolean;
+  private readonly defaultTimeoutMs: number;
+  private readonly onUnreportable: (agent: string, topic: string, error: unknown) => void;
+
+  constructor(options: EventBusOptions) {
+    this.clock = options.clock;
+    this.freeze = options.freezeMessages ?? false;
+    this.defaultTimeoutMs = options.defaultRequestTimeoutMs ?? 5000;
+    this.onUnreportable = options.onUnreportableError ?? (() => undefined);
+  }
+
+  publish<K extends keyof E & string>(source: string, topic: K, payload: E[K], correlationId?: number): Envelope<K, E[K]> {
+    const message = this.envelope(source, topic, payload, correlationId);
+    if (this.taps.length > 0) this.runTaps(message);
+    this.emitter.emit(topic, message);
+    return message;
+  }
+
+  /** Listens to one topic under the subscriber's name, which is what a failure report will name. */
+  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>): Unsubscribe {
+    const isolated = (message: Envelope<K, E[K]>): void => {
+      try {
+        const result = listener(message);
+        if (result instanceof Promise) result.catch((err: unknown) => this.reportListenerError(subscriber, topic, err));
+      } catch (err) {
+        this.reportListenerError(subscriber, topic, err);
+      }
+    };
+    this.emitter.on(topic, isolated);
+    return () => {
+      this.emitter.off(topic, isolated);
+    };
+  }
+
+  /** Sees every message, requests and replies included, before any listener does. */
+  tap(listener: TapListener): Unsubscribe {
+    this.taps.push(listener);
+    return () => {
+      const at = this.taps.indexOf(listener);
+      if (at >= 0) this.taps.splice(at, 1);
+    };
+  }
+
+  /** Registers the single handler of a request topic. */
+  handle<K extends keyof R & string>(
+    owner: string,
+    topic: K,
+    handler: RequestHandler<RequestOf<R, K>, ResponseOf<R, K>, K>,
+  ): Unsubscribe {
+    const existing = this.responders.get(topic);
+    if (existing) throw new Error(`topic ${topic} already has a handler (agent ${existing.owner}); agent ${owner} cannot add another`);
+    const responder: Responder = { owner, handler: handler as RequestHandler<unknown, unknown> };
+    this.responders.set(topic, responder);
+    return () => {
+      if (this.responders.get(topic) === responder) this.responders.delete(topic);
+    };
+  }
+
+  /** Sends a request to the topic's handler and resolves with its reply, or rejects on error or timeout. */
+  request<K extends keyof R & string>(
+    source: string,
+    topic: K,
+    payload: RequestOf<R, K>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<R, K>> {
+    const responder = this.responders.get(topic);
+    if (!responder) return Promise.reject(new Error(`no handler for topic ${topic}`));
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const request = this.envelope(source, topic, payload, undefined);
+    if (this.taps.length > 0) this.runTaps(request);
+    return new Promise<ResponseOf<R, K>>((resolve, reject) => {
+      let settled = false;
+      const timer = this.clock.setTimeout(() => {
+        settled = true;
+        reject(new Error(`request ${topic} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = (error: unknown, reply?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        if (error !== undefined) return reject(error instanceof Error ? error : new Error(errorMessage(error)));
+        const response = this.envelope(responder.owner, topic, reply, request.id);
+        if (this.taps.length > 0) this.runTaps(response);
+        resolve(response.payload as ResponseOf<R, K>);
+      };
+      try {
+        Promise.resolve(responder.handler(request)).then(
+          (reply) => settle(undefined, reply),
+          (err: unknown) => settle(err ?? new Error(`handler of ${topic} failed`)),
+        );
+      } catch (err) {
+        settle(err ?? new Error(`handler of ${topic} failed`));
+      }
+    });
+  }
+
+  /** Listeners on one topic, or on all topics; taps and request handlers are not counted. */
+  listenerCount(topic?: keyof E & string): number {
+    if (topic !== undefined) return this.emitter.listenerCount(topic);
+    return this.emitter.eventNames().reduce((sum, name) => sum + this.emitter.listenerCount(name), 0);
+  }
+
+  handlerCount(): number {
+    return this.responders.size;
+  }
+
+  private envelope<T extends string, P>(source: string, topic: T, payload: P, correlationId: number | undefined): Envelope<T, P> {
+    const message: Envelope<T, P> = { id: this.nextId++, topic, source, ts: this.clock.now(), correlationId, payload };
+    return this.freeze ? deepFreeze(message) : message;
+  }
+
+  private runTaps(message: Envelope): void {
+    for (const tap of this.taps.slice()) {
+      try {
+        tap(message);
+      } catch (err) {
+        this.onUnreportable('tap', message.topic, err);
+      }
+    }
+  }
+
+  private reportListenerError(agent: string, topic: string, err: unknown): void {
+    // A failing agent.error listener would otherwise report itself forever.
+    if (topic === 'agent.error') return this.onUnreportable(agent, topic, err);
+    const bus = this as unknown as EventBus<WithAgentError, R>;
+    bus.publish('bus', 'agent.error', { agent, topic, error: errorMessage(err) });
+  }
+}
+
+export type RequestOf<R, K extends keyof R> = R[K] extends { request: infer Q } ? Q : never;
+export type ResponseOf<R, K extends keyof R> = R[K] extends { response: infer A } ? A : never;

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UserError, errorMessage } from '../core/errors';
+import { addCommonOptions, COMMON_OPTIONS_HELP, type CommonOptions } from './common-options';
+import type { MainIO } from './main-io';
+import { runBot } from './run-bot';
+
+/**
+ * Parses the command line and runs the command; resolves with the exit code. Never calls process.exit
+ * itself (but for a forced second Ctrl-C), so tests run it in-process.
+ */
+export async function main(argv: readonly string[], io: MainIO): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('bot')
+    .description('An agent-based crypto trading bot: paper trading, backtests and live trading through ccxt.')
+    .version(readVersion(io.projectRoot), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', COMMON_OPTIONS_HELP);
+
+  addCommonOptions(
+    program
+      .command('paper', { isDefault: true })
+      .description('paper-trade with all six agents until Ctrl-C or --duration (the default command)'),
+  ).action(async (options: CommonOptions) => {
+    exitCode = await runBot(options, io);
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.badUsage;
+    if (err instanceof UserError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`error: ${errorMessage(err)}\n`);
+    return ExitCode.runtimeFailure;
+  }
+  return exitCode;
+}
+
+function readVersion(projectRoot: string): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import winston from 'winston';
+import type { Clock } from '../core/clock';
+import type { Redactor } from './redactor';
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What agents and modules log through; a winston logger satisfies it, and so does a test double. */
+export interface Logger {
+  error(message: string, meta?: object): void;
+  warn(message: string, meta?: object): void;
+  info(message: string, meta?: object): void;
+  debug(message: string, meta?: object): void;
+  child(meta: { agent: string }): Logger;
+}
+
+export interface RootLogger extends Logger {
+  setLevel(level: LogLevel): void;
+  /** Flushes and closes every transport; call it before the process exits or the file loses its tail. */
+  close(): Promise<void>;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  clock: Clock;
+  redactor: Redactor;
+  console: { stream: NodeJS.WritableStream; color: boolean };
+  /** JSON-lines file; omitted when logging to file is off. */
+  file?: { path: string };
+}
+
+const MESSAGE = Symbol.for('message');
+const LEVEL_WIDTH = 5;
+const RESERVED = new Set(['level', 'message', 'timestamp', 'agent']);
+
+export function createLogger(options: LoggerOptions): RootLogger {
+  const stampFromClock = winston.format((info) => {
+    info['timestamp'] = new Date(options.clock.now()).toISOString();
+    return info;
+  })();
+  // Runs last in every transport, on the final text, so nothing escapes it: nested objects, error messages
+  // and stacks are all part of that text by then.
+  const redact = winston.format((info) => {
+    const text = (info as unknown as Record<symbol, unknown>)[MESSAGE];
+    if (typeof text === 'string') (info as unknown as Record<symbol, unknown>)[MESSAGE] = options.redactor.redact(text);
+    return info;
+  })();
+
+  const transports: winston.transport[] = [
+    new winston.transports.Stream({
+      stream: options.console.stream,
+      format: winston.format.combine(consoleLine(options.console.color), redact),
+    }),
+  ];
+  if (options.file) {
+    fs.mkdirSync(path.dirname(options.file.path), { recursive: true });
+    transports.push(
+      new winston.transports.File({ filename: options.file.path, format: winston.format.combine(winston.format.json(), redact) }),
+    );
+  }
+
+  const logger = winston.createLogger({
+    level: options.level,
+    levels: { error: 0, warn: 1, info: 2, debug: 3 },
+    format: winston.format.combine(winston.format.errors({ stack: true }), stampFromClock),
+    transports,
+  });
+
+  const root = logger as unknown as RootLogger;
+  root.setLevel = (level: LogLevel) => {
+    logger.level = level;
+  };
+  root.close = () => closeTransports(logger, transports);
+  return root;
+}
+
+function consoleLine(color: boolean): winston.Logform.Format {
+  const colorizer = winston.format.colorize({ colors: { error: 'red', warn: 'yellow', info: 'green', debug: 'gray' } });
+  return winston.format.printf((info) => {
+    const time = String(info['timestamp']).slice(11, 23);
+    const levelText = String(info.level).toUpperCase().padEnd(LEVEL_WIDTH);
+    const level = color ? colorizer.colorize(String(info.level), levelText) : levelText;
+    const agent = info['agent'] ? `[${String(info['agent'])}] ` : '';
+    return `${time} ${level} ${agent}${String(info.message)}${formatMeta(info)}`;
+  });
+}
+
+function formatMeta(info: Record<string, unknown>): string {
+  const entries = Object.entries(info).filter(([key]) => !RESERVED.has(key));
+  if (entries.length === 0) return '';
+  const { stack, ...rest } = Object.fromEntries(entries);
+  const restText = Object.keys(rest).length > 0 ? ` ${safeJson(rest)}` : '';
+  return typeof stack === 'string' ? `${restText}\n${stack}` : restText;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return inspect(value, { depth: 4, breakLength: Infinity });
+  }
+}
+
+async function closeTransports(logger: winston.Logger, transports: winston.transport[]): Promise<void> {
+  // winston's own 'finish' fires before file transports have flushed; wait for each transport instead.
+  const flushed = transports.map((t) => new Promise<void>((resolve) => t.once('finish', () => resolve())));
+  logger.end();
+  await Promise.all(flushed);
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/** Command-line entry: `npx ts-node src/main.ts --help`. */
+import { main } from './cli/main';
+import { processIO } from './cli/main-io';
+import { SystemClock } from './core/clock';
+
+main(process.argv.slice(2), processIO()).then(
+  (code) => {
+    process.exitCode = code;
+    // Should a library leave a handle open, the process must still end; this timer itself holds nothing open.
+    new SystemClock().setTimeout(() => process.exit(code), 3000, { keepAlive: false });
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
