@@ -11,11 +11,3 @@ export interface Envelope<T extends string = string, P = unknown> {
   readonly correlationId?: number;
   readonly payload: P;
 }
-
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}

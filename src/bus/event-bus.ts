@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
-import { deepFreeze, type Envelope } from './envelope';
+import { deepFreeze } from '../core/deep-freeze';
+import type { Envelope } from './envelope';
 import type { EventTopics, RequestTopics } from './topics';
 
 export type Unsubscribe = () => void;

@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
   addCommonOptions(
     program
       .command('paper', { isDefault: true })
-      .description('paper-trade with all six agents until Ctrl-C or --duration (the default command)'),
+      .description('paper-trade with the six agents until stopped (default)'),
   ).action(async (options: CommonOptions) => {
     exitCode = await runBot(options, io);
   });

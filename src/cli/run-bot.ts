@@ -54,6 +54,8 @@ async function runAgents(
     `starting the bot (paper mode; ${durationSec > 0 ? `stops after ${durationSec} s` : 'Ctrl-C stops it'}; ` +
       `config: ${loaded.files.length > 0 ? loaded.files.join(', ') : 'defaults'})`,
   );
+  // Logged whole: the secrets in it are masked by value like everywhere else, which the tests rely on.
+  logger.debug(`effective configuration: ${JSON.stringify(config)}`);
   const app = buildApp({ loaded, reloadConfig, clock, logger, ...(io.watchFile ? { watchFile: io.watchFile } : {}) });
 
   // Nothing else may hold the event loop open while the agents idle; this does until a stop is asked for.

@@ -5,8 +5,9 @@ import winston from 'winston';
 import type { Clock } from '../core/clock';
 import type { Redactor } from './redactor';
 
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogLevel } from '../config/schema';
+
+export { LOG_LEVELS, type LogLevel } from '../config/schema';
 
 /** What agents and modules log through; a winston logger satisfies it, and so does a test double. */
 export interface Logger {

@@ -1,0 +1,184 @@
+/**
+ * The value formats of the configuration schema. schema.ts registers each one with convict (once); the loader
+ * calls the same functions directly so it can name the source of a bad value. Format names carry a `bot-`
+ * prefix because convict's format registry is global to the process and already holds `int`, `integer`,
+ * `nat`, ...: our stricter versions must not replace them for other convict users.
+ *
+ * None of these formats gives convict a `coerce` function on purpose: convict coerces every string it is
+ * handed, from files too (a file's "5" would silently become 5). Only environment variables and string
+ * command-line flags are converted, by the loader, through `fromString`.
+ */
+import { findJsonSyntaxError } from './json-syntax-error';
+
+/**
+ * Why a value was rejected. The message is the reason only ("must be ..."), without the value: the loader
+ * adds the value, the key and the source, and leaves the value out for sensitive keys. `key` and `value`
+ * point below the checked key when the problem is nested (strategy.params.sma.fast).
+ */
+export class FormatError extends Error {
+  constructor(
+    reason: string,
+    readonly subPath?: string,
+    readonly subValue?: unknown,
+  ) {
+    super(reason);
+    this.name = 'FormatError';
+  }
+}
+
+export type BotFormatName =
+  | 'bot-integer'
+  | 'bot-number'
+  | 'bot-boolean'
+  | 'bot-string'
+  | 'bot-non-empty-string'
+  | 'bot-one-of'
+  | 'bot-strategy-params';
+
+/** The schema-item fields the formats read (convict passes the whole schema item to a format). */
+export interface FormatBounds {
+  /** bot-integer, bot-number: smallest allowed value. */
+  min?: number;
+  /** bot-number: `min` itself is not allowed (a value must be greater than `min`). */
+  minExclusive?: boolean;
+  /** bot-integer, bot-number: largest allowed value. */
+  max?: number;
+  /** bot-one-of: the allowed values. */
+  values?: readonly string[];
+}
+
+export interface BotFormat {
+  /** Throws a FormatError when the value is not acceptable. */
+  validate(value: unknown, bounds: FormatBounds): void;
+  /**
+   * Turns the text of an environment variable or of a string flag into a value of the right type. Text that
+   * does not convert is returned unchanged, so `validate` rejects it with the usual reason; bot-strategy-params
+   * throws a FormatError for malformed JSON because the JSON error is the useful part.
+   */
+  fromString(raw: string): unknown;
+}
+
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function numberFromString(raw: string): unknown {
+  const text = raw.trim();
+  return NUMBER_TEXT.test(text) ? Number(text) : raw;
+}
+
+function identity(raw: string): unknown {
+  return raw;
+}
+
+function rangeText(kind: 'an integer' | 'a number', bounds: FormatBounds): string {
+  const { min, max, minExclusive } = bounds;
+  if (min !== undefined && max !== undefined) {
+    return minExclusive ? `must be ${kind} greater than ${min} and at most ${max}` : `must be ${kind} from ${min} to ${max}`;
+  }
+  if (min !== undefined) return minExclusive ? `must be ${kind} greater than ${min}` : `must be ${kind} of ${min} or more`;
+  if (max !== undefined) return `must be ${kind} of at most ${max}`;
+  return `must be ${kind}`;
+}
+
+function inRange(value: number, bounds: FormatBounds): boolean {
+  const { min, max, minExclusive } = bounds;
+  if (min !== undefined && (minExclusive ? value <= min : value < min)) return false;
+  if (max !== undefined && value > max) return false;
+  return true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function quoteList(values: readonly string[]): string {
+  const quoted = values.map((v) => JSON.stringify(v));
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+function validateStrategyParams(value: unknown): void {
+  if (!isPlainObject(value)) {
+    throw new FormatError('must be an object mapping each strategy name to an object of parameters');
+  }
+  for (const [strategy, params] of Object.entries(value)) {
+    const strategyPath = `strategy.params.${strategy}`;
+    if (strategy.trim() === '' || strategy === '__proto__') {
+      throw new FormatError(`has an invalid strategy name ${JSON.stringify(strategy)}`);
+    }
+    if (!isPlainObject(params)) {
+      throw new FormatError('must be an object mapping each parameter name to a number, a string or a boolean', strategyPath, params);
+    }
+    for (const [name, param] of Object.entries(params)) {
+      if (name.trim() === '' || name === '__proto__') {
+        throw new FormatError(`has an invalid parameter name ${JSON.stringify(name)}`, strategyPath, params);
+      }
+      const ok = typeof param === 'string' || typeof param === 'boolean' || (typeof param === 'number' && Number.isFinite(param));
+      if (!ok) throw new FormatError('must be a finite number, a string or a boolean', `${strategyPath}.${name}`, param);
+    }
+  }
+}
+
+function strategyParamsFromString(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    const problem = findJsonSyntaxError(raw);
+    const where = problem ? `: ${problem.reason} at line ${problem.line}, column ${problem.column}` : '';
+    throw new FormatError(`must be a JSON object mapping strategy names to parameters, and this text is not valid JSON${where}`);
+  }
+}
+
+export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
+  'bot-integer': {
+    validate(value, bounds) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || !inRange(value, bounds)) {
+        throw new FormatError(rangeText('an integer', bounds));
+      }
+    },
+    fromString: numberFromString,
+  },
+  'bot-number': {
+    validate(value, bounds) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || !inRange(value, bounds)) {
+        throw new FormatError(rangeText('a number', bounds));
+      }
+    },
+    fromString: numberFromString,
+  },
+  'bot-boolean': {
+    validate(value) {
+      if (typeof value !== 'boolean') throw new FormatError('must be true or false');
+    },
+    fromString(raw) {
+      const text = raw.trim().toLowerCase();
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      return raw;
+    },
+  },
+  'bot-string': {
+    validate(value) {
+      if (typeof value !== 'string') throw new FormatError('must be a string');
+    },
+    fromString: identity,
+  },
+  'bot-non-empty-string': {
+    validate(value) {
+      if (typeof value !== 'string' || value.trim() === '') throw new FormatError('must be a non-empty string');
+    },
+    fromString: identity,
+  },
+  'bot-one-of': {
+    validate(value, bounds) {
+      const values = bounds.values ?? [];
+      if (typeof value !== 'string' || !values.includes(value)) throw new FormatError(`must be one of ${quoteList(values)}`);
+    },
+    fromString: identity,
+  },
+  'bot-strategy-params': {
+    validate: validateStrategyParams,
+    fromString: strategyParamsFromString,
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Turns the BOT_* environment variables into validated settings. Every BOT_ variable must belong to a key, so
+ * a typo (BOT_LOG_LEVL) is an error instead of being ignored; other variables are none of our business.
+ * Variables are taken in name order, so the first error reported does not depend on the environment's order.
+ */
+import { configError, convertAndCheck } from './check-value';
+import { closestKey } from './closest-key';
+import { LEAF_BY_ENV, type Setting } from './schema-index';
+
+export const ENV_PREFIX = 'BOT_';
+
+export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): Setting[] {
+  const out: Setting[] = [];
+  const names = Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX) && env[name] !== undefined)
+    .sort();
+  for (const name of names) {
+    const leaf = LEAF_BY_ENV.get(name);
+    if (leaf === undefined) {
+      const suggestion = closestKey(name, LEAF_BY_ENV.keys());
+      throw configError(
+        suggestion !== undefined
+          ? `Unknown environment variable ${name}; did you mean ${suggestion}?`
+          : `Unknown environment variable ${name}: no setting reads it, and ${ENV_PREFIX} variables must name one, e.g. BOT_LOG_LEVEL for log.level.`,
+      );
+    }
+    const value = convertAndCheck(leaf, env[name] as string, `from environment variable ${name}`);
+    out.push({ key: leaf.key, value });
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * Runs the real entry point in a child process, as a user would: signals, exit codes, and what ends up on
+ * the terminal and in the log file.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../helpers/run-main';
+
+const TS_NODE = require.resolve('ts-node/dist/bin.js');
+const AGENTS_IN_START_ORDER = ['config', 'monitor', 'data', 'portfolio', 'trade', 'analysis'];
+
+interface Child {
+  code: Promise<number | null>;
+  stdout: () => string;
+  stderr: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+function startBot(args: string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [TS_NODE, 'src/main.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return {
+    code: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    stdout: () => out,
+    stderr: () => err,
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bot-process-'));
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function stopOrder(stdout: string): string[] {
+  return [...stdout.matchAll(/\[(\w+)\] stopping -> stopped$/gm)].map((m) => m[1]!);
+}
+
+describe('the bot as a process', () => {
+  it('stops the agents in reverse order on SIGINT and exits 0', async () => {
+    const bot = startBot([], { BOT_LOG_DIR: tempDir(), BOT_CONFIG_WATCH: 'false' });
+    await waitFor(() => bot.stdout().includes('agent status (all agents running)'), 'all agents running');
+    bot.kill('SIGINT');
+    expect(await bot.code).toBe(0);
+    expect(bot.stdout()).toContain('SIGINT received, stopping the agents');
+    expect(stopOrder(bot.stdout())).toEqual([...AGENTS_IN_START_ORDER].reverse());
+  });
+
+  it('never shows a secret from the environment, on the terminal or in the log file, even at debug level', async () => {
+    const canary = 'CANARY-9f3b2c71-secret-value';
+    const logDir = tempDir();
+    const bot = startBot(['--duration', '1', '--log-level', 'debug'], {
+      BOT_EXCHANGE_SECRET: canary,
+      BOT_EXCHANGE_API_KEY: `key-${canary}`,
+      BOT_LOG_DIR: logDir,
+      BOT_CONFIG_WATCH: 'false',
+    });
+    expect(await bot.code).toBe(0);
+    const logFile = path.join(logDir, 'bot.jsonl');
+    const logText = fs.readFileSync(logFile, 'utf8');
+    expect(logText).toContain('"level":"debug"');
+    // The debug dump of the configuration holds both secrets, so they were there to leak and were masked.
+    expect(logText).toContain('[REDACTED]');
+    expect(bot.stdout()).toContain('agent status (shutdown)');
+    for (const text of [bot.stdout(), bot.stderr(), logText]) expect(text).not.toContain(canary);
+  });
+
+  it('exits 2 with one line naming the file for a config file that does not exist', async () => {
+    const bot = startBot(['--config', 'no/such/file.json'], { BOT_LOG_TO_FILE: 'false' });
+    expect(await bot.code).toBe(2);
+    expect(bot.stderr().trim().split('\n')).toHaveLength(1);
+    expect(bot.stderr()).toContain('no/such/file.json');
+  });
+});
