@@ -151,6 +151,10 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
     return this.responders.size;
   }
 
+  tapCount(): number {
+    return this.taps.length;
+  }
+
   private envelope<T extends string, P>(source: string, topic: T, payload: P, correlationId: number | undefined): Envelope<T, P> {
     const message: Envelope<T, P> = { id: this.nextId++, topic, source, ts: this.clock.now(), correlationId, payload };
     return this.freeze ? deepFreeze(message) : message;

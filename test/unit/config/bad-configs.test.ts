@@ -1,21 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
 import { ConfigError } from '../../../src/core/errors';
-import { badConfigCases, type BadConfigCase } from '../../fixtures/bad-configs';
+import { badConfigCases, writeCaseFiles, type BadConfigCase } from '../../fixtures/bad-configs';
 
 const DEFAULT_FILE = path.resolve(__dirname, '../../../config/default.json');
-
-function writeCaseFiles(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-config-'));
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return dir;
-}
 
 function errorOf(testCase: BadConfigCase): unknown {
   const dir = writeCaseFiles(testCase.files);

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { buildApp, type App } from '../../src/app/build-app';
+import type { BaseAgent } from '../../src/agents/base-agent';
+import type { EventBus } from '../../src/bus/event-bus';
+import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/config/load-config';
+import type { FileWatcher } from '../../src/config/watch-file';
+import { SimulatedClock } from '../../src/core/simulated-clock';
+import { MemoryLogger } from './memory-logger';
+
+export const DEFAULT_CONFIG_FILE = path.resolve(__dirname, '..', '..', 'config', 'default.json');
+
+export interface TestApp extends App {
+  clock: SimulatedClock;
+  logger: MemoryLogger;
+  loaded: LoadedConfig;
+  agent(name: string): BaseAgent;
+}
+
+/** The real app on a simulated clock with a memory logger and frozen messages; config from defaults + env. */
+export function testApp(options: { env?: Record<string, string>; configFile?: string; watchFile?: FileWatcher } = {}): TestApp {
+  const sources: LoadConfigOptions = {
+    defaultFile: DEFAULT_CONFIG_FILE,
+    ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+    env: { BOT_LOG_TO_FILE: 'false', ...options.env },
+  };
+  const loaded = loadConfig(sources);
+  const clock = new SimulatedClock(Date.UTC(2024, 0, 1));
+  const logger = new MemoryLogger();
+  const app = buildApp({
+    loaded,
+    reloadConfig: () => loadConfig(sources),
+    clock,
+    logger,
+    freezeMessages: true,
+    ...(options.watchFile ? { watchFile: options.watchFile } : {}),
+  });
+  const agent = (name: string): BaseAgent => {
+    const found = app.orchestrator.agents.find((a) => a.name === name);
+    if (!found) throw new Error(`no agent ${name}`);
+    return found;
+  };
+  return { ...app, clock, logger, loaded, agent };
+}
+
+/** Everything that would keep a stopped agent attached to the bus. */
+export function busAttachments(bus: EventBus): { listeners: number; handlers: number; taps: number } {
+  return { listeners: bus.listenerCount(), handlers: bus.handlerCount(), taps: bus.tapCount() };
+}
