@@ -4,19 +4,10 @@ import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
 import type { BotConfig } from '../../../src/config/schema';
 import { ConfigError } from '../../../src/core/errors';
+import { SCHEMA_DEFAULTS } from '../../fixtures/schema-defaults';
 
 const REPO_DEFAULT_FILE = path.resolve(__dirname, '../../../config/default.json');
 
-const SCHEMA_DEFAULTS: BotConfig = {
-  log: { level: 'info', toFile: true, dir: 'logs', color: 'auto' },
-  run: { durationSec: 0 },
-  orchestrator: { startTimeoutMs: 10_000, stopTimeoutMs: 10_000 },
-  monitor: { heartbeatIntervalMs: 5_000, silenceThresholdMs: 15_000 },
-  config: { watch: true },
-  exchange: { name: 'binance', apiKey: '', secret: '', password: '' },
-  risk: { maxOpenPositions: 3, maxPositionPct: 25 },
-  strategy: { params: {} },
-};
 
 let dir: string;
 beforeEach(() => {

@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { SCHEMA_DEFAULTS } from '../../fixtures/schema-defaults';
 import { BOT_FORMATS, FormatError, type BotFormatName, type FormatBounds } from '../../../src/config/formats';
 import { RELOADABLE_KEYS, SENSITIVE_KEYS, configSchema, type BotConfig } from '../../../src/config/schema';
 import { LEAVES } from '../../../src/config/schema-index';
@@ -43,17 +44,7 @@ describe('configSchema', () => {
   it('has defaults that pass strict convict validation and match the BotConfig shape', () => {
     const config = convict<BotConfig>(configSchema, { env: {}, args: [] });
     expect(() => config.validate({ allowed: 'strict' })).not.toThrow();
-    const expected: BotConfig = {
-      log: { level: 'info', toFile: true, dir: 'logs', color: 'auto' },
-      run: { durationSec: 0 },
-      orchestrator: { startTimeoutMs: 10_000, stopTimeoutMs: 10_000 },
-      monitor: { heartbeatIntervalMs: 5_000, silenceThresholdMs: 15_000 },
-      config: { watch: true },
-      exchange: { name: 'binance', apiKey: '', secret: '', password: '' },
-      risk: { maxOpenPositions: 3, maxPositionPct: 25 },
-      strategy: { params: {} },
-    };
-    expect(config.getProperties()).toEqual(expected);
+    expect(config.getProperties()).toEqual(SCHEMA_DEFAULTS);
   });
 
   it('lets convict enforce the bounds written on the schema item', () => {
