@@ -65,7 +65,7 @@ describe('the bot as a process', () => {
   it('never shows a secret from the environment, on the terminal or in the log file, even at debug level', async () => {
     const canary = 'CANARY-9f3b2c71-secret-value';
     const logDir = tempDir();
-    const bot = startBot(['--duration', '1', '--log-level', 'debug'], {
+    const bot = startBot(['--duration', '2', '--log-level', 'debug'], {
       BOT_EXCHANGE_SECRET: canary,
       BOT_EXCHANGE_API_KEY: `key-${canary}`,
       BOT_LOG_DIR: logDir,
