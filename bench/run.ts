@@ -3,8 +3,20 @@
  * one line of JSON holding the figures.
  */
 import { runBusBench } from './bus.bench';
+import { runLatencyBench } from './latency.bench';
 
-const benches: Record<string, () => void> = {
+const benches: Record<string, () => void | Promise<void>> = {
+  latency: async () => {
+    const candles = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);
+    const result = await runLatencyBench(candles);
+    process.stdout.write(
+      `latency market.candle -> order.submitted over ${result.candles} candles (${result.orders} orders, ${result.wallSeconds} s): ` +
+        `p50 ${result.p50Us} us, p99 ${result.p99Us} us, p99.9 ${result.p999Us} us, max ${result.maxUs} us` +
+        `${result.p99Us <= 20 ? '' : ' (p99 above the 20 us goal)'}; heap growth after GC ${result.heapGrowthMb} MB` +
+        `${result.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ bench: 'latency', ...result })}\n`);
+  },
   bus: () => {
     const results = [runBusBench('simulated'), runBusBench('system')];
     for (const { clock, cases } of results) {
@@ -20,13 +32,20 @@ const benches: Record<string, () => void> = {
   },
 };
 
-const requested = process.argv.slice(2);
-const names = requested.length > 0 ? requested : Object.keys(benches);
-for (const name of names) {
-  const bench = benches[name];
-  if (!bench) {
-    process.stderr.write(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}\n`);
-    process.exit(2);
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2);
+  const names = requested.length > 0 ? requested : Object.keys(benches);
+  for (const name of names) {
+    const bench = benches[name];
+    if (!bench) {
+      process.stderr.write(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}\n`);
+      process.exit(2);
+    }
+    await bench();
   }
-  bench();
 }
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,9 +1,77 @@
+import type { ConfigChanged } from '../bus/topics';
+import { errorMessage } from '../core/errors';
+import type { Candle } from '../market/types';
+import type { PositionView } from '../portfolio/types';
+import { resolveParams } from '../strategy/resolve-params';
+import { StrategyRunner } from '../strategy/strategy-runner';
+import type { StrategyDefinition } from '../strategy/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
-/** Indicators and strategies: turns closed candles into signals. Needs market data to be flowing first. */
+export interface AnalysisAgentOptions {
+  /** Loaded and checked by the composition root, so a bad strategy name stops the bot before it starts. */
+  strategies: readonly StrategyDefinition[];
+}
+
+/**
+ * Runs the strategies on closed candles and publishes their decisions as `signal`. A strategy that throws
+ * is reported and disabled; the others go on.
+ */
 export class AnalysisAgent extends ConfiguredAgent {
-  constructor(context: AgentContext) {
-    super({ name: 'analysis', dependsOn: ['config', 'data'] }, context);
+  private runners: StrategyRunner[] = [];
+  private readonly positions = new Map<string, PositionView>();
+
+  constructor(
+    context: AgentContext,
+    private readonly options: AnalysisAgentOptions,
+  ) {
+    super({ name: 'analysis', dependsOn: ['config', 'data'], publishes: ['signal', 'strategy.disabled'] }, context);
+  }
+
+  protected override onConfigured(): void {
+    this.runners = this.buildRunners();
+    this.positions.clear();
+    this.subscribe('portfolio.updated', ({ payload }) => {
+      this.positions.clear();
+      for (const position of payload.positions) this.positions.set(position.symbol, position);
+    });
+    this.subscribe('market.candle', ({ payload }) => this.onCandle(payload));
+  }
+
+  protected override onConfigChanged(change: ConfigChanged): void {
+    if (!change.applied.some((c) => c.key === 'strategy.params')) return;
+    try {
+      this.runners = this.buildRunners();
+      this.log.info('strategy parameters changed: strategies restarted, they warm up again');
+    } catch (err) {
+      this.log.error(`new strategy parameters refused, the strategies keep their old ones: ${errorMessage(err)}`);
+    }
+  }
+
+  private buildRunners(): StrategyRunner[] {
+    return this.options.strategies.map(
+      (definition) => new StrategyRunner(definition, resolveParams(definition, this.config.strategy.params[definition.name])),
+    );
+  }
+
+  private onCandle(candle: Candle): void {
+    const position = this.positions.get(candle.symbol);
+    for (const runner of this.runners) {
+      const result = runner.onCandle(candle, position);
+      if (result.kind === 'signal') {
+        this.publish('signal', {
+          symbol: candle.symbol,
+          action: result.action,
+          strength: result.strength,
+          reason: result.reason,
+          strategy: runner.name,
+          candleTime: candle.time,
+          price: candle.close,
+        });
+      } else if (result.kind === 'failed') {
+        this.log.error(`strategy ${runner.name} failed on ${candle.symbol} and is disabled: ${result.error}`);
+        this.publish('strategy.disabled', { strategy: runner.name, error: result.error });
+      }
+    }
   }
 }

@@ -1,7 +1,10 @@
 import type { AgentStatus } from './agent-status';
 import type { AgentStateChanged, ConfigChanged } from '../bus/topics';
 import type { LogLevel } from '../logging/logger';
+import type { PortfolioSnapshot } from '../portfolio/types';
+import { formatSummary } from '../portfolio/summary';
 import { Liveness } from '../monitor/liveness';
+import { formatStatusLine } from '../monitor/status-line';
 import { formatStatusTable } from '../monitor/status-table';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -19,6 +22,11 @@ export interface MonitorAgentOptions {
  */
 export class MonitorAgent extends ConfiguredAgent {
   private readonly liveness = new Liveness();
+  private readonly perTopic = new Map<string, number>();
+  private messages = 0;
+  private lastStatus = { at: 0, messages: 0 };
+  private snapshot: PortfolioSnapshot | undefined;
+  private closedTrades = 0;
 
   constructor(context: AgentContext, private readonly options: MonitorAgentOptions) {
     super({ name: 'monitor', dependsOn: ['config'] }, context);
@@ -28,7 +36,14 @@ export class MonitorAgent extends ConfiguredAgent {
     // Any message an agent publishes proves it alive; heartbeats cover the quiet ones. Only running agents
     // are expected to speak, and the tap sees state changes even while this agent is still starting.
     const agents = new Set(this.options.statuses().map((s) => s.name));
+    this.perTopic.clear();
+    this.messages = 0;
+    this.closedTrades = 0;
+    this.snapshot = undefined;
+    this.lastStatus = { at: this.clock.now(), messages: 0 };
     this.tap((message) => {
+      this.messages += 1;
+      this.perTopic.set(message.topic, (this.perTopic.get(message.topic) ?? 0) + 1);
       if (!agents.has(message.source)) return;
       if (message.topic !== 'agent.state') return this.liveness.seen(message.source, message.ts);
       const { to } = message.payload as AgentStateChanged;
@@ -39,7 +54,21 @@ export class MonitorAgent extends ConfiguredAgent {
       this.log.error(`agent ${payload.agent} failed handling ${payload.topic}: ${payload.error}`);
     });
     this.subscribe('system.started', () => this.logStatusTable('all agents running'));
+    this.subscribe('portfolio.updated', ({ payload }) => {
+      this.snapshot = payload;
+    });
+    this.subscribe('portfolio.tradeClosed', ({ payload: t }) => {
+      this.closedTrades += 1;
+      this.log.info(
+        `closed ${t.symbol}: ${t.pnl >= 0 ? '+' : ''}${t.pnl.toFixed(2)} (${t.pnlPct >= 0 ? '+' : ''}${t.pnlPct.toFixed(2)} %), ${t.exitReason}`,
+      );
+    });
+    this.subscribe('strategy.disabled', ({ payload }) => {
+      this.log.error(`strategy ${payload.strategy} is disabled: ${payload.error}`);
+    });
+    this.subscribe('portfolio.final', ({ payload }) => this.log.info(`run summary:\n${formatSummary(payload.summary)}`));
     this.every(this.config.monitor.heartbeatIntervalMs, () => this.reportSilentAgents());
+    if (this.config.monitor.statusIntervalMs > 0) this.every(this.config.monitor.statusIntervalMs, () => this.logStatusLine());
   }
 
   protected override onConfigChanged(change: ConfigChanged): void {
@@ -48,6 +77,23 @@ export class MonitorAgent extends ConfiguredAgent {
 
   protected override onStop(): void {
     this.logStatusTable('shutdown');
+    const busiest = [...this.perTopic.entries()].sort((a, b) => b[1] - a[1]);
+    this.log.debug(`messages per topic: ${busiest.map(([topic, n]) => `${topic} ${n}`).join(', ')}`);
+  }
+
+  /** Messages seen per topic since start (through the tap). */
+  messageCounts(): ReadonlyMap<string, number> {
+    return this.perTopic;
+  }
+
+  private logStatusLine(): void {
+    const now = this.clock.now();
+    const seconds = (now - this.lastStatus.at) / 1000;
+    const eventsPerSecond = seconds > 0 ? (this.messages - this.lastStatus.messages) / seconds : 0;
+    this.lastStatus = { at: now, messages: this.messages };
+    this.log.info(
+      formatStatusLine({ snapshot: this.snapshot, startBalance: this.config.portfolio.startBalance, closedTrades: this.closedTrades, eventsPerSecond }),
+    );
   }
 
   private reportSilentAgents(): void {

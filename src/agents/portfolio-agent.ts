@@ -1,9 +1,74 @@
+import type { Fill } from '../execution/types';
+import { Ledger } from '../portfolio/ledger';
+import { RunStats } from '../portfolio/run-stats';
+import { buildRunSummary } from '../portfolio/summary';
+import { quoteCurrencyOf } from '../market/symbols';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
-/** Balances, positions and PnL: the ledger every fill is booked in. */
+/**
+ * The books: applies every fill to the ledger, marks positions at the last price, tracks the equity curve,
+ * publishes `portfolio.updated` after each change and answers `portfolio.snapshot`. At shutdown it publishes
+ * the run's final summary and closed trades as `portfolio.final`.
+ */
 export class PortfolioAgent extends ConfiguredAgent {
+  private ledger!: Ledger;
+  private stats!: RunStats;
+  /** Market time of the last event seen: snapshots are stamped with it, not with the wall clock. */
+  private marketTime = 0;
+  private readonly candlesPerSymbol = new Map<string, number>();
+
   constructor(context: AgentContext) {
-    super({ name: 'portfolio', dependsOn: ['config'] }, context);
+    super(
+      {
+        name: 'portfolio',
+        dependsOn: ['config'],
+        publishes: ['portfolio.updated', 'portfolio.tradeClosed', 'portfolio.final', 'portfolio.snapshot'],
+      },
+      context,
+    );
+  }
+
+  protected override onConfigured(): void {
+    const { market, portfolio } = this.config;
+    this.ledger = new Ledger({ quoteCurrency: quoteCurrencyOf(market.symbols), startBalance: portfolio.startBalance });
+    this.stats = new RunStats();
+    this.marketTime = this.clock.now();
+    this.candlesPerSymbol.clear();
+    this.stats.record(this.marketTime, this.ledger.equity());
+    this.handle('portfolio.snapshot', () => this.ledger.snapshot(this.marketTime));
+    this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill));
+    this.subscribe('market.tick', ({ payload }) => {
+      this.marketTime = payload.time;
+      if (this.ledger.position(payload.symbol)) this.ledger.mark(payload.symbol, payload.price);
+    });
+    this.subscribe('market.candle', ({ payload }) => {
+      this.marketTime = payload.time;
+      this.candlesPerSymbol.set(payload.symbol, (this.candlesPerSymbol.get(payload.symbol) ?? 0) + 1);
+      if (this.ledger.position(payload.symbol)) this.ledger.mark(payload.symbol, payload.close);
+      this.stats.record(payload.time, this.ledger.equity());
+      this.publish('portfolio.updated', this.ledger.snapshot(payload.time));
+    });
+  }
+
+  protected override onStop(): void {
+    if (!this.ledger) return;
+    const snapshot = this.ledger.snapshot(this.marketTime);
+    const summary = buildRunSummary({
+      startBalance: this.config.portfolio.startBalance,
+      snapshot,
+      closedTrades: this.ledger.closedTrades(),
+      stats: this.stats,
+      candles: Math.max(0, ...this.candlesPerSymbol.values()),
+    });
+    this.publish('portfolio.final', { summary, closedTrades: [...this.ledger.closedTrades()] });
+  }
+
+  private onFill(fill: Fill): void {
+    this.marketTime = Math.max(this.marketTime, fill.time);
+    const closed = this.ledger.applyFill(fill);
+    this.stats.record(fill.time, this.ledger.equity());
+    this.publish('portfolio.updated', this.ledger.snapshot(this.marketTime));
+    if (closed) this.publish('portfolio.tradeClosed', closed);
   }
 }

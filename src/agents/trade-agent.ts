@@ -1,9 +1,174 @@
+import type { Signal } from '../bus/topics';
+import { FillModel } from '../execution/fill-model';
+import { createOrderIds } from '../execution/order-ids';
+import type { Fill, Order, OrderDenial } from '../execution/types';
+import { timeframeMs } from '../market/timeframe';
+import type { PortfolioSnapshot } from '../portfolio/types';
+import { checkEntry, checkExit } from '../risk/risk-gate';
+import { parseStake, stakeQuoteAmount } from '../risk/sizing';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
-/** Orders: turns signals into orders through the risk gate and a broker. Needs the portfolio to size them. */
+/**
+ * Turns signals into orders: sizes entries from `trade.stake`, passes every order through the risk gate
+ * (a refusal is an `order.denied` event with a reason code), and executes through the paper broker's fill
+ * model on the next price the market offers. Sets the configured stop-loss and take-profit on each new
+ * position.
+ */
 export class TradeAgent extends ConfiguredAgent {
+  private fills!: FillModel;
+  private readonly nextOrderId = createOrderIds('paper');
+  private snapshot: PortfolioSnapshot | undefined;
+  private readonly orders = new Map<string, Order>();
+
   constructor(context: AgentContext) {
-    super({ name: 'trade', dependsOn: ['config', 'portfolio'] }, context);
+    super(
+      {
+        name: 'trade',
+        dependsOn: ['config', 'portfolio'],
+        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled'],
+      },
+      context,
+    );
   }
+
+  protected override async onConfigured(): Promise<void> {
+    this.fills = this.newFillModel();
+    this.orders.clear();
+    this.snapshot = await this.request('portfolio.snapshot', {});
+    this.subscribe('portfolio.updated', ({ payload }) => {
+      this.snapshot = payload;
+    });
+    this.subscribe('signal', ({ payload }) => this.onSignal(payload));
+    this.subscribe('market.tick', ({ payload }) => this.settle(this.fills.onTick(payload)));
+    this.subscribe('market.candle', ({ payload }) => this.settle(this.fills.onCandle(payload)));
+  }
+
+  protected override onStop(): void {
+    for (const order of this.fills?.pending() ?? []) {
+      this.fills.cancel(order.clientOrderId);
+      this.publish('order.canceled', { order, reason: 'the bot is stopping' });
+      this.log.info(`canceled ${describeOrder(order)}: the bot is stopping`);
+    }
+  }
+
+  private newFillModel(): FillModel {
+    const { fees, slippageBps } = this.config.trade;
+    return new FillModel({ fees: { ...fees }, slippageBps, nextOrderId: this.nextOrderId });
+  }
+
+  private onSignal(signal: Signal): void {
+    const snapshot = this.currentSnapshot();
+    const order: Order = {
+      clientOrderId: this.nextOrderId(),
+      symbol: signal.symbol,
+      side: signal.action === 'enter' ? 'buy' : 'sell',
+      type: 'market',
+      reason: 'signal',
+      origin: signal.strategy,
+      createdAt: this.clock.now(),
+      // Decided on this candle's close: the earliest fill is the next candle's first price.
+      notBefore: signal.candleTime + timeframeMs(this.config.market.timeframe),
+    };
+    if (signal.action === 'enter') {
+      const { trade, risk } = this.config;
+      const reserved = this.fills.reservedQuote();
+      order.quoteAmount = stakeQuoteAmount(parseStake(trade.stake), { freeCash: snapshot.cash - reserved, equity: snapshot.equity });
+      const verdict = checkEntry(
+        { symbol: signal.symbol, quoteAmount: order.quoteAmount },
+        { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: reserved },
+        { maxOpenPositions: risk.maxOpenPositions, maxPositionPct: risk.maxPositionPct, minNotional: trade.minNotional },
+      );
+      if (!verdict.ok) return this.deny(order, verdict.denial);
+      order.quoteAmount = verdict.quoteAmount;
+    } else {
+      if (this.pendingSymbols('sell').includes(signal.symbol)) {
+        return this.deny(order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
+      }
+      const verdict = checkExit(signal.symbol, { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: this.fills.reservedQuote() });
+      if (!verdict.ok) return this.deny(order, verdict.denial);
+      order.qty = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
+    }
+    this.submit(order, `${signal.strategy}: ${signal.reason}`);
+  }
+
+  private submit(order: Order, why: string): void {
+    this.fills.submit(order);
+    this.orders.set(order.clientOrderId, order);
+    this.publish('order.submitted', { order });
+    this.log.info(`order ${describeOrder(order)} (${why})`);
+  }
+
+  private deny(order: Order, denial: OrderDenial): void {
+    this.publish('order.denied', { order, denial });
+    this.log.info(`order denied [${denial.code}]: ${denial.message}`);
+  }
+
+  private settle(fills: readonly Fill[]): void {
+    for (const fill of fills) {
+      const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
+      this.orders.delete(fill.clientOrderId);
+      this.publish('order.filled', { order, fill });
+      this.log.info(
+        `filled ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
+      );
+      if (fill.side === 'buy') this.protect(fill.symbol);
+      else this.afterExit(fill);
+    }
+  }
+
+  /** The position is gone: its protection goes, and so does any exit still pending for it. */
+  private afterExit(fill: Fill): void {
+    this.fills.clearProtection(fill.symbol);
+    if (fill.reason !== 'stop-loss' && fill.reason !== 'take-profit') return;
+    for (const order of this.fills.pending()) {
+      if (order.symbol !== fill.symbol || order.side !== 'sell') continue;
+      this.fills.cancel(order.clientOrderId);
+      this.orders.delete(order.clientOrderId);
+      this.publish('order.canceled', { order, reason: `the position was closed by its ${fill.reason}` });
+    }
+  }
+
+  /** Stop-loss and take-profit around the position's average entry, for its whole quantity. */
+  private protect(symbol: string): void {
+    const { stopLossPct, takeProfitPct } = this.config.trade;
+    const position = this.currentSnapshot().positions.find((p) => p.symbol === symbol);
+    if (!position || (stopLossPct === 0 && takeProfitPct === 0)) return;
+    this.fills.setProtection(symbol, {
+      qty: position.qty,
+      ...(stopLossPct > 0 ? { stopLoss: position.avgEntry * (1 - stopLossPct / 100) } : {}),
+      ...(takeProfitPct > 0 ? { takeProfit: position.avgEntry * (1 + takeProfitPct / 100) } : {}),
+    });
+  }
+
+  private pendingSymbols(side: 'buy' | 'sell'): string[] {
+    return this.fills
+      .pending()
+      .filter((o) => o.side === side)
+      .map((o) => o.symbol);
+  }
+
+  private currentSnapshot(): PortfolioSnapshot {
+    if (!this.snapshot) throw new Error('trade agent has no portfolio snapshot yet');
+    return this.snapshot;
+  }
+}
+
+/** Stop-loss and take-profit fills come from orders the fill model made itself. */
+function protectiveOrder(fill: Fill): Order {
+  return {
+    clientOrderId: fill.clientOrderId,
+    symbol: fill.symbol,
+    side: fill.side,
+    type: 'market',
+    qty: fill.qty,
+    reason: fill.reason,
+    origin: 'risk',
+    createdAt: fill.time,
+  };
+}
+
+function describeOrder(order: Order): string {
+  const size = order.quoteAmount !== undefined ? `${order.quoteAmount.toFixed(2)} quote` : `${order.qty?.toPrecision(6)}`;
+  return `${order.clientOrderId} ${order.side} ${order.type} ${order.symbol} ${size}`;
 }

@@ -11,6 +11,10 @@ import type { FileWatcher } from '../config/watch-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { RootLogger } from '../logging/logger';
+import { createMarketSource } from '../market/create-market-source';
+import { quoteCurrencyOf } from '../market/symbols';
+import type { MarketSource } from '../market/types';
+import { loadStrategies } from '../strategy/load-strategies';
 import { Orchestrator } from './orchestrator';
 
 export interface AppDependencies {
@@ -24,17 +28,33 @@ export interface AppDependencies {
   watchFile?: FileWatcher;
   /** Deep-freeze every message (tests). */
   freezeMessages?: boolean;
+  /** Where strategy files are looked up by name. */
+  strategiesDir: string;
+  /** The simulated market's seed; required when the config's seed is 0 (random), drawn by the caller. */
+  seed?: number;
+  /** Replaces the configured market source (tests, benchmarks). */
+  marketSource?: MarketSource;
 }
 
 export interface App {
   bus: EventBus;
   orchestrator: Orchestrator;
   config: ConfigAgent;
+  market: MarketSource;
 }
 
-/** The composition root: the one place that picks concrete classes and wires them together. */
+/**
+ * The composition root: the one place that picks concrete classes and wires them together. Everything a
+ * user can get wrong (strategy names and parameters, symbols) is checked here, before any agent starts,
+ * and thrown as a UserError.
+ */
 export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
+  quoteCurrencyOf(config.market.symbols);
+  const strategies = loadStrategies(config, deps.strategiesDir);
+  const market =
+    deps.marketSource ??
+    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, startTime: deps.clock.now() });
   const busLog = deps.logger.child({ agent: 'bus' });
   const bus = new EventBus({
     clock: deps.clock,
@@ -61,10 +81,10 @@ export function buildApp(deps: AppDependencies): App {
       statuses: () => orchestrator?.statuses() ?? [],
       setLogLevel: (level) => deps.logger.setLevel(level),
     }),
-    new DataAgent(context),
+    new DataAgent(context, { source: market }),
     new PortfolioAgent(context),
     new TradeAgent(context),
-    new AnalysisAgent(context),
+    new AnalysisAgent(context, { strategies }),
   ];
   orchestrator = new Orchestrator(agents, {
     bus,
@@ -73,5 +93,5 @@ export function buildApp(deps: AppDependencies): App {
     startTimeoutMs: config.orchestrator.startTimeoutMs,
     stopTimeoutMs: config.orchestrator.stopTimeoutMs,
   });
-  return { bus, orchestrator, config: configAgent };
+  return { bus, orchestrator, config: configAgent, market };
 }

@@ -8,6 +8,10 @@
 import type { AgentState } from '../agents/agent-state';
 import type { BotConfig } from '../config/schema';
 import type { ConfigChange } from '../config/diff-config';
+import type { Fill, Order, OrderDenial } from '../execution/types';
+import type { Candle, Tick } from '../market/types';
+import type { RunSummary } from '../portfolio/summary';
+import type { ClosedTrade, PortfolioSnapshot } from '../portfolio/types';
 
 export interface AgentStateChanged {
   agent: string;
@@ -41,6 +45,52 @@ export interface ConfigChanged {
   needRestart: string[];
 }
 
+export interface MarketEnded {
+  /** Candle periods played. */
+  candles: number;
+  reason: string;
+}
+
+/** A strategy's decision on a closed candle. */
+export interface Signal {
+  symbol: string;
+  action: 'enter' | 'exit';
+  /** 0..1: how sure the strategy is. */
+  strength: number;
+  reason: string;
+  strategy: string;
+  /** Open time of the candle it was decided on, and its close price. */
+  candleTime: number;
+  price: number;
+}
+
+export interface StrategyDisabled {
+  strategy: string;
+  error: string;
+}
+
+export interface OrderSubmitted {
+  order: Order;
+}
+export interface OrderFilled {
+  order: Order;
+  fill: Fill;
+}
+export interface OrderDenied {
+  order: Order;
+  denial: OrderDenial;
+}
+export interface OrderCanceled {
+  order: Order;
+  reason: string;
+}
+
+/** The last word of the portfolio at shutdown: what the summary and the --out files are made of. */
+export interface PortfolioFinal {
+  summary: RunSummary;
+  closedTrades: ClosedTrade[];
+}
+
 /** Broadcast topics: publish/subscribe. */
 export interface EventTopics {
   'agent.state': AgentStateChanged;
@@ -49,11 +99,34 @@ export interface EventTopics {
   'system.started': SystemStarted;
   'system.stopping': SystemStopping;
   'config.changed': ConfigChanged;
+  'market.tick': Tick;
+  /** Closed candles only. */
+  'market.candle': Candle;
+  /** The source has no more data, or the --candles limit was reached. */
+  'market.ended': MarketEnded;
+  signal: Signal;
+  'strategy.disabled': StrategyDisabled;
+  'order.submitted': OrderSubmitted;
+  'order.filled': OrderFilled;
+  'order.denied': OrderDenied;
+  'order.canceled': OrderCanceled;
+  'portfolio.updated': PortfolioSnapshot;
+  'portfolio.tradeClosed': ClosedTrade;
+  'portfolio.final': PortfolioFinal;
+}
+
+export interface HistoryRequest {
+  symbol: string;
+  timeframe: string;
+  /** The last `limit` candles; all kept ones when absent. */
+  limit?: number;
 }
 
 /** Request/response topics: one handler each, answered through a correlation id. */
 export interface RequestTopics {
   'config.get': { request: Record<string, never>; response: BotConfig };
+  'market.history': { request: HistoryRequest; response: Candle[] };
+  'portfolio.snapshot': { request: Record<string, never>; response: PortfolioSnapshot };
 }
 
 export type EventTopic = keyof EventTopics & string;

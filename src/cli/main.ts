@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError, errorMessage } from '../core/errors';
-import { addCommonOptions, COMMON_OPTIONS_HELP, type CommonOptions } from './common-options';
+import { addCommonOptions, COMMON_OPTIONS_HELP } from './common-options';
+import { addPaperOptions, type PaperOptions } from './paper-options';
 import type { MainIO } from './main-io';
 import { runBot } from './run-bot';
 
@@ -20,11 +21,11 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', COMMON_OPTIONS_HELP);
 
-  addCommonOptions(
-    program
-      .command('paper', { isDefault: true })
-      .description('paper-trade with the six agents until stopped (default)'),
-  ).action(async (options: CommonOptions) => {
+  addPaperOptions(
+    addCommonOptions(
+      program.command('paper', { isDefault: true }).description('paper-trade a simulated market with the six agents (default)'),
+    ),
+  ).action(async (options: PaperOptions) => {
     exitCode = await runBot(options, io);
   });
 

@@ -1,27 +1,49 @@
 import path from 'node:path';
-import { buildApp } from '../app/build-app';
+import { buildApp, type App } from '../app/build-app';
 import { StartupError } from '../app/orchestrator';
+import type { PortfolioFinal } from '../bus/topics';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
 import { ExitCode, errorMessage } from '../core/errors';
 import { createLogger, type RootLogger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
-import { commonOptionFlags, type CommonOptions } from './common-options';
 import type { MainIO, StopSignal } from './main-io';
+import { paperOptionFlags, type PaperOptions } from './paper-options';
+import { writeRunOutputs } from './write-run-outputs';
 
-/** Loads the configuration (a ConfigError here means exit 2), then runs the agents until told to stop. */
-export async function runBot(options: CommonOptions, io: MainIO): Promise<number> {
+/**
+ * Loads the configuration and the strategies (a mistake there is a UserError: exit 2), then paper-trades
+ * until Ctrl-C, --duration or --candles, prints the summary and writes the --out files.
+ */
+export async function runBot(options: PaperOptions, io: MainIO): Promise<number> {
   const sources = {
     defaultFile: path.join(io.projectRoot, 'config', 'default.json'),
     ...(options.config !== undefined ? { configFile: options.config } : {}),
     env: io.env,
-    flags: commonOptionFlags(options),
+    flags: paperOptionFlags(options),
   };
   const loaded = loadConfig(sources);
   const clock = new SystemClock();
+  // Seed 0 means "pick one"; it is printed so the run can be replayed.
+  const seed = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
   const logger = openLogger(loaded, clock, io);
+  let app: App;
   try {
-    return await runAgents(loaded, () => loadConfig(sources), clock, logger, io);
+    app = buildApp({
+      loaded,
+      reloadConfig: () => loadConfig(sources),
+      clock,
+      logger,
+      seed,
+      strategiesDir: path.join(io.projectRoot, 'strategies'),
+      ...(io.watchFile ? { watchFile: io.watchFile } : {}),
+    });
+  } catch (err) {
+    await logger.close();
+    throw err;
+  }
+  try {
+    return await runAgents(app, loaded, seed, clock, logger, io);
   } catch (err) {
     logger.error(`stopped by an unexpected error: ${errorMessage(err)}`, err instanceof Error ? { stack: err.stack } : {});
     return ExitCode.runtimeFailure;
@@ -41,26 +63,28 @@ function openLogger(loaded: LoadedConfig, clock: Clock, io: MainIO): RootLogger 
   });
 }
 
-async function runAgents(
-  loaded: LoadedConfig,
-  reloadConfig: () => LoadedConfig,
-  clock: SystemClock,
-  logger: RootLogger,
-  io: MainIO,
-): Promise<number> {
+async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: SystemClock, logger: RootLogger, io: MainIO): Promise<number> {
   const { config } = loaded;
-  const durationSec = config.run.durationSec;
+  const { durationSec, candles, out } = config.run;
+  const limits = [durationSec > 0 ? `${durationSec} s` : '', candles > 0 ? `${candles} candles` : ''].filter(Boolean);
   logger.info(
-    `starting the bot (paper mode; ${durationSec > 0 ? `stops after ${durationSec} s` : 'Ctrl-C stops it'}; ` +
-      `config: ${loaded.files.length > 0 ? loaded.files.join(', ') : 'defaults'})`,
+    `PAPER TRADING on a SIMULATED market (no exchange, no real money): ${app.market.description}; ` +
+      `start balance ${config.portfolio.startBalance} ${app.market.symbols[0]?.split('/')[1] ?? ''}; ` +
+      `strategies ${config.analysis.strategies.join(', ')}; replay with --seed ${seed}; ` +
+      `${limits.length > 0 ? `stops after ${limits.join(' or ')} or on Ctrl-C` : 'Ctrl-C stops it'}`,
   );
+  logger.info(`config: ${loaded.files.length > 0 ? loaded.files.join(', ') : 'defaults'}`);
   // Logged whole: the secrets in it are masked by value like everywhere else, which the tests rely on.
   logger.debug(`effective configuration: ${JSON.stringify(config)}`);
-  const app = buildApp({ loaded, reloadConfig, clock, logger, ...(io.watchFile ? { watchFile: io.watchFile } : {}) });
 
+  let final: PortfolioFinal | undefined;
+  app.bus.subscribe('cli', 'portfolio.final', ({ payload }) => {
+    final = payload;
+  });
   // Nothing else may hold the event loop open while the agents idle; this does until a stop is asked for.
   const keepAlive = clock.setInterval(() => undefined, 1 << 30);
   const stop = waitForStop(clock, durationSec, io, logger);
+  app.bus.subscribe('cli', 'market.ended', ({ payload }) => stop.request(`market ended: ${payload.reason}`));
   try {
     try {
       await app.orchestrator.startAll();
@@ -72,6 +96,10 @@ async function runAgents(
     logger.info(`stopping: ${reason}`);
     const clean = await app.orchestrator.stopAll(reason);
     logger.info(clean ? 'all agents stopped' : 'some agents did not stop cleanly');
+    if (out !== '' && final) {
+      const written = writeRunOutputs(out, final, { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies });
+      logger.info(`wrote ${written.join(' and ')}`);
+    }
     return clean ? ExitCode.ok : ExitCode.runtimeFailure;
   } finally {
     stop.dispose();
@@ -79,18 +107,24 @@ async function runAgents(
   }
 }
 
-/** Resolves on the first SIGINT/SIGTERM or when the duration runs out; a second signal forces exit. */
-function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: RootLogger): { reason: Promise<string>; dispose: () => void } {
-  let resolveStop: (reason: string) => void = () => undefined;
+interface StopWait {
+  reason: Promise<string>;
+  request: (reason: string) => void;
+  dispose: () => void;
+}
+
+/** Resolves on the first SIGINT/SIGTERM, when the duration runs out or on request; a second signal forces exit. */
+function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: RootLogger): StopWait {
+  let request: (reason: string) => void = () => undefined;
   const reason = new Promise<string>((resolve) => {
-    resolveStop = resolve;
+    request = resolve;
   });
   let signalsSeen = 0;
   const onSignal = (signal: StopSignal): void => {
     signalsSeen += 1;
     if (signalsSeen === 1) {
       logger.warn(`${signal} received, stopping the agents (send it again to force an exit)`);
-      resolveStop(signal);
+      request(signal);
       return;
     }
     logger.error(`${signal} received again, forcing an exit`);
@@ -98,10 +132,10 @@ function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: Root
   };
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
-  const timer =
-    durationSec > 0 ? clock.setTimeout(() => resolveStop(`the duration of ${durationSec} s is over`), durationSec * 1000) : undefined;
+  const timer = durationSec > 0 ? clock.setTimeout(() => request(`the duration of ${durationSec} s is over`), durationSec * 1000) : undefined;
   return {
     reason,
+    request: (why) => request(why),
     dispose: () => {
       timer?.cancel();
       io.signals.off('SIGINT', onSignal);

@@ -8,6 +8,7 @@
  * handed, from files too (a file's "5" would silently become 5). Only environment variables and string
  * command-line flags are converted, by the loader, through `fromString`.
  */
+import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
 
 /**
@@ -33,7 +34,12 @@ export type BotFormatName =
   | 'bot-string'
   | 'bot-non-empty-string'
   | 'bot-one-of'
-  | 'bot-strategy-params';
+  | 'bot-strategy-params'
+  | 'bot-symbol-list'
+  | 'bot-name-list'
+  | 'bot-speed'
+  | 'bot-stake'
+  | 'bot-price-map';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -130,6 +136,37 @@ function strategyParamsFromString(raw: string): unknown {
   }
 }
 
+const SYMBOL = /^[A-Z0-9]+\/[A-Z0-9]+$/;
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/** A comma-separated list from the environment or a flag; spaces around items are dropped. */
+function listFromString(raw: string): unknown {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function validateList(value: unknown, pattern: RegExp, what: string): void {
+  if (!Array.isArray(value) || value.length === 0) throw new FormatError(`must be a non-empty list of ${what}`);
+  for (const item of value) {
+    if (typeof item !== 'string' || !pattern.test(item)) {
+      throw new FormatError(`must be a non-empty list of ${what}, and ${JSON.stringify(item)} is not one`);
+    }
+  }
+  if (new Set(value).size !== value.length) throw new FormatError(`must not list the same item twice`);
+}
+
+function validatePriceMap(value: unknown): void {
+  if (!isPlainObject(value)) throw new FormatError('must be an object mapping symbols like "BTC/USDT" to start prices');
+  for (const [symbol, price] of Object.entries(value)) {
+    if (!SYMBOL.test(symbol)) throw new FormatError(`has ${JSON.stringify(symbol)}, which is not a symbol like "BTC/USDT"`);
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) {
+      throw new FormatError(`must give ${symbol} a positive start price`);
+    }
+  }
+}
+
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-integer': {
     validate(value, bounds) {
@@ -180,5 +217,41 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-strategy-params': {
     validate: validateStrategyParams,
     fromString: strategyParamsFromString,
+  },
+  'bot-symbol-list': {
+    validate: (value) => validateList(value, SYMBOL, 'symbols like "BTC/USDT"'),
+    fromString: listFromString,
+  },
+  'bot-name-list': {
+    validate: (value) => validateList(value, NAME, 'names in lower case, digits and dashes'),
+    fromString: listFromString,
+  },
+  'bot-speed': {
+    validate(value) {
+      const ok = value === 'realtime' || (typeof value === 'number' && Number.isFinite(value) && value > 0);
+      if (!ok) throw new FormatError('must be a number of candles per second greater than 0, or "realtime"');
+    },
+    fromString: numberFromString,
+  },
+  'bot-stake': {
+    validate(value) {
+      if (typeof value !== 'string') throw new FormatError('must be all, a quote amount like "100", or a percentage like "10%"');
+      try {
+        parseStake(value);
+      } catch {
+        throw new FormatError('must be all, a quote amount like "100", or a percentage like "10%"');
+      }
+    },
+    fromString: identity,
+  },
+  'bot-price-map': {
+    validate: validatePriceMap,
+    fromString: (raw) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        throw new FormatError('must be a JSON object mapping symbols to start prices');
+      }
+    },
   },
 };

@@ -20,6 +20,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_COLORS = ['auto', 'always', 'never'] as const;
 export type LogColor = (typeof LOG_COLORS)[number];
 
+export const MARKET_SOURCES = ['simulated'] as const;
+export type MarketSourceKind = (typeof MARKET_SOURCES)[number];
+export const TIMEFRAME_CHOICES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w'] as const;
+
 export type StrategyParamValue = number | string | boolean;
 /** Strategy name -> parameter name -> value. */
 export type StrategyParams = Readonly<Record<string, Readonly<Record<string, StrategyParamValue>>>>;
@@ -42,6 +46,37 @@ export interface BotConfig {
   };
   readonly run: {
     readonly durationSec: number;
+    readonly candles: number;
+    readonly out: string;
+  };
+  readonly market: {
+    readonly source: MarketSourceKind;
+    readonly symbols: readonly string[];
+    readonly timeframe: string;
+    readonly speed: number | 'realtime';
+    readonly historyLength: number;
+    readonly simulated: {
+      readonly seed: number;
+      readonly ticksPerCandle: number;
+      readonly startPrices: Readonly<Record<string, number>>;
+    };
+  };
+  readonly analysis: {
+    readonly strategies: readonly string[];
+  };
+  readonly portfolio: {
+    readonly startBalance: number;
+  };
+  readonly trade: {
+    readonly stake: string;
+    readonly minNotional: number;
+    readonly slippageBps: number;
+    readonly fees: {
+      readonly maker: number;
+      readonly taker: number;
+    };
+    readonly stopLossPct: number;
+    readonly takeProfitPct: number;
   };
   readonly orchestrator: {
     readonly startTimeoutMs: number;
@@ -50,6 +85,7 @@ export interface BotConfig {
   readonly monitor: {
     readonly heartbeatIntervalMs: number;
     readonly silenceThresholdMs: number;
+    readonly statusIntervalMs: number;
   };
   readonly config: {
     readonly watch: boolean;
@@ -110,6 +146,154 @@ export const configSchema: convict.Schema<BotConfig> = {
       default: 0,
       env: 'BOT_RUN_DURATION_SEC',
     }),
+    candles: leaf<number>({
+      doc: 'Stop by itself after this many closed candles per symbol; 0 runs until stopped otherwise.',
+      format: 'bot-integer',
+      min: 0,
+      default: 0,
+      env: 'BOT_RUN_CANDLES',
+    }),
+    out: leaf<string>({
+      doc: 'Directory to write summary.json and trades.csv into at the end of the run; empty writes nothing.',
+      format: 'bot-string',
+      default: '',
+      env: 'BOT_RUN_OUT',
+    }),
+  },
+  market: {
+    source: leaf<MarketSourceKind>({
+      doc: 'Where market data comes from: simulated (a seeded built-in market, no exchange needed).',
+      format: 'bot-one-of',
+      values: MARKET_SOURCES,
+      default: 'simulated',
+      env: 'BOT_MARKET_SOURCE',
+    }),
+    symbols: leaf<readonly string[]>({
+      doc: 'Symbols to trade, like BTC/USDT; all must share one quote currency. Comma-separated in the environment.',
+      format: 'bot-symbol-list',
+      default: ['BTC/USDT', 'ETH/USDT'],
+      env: 'BOT_MARKET_SYMBOLS',
+    }),
+    timeframe: leaf<string>({
+      doc: 'Candle timeframe the strategies run on.',
+      format: 'bot-one-of',
+      values: TIMEFRAME_CHOICES,
+      default: '1m',
+      env: 'BOT_MARKET_TIMEFRAME',
+    }),
+    speed: leaf<number | 'realtime'>({
+      doc: 'How fast the simulated market plays: candles per second, or realtime (one candle per timeframe).',
+      format: 'bot-speed',
+      default: 10,
+      env: 'BOT_MARKET_SPEED',
+    }),
+    historyLength: leaf<number>({
+      doc: 'Closed candles kept per symbol for history requests.',
+      format: 'bot-integer',
+      min: 10,
+      max: 1_000_000,
+      default: 1000,
+      env: 'BOT_MARKET_HISTORY_LENGTH',
+    }),
+    simulated: {
+      seed: leaf<number>({
+        doc: 'Seed of the simulated market; the same seed gives the same prices and trades. 0 picks one at random (printed at start).',
+        format: 'bot-integer',
+        min: 0,
+        max: 4_294_967_295,
+        default: 0,
+        env: 'BOT_MARKET_SIMULATED_SEED',
+      }),
+      ticksPerCandle: leaf<number>({
+        doc: 'Price ticks the simulated market makes inside each candle.',
+        format: 'bot-integer',
+        min: 1,
+        max: 10_000,
+        default: 12,
+        env: 'BOT_MARKET_SIMULATED_TICKS_PER_CANDLE',
+      }),
+      startPrices: leaf<Readonly<Record<string, number>>>({
+        doc: 'Start price per symbol, e.g. {"BTC/USDT": 60000}; symbols not listed start at a built-in price.',
+        format: 'bot-price-map',
+        default: {},
+        env: 'BOT_MARKET_SIMULATED_START_PRICES',
+      }),
+    },
+  },
+  analysis: {
+    strategies: leaf<readonly string[]>({
+      doc: 'Strategies to run, by file name in strategies/. Comma-separated in the environment.',
+      format: 'bot-name-list',
+      default: ['rsi-mean-reversion', 'macd-crossover'],
+      env: 'BOT_ANALYSIS_STRATEGIES',
+    }),
+  },
+  portfolio: {
+    startBalance: leaf<number>({
+      doc: 'Starting cash of the paper account, in the quote currency of the symbols.',
+      format: 'bot-number',
+      min: 0,
+      minExclusive: true,
+      default: 10_000,
+      env: 'BOT_PORTFOLIO_START_BALANCE',
+    }),
+  },
+  trade: {
+    stake: leaf<string>({
+      doc: 'How much to spend on an entry: all (all free cash), a quote amount like 100, or a percentage of equity like 10%.',
+      format: 'bot-stake',
+      default: '20%',
+      env: 'BOT_TRADE_STAKE',
+    }),
+    minNotional: leaf<number>({
+      doc: 'Smallest order worth placing, in the quote currency.',
+      format: 'bot-number',
+      min: 0,
+      default: 10,
+      env: 'BOT_TRADE_MIN_NOTIONAL',
+    }),
+    slippageBps: leaf<number>({
+      doc: 'Market orders fill this many basis points worse than the next price.',
+      format: 'bot-number',
+      min: 0,
+      max: 1000,
+      default: 5,
+      env: 'BOT_TRADE_SLIPPAGE_BPS',
+    }),
+    fees: {
+      maker: leaf<number>({
+        doc: 'Maker fee as a fraction of notional (0.001 = 0.1 %), paid by limit and take-profit fills.',
+        format: 'bot-number',
+        min: 0,
+        max: 0.1,
+        default: 0.001,
+        env: 'BOT_TRADE_FEES_MAKER',
+      }),
+      taker: leaf<number>({
+        doc: 'Taker fee as a fraction of notional, paid by market and stop-loss fills.',
+        format: 'bot-number',
+        min: 0,
+        max: 0.1,
+        default: 0.001,
+        env: 'BOT_TRADE_FEES_TAKER',
+      }),
+    },
+    stopLossPct: leaf<number>({
+      doc: 'Stop-loss below the entry price, in percent; 0 turns it off.',
+      format: 'bot-number',
+      min: 0,
+      max: 99,
+      default: 0,
+      env: 'BOT_TRADE_STOP_LOSS_PCT',
+    }),
+    takeProfitPct: leaf<number>({
+      doc: 'Take-profit above the entry price, in percent; 0 turns it off.',
+      format: 'bot-number',
+      min: 0,
+      max: 10_000,
+      default: 0,
+      env: 'BOT_TRADE_TAKE_PROFIT_PCT',
+    }),
   },
   orchestrator: {
     startTimeoutMs: leaf<number>({
@@ -145,6 +329,14 @@ export const configSchema: convict.Schema<BotConfig> = {
       max: 3_600_000,
       default: 15_000,
       env: 'BOT_MONITOR_SILENCE_THRESHOLD_MS',
+    }),
+    statusIntervalMs: leaf<number>({
+      doc: 'How often the status line (equity, PnL, positions, trades, events/s) is printed, in milliseconds; 0 turns it off.',
+      format: 'bot-integer',
+      min: 0,
+      max: 3_600_000,
+      default: 5_000,
+      env: 'BOT_MONITOR_STATUS_INTERVAL_MS',
     }),
   },
   config: {
@@ -222,6 +414,8 @@ export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
   'risk.maxOpenPositions',
   'risk.maxPositionPct',
   'strategy.params',
+  'trade.stake',
+  'trade.minNotional',
 ]);
 
 /** Keys marked `sensitive` in the schema: read from the environment only, never logged. */

@@ -5,9 +5,12 @@ import type { EventBus } from '../../src/bus/event-bus';
 import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/config/load-config';
 import type { FileWatcher } from '../../src/config/watch-file';
 import { SimulatedClock } from '../../src/core/simulated-clock';
+import type { MarketSource } from '../../src/market/types';
 import { MemoryLogger } from './memory-logger';
 
 export const DEFAULT_CONFIG_FILE = path.resolve(__dirname, '..', '..', 'config', 'default.json');
+export const STRATEGIES_DIR = path.resolve(__dirname, '..', '..', 'strategies');
+export const TEST_STRATEGIES_DIR = path.resolve(__dirname, '..', 'fixtures', 'strategies');
 
 export interface TestApp extends App {
   clock: SimulatedClock;
@@ -17,7 +20,15 @@ export interface TestApp extends App {
 }
 
 /** The real app on a simulated clock with a memory logger and frozen messages; config from defaults + env. */
-export function testApp(options: { env?: Record<string, string>; configFile?: string; watchFile?: FileWatcher } = {}): TestApp {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  configFile?: string;
+  watchFile?: FileWatcher;
+  strategiesDir?: string;
+  marketSource?: MarketSource;
+}
+
+export function testApp(options: TestAppOptions = {}): TestApp {
   const sources: LoadConfigOptions = {
     defaultFile: DEFAULT_CONFIG_FILE,
     ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
@@ -32,6 +43,9 @@ export function testApp(options: { env?: Record<string, string>; configFile?: st
     clock,
     logger,
     freezeMessages: true,
+    strategiesDir: options.strategiesDir ?? STRATEGIES_DIR,
+    seed: 1,
+    ...(options.marketSource ? { marketSource: options.marketSource } : {}),
     ...(options.watchFile ? { watchFile: options.watchFile } : {}),
   });
   const agent = (name: string): BaseAgent => {

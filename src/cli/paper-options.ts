@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import type { CommonOptions } from './common-options';
+import { commonOptionFlags } from './common-options';
+
+/** Options of the paper command; each maps onto a config key (flags are the strongest config source). */
+export interface PaperOptions extends CommonOptions {
+  symbols?: string;
+  timeframe?: string;
+  strategy?: string;
+  balance?: string;
+  speed?: string;
+  seed?: string;
+  candles?: string;
+  out?: string;
+}
+
+export function addPaperOptions(command: Command): Command {
+  return command
+    .option('--symbols <list>', 'symbols to trade, comma-separated (default BTC/USDT,ETH/USDT)')
+    .option('--timeframe <tf>', 'candle timeframe: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w (default 1m)')
+    .option('--strategy <names>', 'strategies from strategies/, comma-separated (default rsi-mean-reversion,macd-crossover)')
+    .option('--balance <amount>', 'starting cash in the quote currency (default 10000)')
+    .option('--speed <n|realtime>', 'simulated candles per second, or realtime (default 10)')
+    .option('--seed <n>', 'seed of the simulated market: the same seed and --candles give the same trades')
+    .option('--candles <n>', 'stop after this many candles')
+    .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end');
+}
+
+/** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
+export function paperOptionFlags(options: PaperOptions): Record<string, unknown> {
+  return {
+    ...commonOptionFlags(options),
+    'market.symbols': options.symbols,
+    'market.timeframe': options.timeframe,
+    'analysis.strategies': options.strategy,
+    'portfolio.startBalance': options.balance,
+    'market.speed': options.speed,
+    'market.simulated.seed': options.seed,
+    'run.candles': options.candles,
+    'run.out': options.out,
+  };
+}

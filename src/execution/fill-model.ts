@@ -1,0 +1,169 @@
+import type { Candle, Tick } from '../market/types';
+import { limitFillPrice, marketFillPrice } from './fill-prices';
+import { candleEvent, tickEvent, type PriceEvent } from './price-event';
+import { assertValidProtection, protectiveExitTrigger, type Protection } from './protective-exit';
+import type { FeeSchedule, Fill, Liquidity, Order } from './types';
+import { assertValidOrder } from './validate-order';
+
+export type { Protection } from './protective-exit';
+
+export interface FillModelConfig {
+  fees: FeeSchedule;
+  slippageBps: number;
+  /** Ids for the sell orders the model makes itself when a stop-loss or take-profit fires. */
+  nextOrderId: () => string;
+}
+
+// Below this fraction of its quantity a protection left after a partial sell is float dust, not a position.
+const DUST = 1e-9;
+
+/**
+ * Turns price events into fills, for paper trading and backtests alike, so the two agree. Holds pending
+ * orders and the protective exits of open long positions.
+ *
+ * Orders never fill at the price they were decided on: a market order fills on the first price event for
+ * its symbol processed after it was submitted (and not before its `notBefore`). Ticks and candles go through
+ * the same rules, a tick being a candle with one price. When ticks flow for a symbol, the candle closing a
+ * period repeats prices the model has already seen, so a candle whose period a tick has reached is ignored;
+ * backtests feed candles only and fill on them.
+ */
+export class FillModel {
+  private readonly orders = new Map<string, Order>();
+  private readonly protections = new Map<string, Protection>();
+  private readonly lastTickTime = new Map<string, number>();
+  private readonly lastPrice = new Map<string, number>();
+
+  constructor(private readonly config: FillModelConfig) {
+    const { fees, slippageBps } = config;
+    for (const [name, value] of [['maker fee', fees.maker], ['taker fee', fees.taker], ['slippageBps', slippageBps]] as const) {
+      if (!Number.isFinite(value) || value < 0) throw new Error(`fill model ${name} is invalid: ${value}; it must be a number >= 0`);
+    }
+  }
+
+  submit(order: Order): void {
+    assertValidOrder(order);
+    if (this.orders.has(order.clientOrderId)) throw new Error(`order ${order.clientOrderId} is already pending`);
+    // A copy, so a caller reusing its object cannot change an order already queued.
+    this.orders.set(order.clientOrderId, { ...order });
+  }
+
+  /** True when the order was pending and is now removed; false when it had already filled or never existed. */
+  cancel(clientOrderId: string): boolean {
+    return this.orders.delete(clientOrderId);
+  }
+
+  /** Pending orders, oldest first. */
+  pending(): readonly Order[] {
+    return [...this.orders.values()];
+  }
+
+  /**
+   * Quote currency the pending buys will spend, so the risk gate does not spend it twice: the quoteAmount of
+   * a buy sized in quote; qty x limit x (1 + maker fee) for a limit buy by quantity, its worst case; for a
+   * market buy by quantity an estimate from the last price seen for the symbol with slippage and taker fee
+   * (nothing when no price has been seen yet, as its cost is then unknown).
+   */
+  reservedQuote(): number {
+    const { fees, slippageBps } = this.config;
+    let reserved = 0;
+    for (const order of this.orders.values()) {
+      if (order.side !== 'buy') continue;
+      if (order.quoteAmount !== undefined) reserved += order.quoteAmount;
+      else if (order.type === 'limit') reserved += (order.qty ?? 0) * (order.limitPrice ?? 0) * (1 + fees.maker);
+      else reserved += (order.qty ?? 0) * (this.lastPrice.get(order.symbol) ?? 0) * (1 + slippageBps / 10_000) * (1 + fees.taker);
+    }
+    return reserved;
+  }
+
+  /** Watch a stop-loss and/or take-profit for the long position in `symbol`, replacing any set before. */
+  setProtection(symbol: string, protection: Protection): void {
+    assertValidProtection(symbol, protection);
+    this.protections.set(symbol, { ...protection });
+  }
+
+  clearProtection(symbol: string): void {
+    this.protections.delete(symbol);
+  }
+
+  protectionFor(symbol: string): Readonly<Protection> | undefined {
+    return this.protections.get(symbol);
+  }
+
+  onTick(tick: Tick): Fill[] {
+    const event = tickEvent(tick);
+    this.lastTickTime.set(tick.symbol, Math.max(tick.time, this.lastTickTime.get(tick.symbol) ?? -Infinity));
+    return this.process(event);
+  }
+
+  onCandle(candle: Candle): Fill[] {
+    const event = candleEvent(candle);
+    const tickTime = this.lastTickTime.get(candle.symbol);
+    if (tickTime !== undefined && tickTime >= candle.time) return [];
+    return this.process(event);
+  }
+
+  private process(event: PriceEvent): Fill[] {
+    const fills: Fill[] = [];
+    for (const order of this.eligible(event, 'market')) {
+      fills.push(this.fill(order, marketFillPrice(order.side, event, this.config.slippageBps), 'taker', event.time));
+    }
+    const exit = this.protectiveExit(event);
+    if (exit) fills.push(exit);
+    for (const order of this.eligible(event, 'limit')) {
+      const price = limitFillPrice(order.side, order.limitPrice ?? NaN, event);
+      if (price !== undefined) fills.push(this.fill(order, price, 'maker', event.time));
+    }
+    this.lastPrice.set(event.symbol, event.close);
+    return fills;
+  }
+
+  private eligible(event: PriceEvent, type: Order['type']): Order[] {
+    return [...this.orders.values()].filter(
+      (o) => o.symbol === event.symbol && o.type === type && (o.notBefore === undefined || event.time >= o.notBefore),
+    );
+  }
+
+  private protectiveExit(event: PriceEvent): Fill | undefined {
+    const protection = this.protections.get(event.symbol);
+    if (!protection) return undefined;
+    const trigger = protectiveExitTrigger(protection, event);
+    if (!trigger) return undefined;
+    this.protections.delete(event.symbol);
+    // A stop becomes a market order when it triggers; a take-profit rests on the book as a limit order.
+    const liquidity: Liquidity = trigger.reason === 'stop-loss' ? 'taker' : 'maker';
+    const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: trigger.reason } as const;
+    return this.fillOf(order, protection.qty, trigger.price, liquidity, event.time);
+  }
+
+  private fill(order: Order, price: number, liquidity: Liquidity, time: number): Fill {
+    this.orders.delete(order.clientOrderId);
+    // Sized so notional + fee equals the quote amount: fees never spend cash that is not there.
+    const qty = order.qty ?? (order.quoteAmount ?? 0) / (price * (1 + this.feeRate(liquidity)));
+    if (order.side === 'sell') this.reduceProtection(order.symbol, qty);
+    return this.fillOf(order, qty, price, liquidity, time);
+  }
+
+  private fillOf(
+    order: Pick<Order, 'clientOrderId' | 'symbol' | 'side' | 'reason'>,
+    qty: number,
+    price: number,
+    liquidity: Liquidity,
+    time: number,
+  ): Fill {
+    const { clientOrderId, symbol, side, reason } = order;
+    return { clientOrderId, symbol, side, qty, price, fee: qty * price * this.feeRate(liquidity), liquidity, reason, time };
+  }
+
+  // A sell already executed must not be sold again by the position's stop or take-profit on the same event.
+  private reduceProtection(symbol: string, soldQty: number): void {
+    const protection = this.protections.get(symbol);
+    if (!protection) return;
+    const left = protection.qty - soldQty;
+    if (left <= protection.qty * DUST) this.protections.delete(symbol);
+    else protection.qty = left;
+  }
+
+  private feeRate(liquidity: Liquidity): number {
+    return liquidity === 'maker' ? this.config.fees.maker : this.config.fees.taker;
+  }
+}

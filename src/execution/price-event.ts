@@ -1,0 +1,34 @@
+import type { Candle, Tick } from '../market/types';
+
+/**
+ * One price event as the fill model sees it. A tick is a candle whose open, high and low are all its price,
+ * so a single set of fill rules serves both, and paper trading (ticks) and backtests (candles) agree.
+ */
+export interface PriceEvent {
+  symbol: string;
+  time: number;
+  /** The first price the market offers in this event: where market orders and gaps fill. */
+  open: number;
+  high: number;
+  low: number;
+  /** The last price, remembered to estimate what a pending market buy by quantity will cost. */
+  close: number;
+}
+
+export function tickEvent(tick: Tick): PriceEvent {
+  assertPrices(`tick ${tick.symbol} at ${tick.time}`, { price: tick.price });
+  return { symbol: tick.symbol, time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price };
+}
+
+export function candleEvent(candle: Candle): PriceEvent {
+  const { open, high, low, close } = candle;
+  assertPrices(`candle ${candle.symbol} at ${candle.time}`, { open, high, low, close });
+  return { symbol: candle.symbol, time: candle.time, open, high, low, close };
+}
+
+// A NaN or zero price here would turn silently into NaN fills and break the ledger: fail where it enters.
+function assertPrices(what: string, prices: Record<string, number>): void {
+  for (const [name, value] of Object.entries(prices)) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${what} has an invalid ${name}: ${value}; prices must be positive numbers`);
+  }
+}

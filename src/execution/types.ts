@@ -1,0 +1,74 @@
+/** Orders and fills, shared by the fill model, the brokers, the risk gate and the ledger. */
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit';
+
+/** Why an order exists: a strategy's signal, or a protective exit the broker runs for a position. */
+export type OrderReason = 'signal' | 'stop-loss' | 'take-profit' | 'end-of-run';
+
+export interface Order {
+  /** Unique per run: `<prefix>-<sequence>`. */
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  /**
+   * Base quantity. For a buy sized in quote currency it is absent and `quoteAmount` is set instead: the
+   * quantity is fixed at fill time as quoteAmount / (fill price x (1 + fee)), so fees and slippage never
+   * spend cash that is not there.
+   */
+  qty?: number;
+  quoteAmount?: number;
+  /** Limit price, for limit orders. */
+  limitPrice?: number;
+  reason: OrderReason;
+  /** Strategy (or 'risk') that asked for it. */
+  origin: string;
+  /** Clock time the order was created (ms). */
+  createdAt: number;
+  /**
+   * Market time (ms) before which the order may not fill: the open of the candle after the one it was
+   * decided on. It makes "decided on a close, filled at the next price" hold whatever order the agents see
+   * a candle in.
+   */
+  notBefore?: number;
+}
+
+export type Liquidity = 'maker' | 'taker';
+
+export interface Fill {
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: number;
+  /** Executed price, slippage included. */
+  price: number;
+  /** Fee paid, in the quote currency. */
+  fee: number;
+  liquidity: Liquidity;
+  reason: OrderReason;
+  /** Time of the price event that filled it (ms). */
+  time: number;
+}
+
+/** Reason codes of a refused order; every refusal carries one, so "why did it not trade?" has an answer. */
+export type DenialCode =
+  | 'max-open-positions'
+  | 'already-in-position'
+  | 'no-position'
+  | 'exit-pending'
+  | 'below-min-notional'
+  | 'insufficient-cash'
+  | 'invalid-order';
+
+export interface OrderDenial {
+  code: DenialCode;
+  /** One sentence with the numbers that led to it. */
+  message: string;
+}
+
+export interface FeeSchedule {
+  /** Fraction of notional, e.g. 0.001 for 0.1 %. */
+  maker: number;
+  taker: number;
+}

@@ -1,0 +1,52 @@
+/** The portfolio as other agents see it: plain, serialisable snapshots. */
+
+export interface PositionView {
+  symbol: string;
+  /** Base quantity held (long only for now). */
+  qty: number;
+  /** Average entry price, fees excluded. */
+  avgEntry: number;
+  /** Time of the first fill of this position (ms). */
+  entryTime: number;
+  /** Last price the position was marked at. */
+  lastPrice: number;
+  unrealizedPnl: number;
+  /** Entry fees paid so far, not yet charged against realized PnL. */
+  entryFees: number;
+  /** Stop-loss and take-profit prices the broker watches, when set. */
+  stopLoss?: number;
+  takeProfit?: number;
+}
+
+export interface PortfolioSnapshot {
+  /** Clock time of the snapshot (ms). */
+  time: number;
+  quoteCurrency: string;
+  /** Free cash in the quote currency. */
+  cash: number;
+  positions: PositionView[];
+  /** Sum of qty x last price over the positions. */
+  positionsValue: number;
+  /** cash + positionsValue: the invariant checked after every fill. */
+  equity: number;
+  realizedPnl: number;
+  feesPaid: number;
+}
+
+/** A round trip, from the first entry fill to the fill that closed the position. */
+export interface ClosedTrade {
+  symbol: string;
+  entryTime: number;
+  exitTime: number;
+  side: 'long';
+  qty: number;
+  entryPrice: number;
+  exitPrice: number;
+  /** Entry and exit fees, quote currency. */
+  fees: number;
+  /** After all fees. */
+  pnl: number;
+  /** pnl / (entry notional + entry fees) x 100. */
+  pnlPct: number;
+  exitReason: string;
+}

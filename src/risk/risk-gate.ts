@@ -1,0 +1,97 @@
+import type { OrderDenial } from '../execution/types';
+import type { PortfolioSnapshot } from '../portfolio/types';
+
+export interface EntryRequest {
+  symbol: string;
+  /** Quote currency the stake asks to spend. */
+  quoteAmount: number;
+}
+
+export interface RiskState {
+  snapshot: PortfolioSnapshot;
+  /** Symbols with a pending buy. */
+  pendingEntries: readonly string[];
+  /** Quote currency already promised to pending buys. */
+  reservedQuote: number;
+}
+
+export interface RiskLimits {
+  maxOpenPositions: number;
+  /** Largest entry, as a percentage of equity. */
+  maxPositionPct: number;
+  /** Smallest order the exchange accepts, in quote currency. */
+  minNotional: number;
+}
+
+export type EntryVerdict = { ok: true; quoteAmount: number; notes: string[] } | { ok: false; denial: OrderDenial };
+export type ExitVerdict = { ok: true } | { ok: false; denial: OrderDenial };
+
+/**
+ * Decides whether an entry may go ahead and how much it may spend. The rules run in a fixed order so the
+ * reason given is the first one that applies: the symbol is taken, too many positions, then the amount,
+ * capped by equity share and by free cash (cash minus what pending buys have reserved).
+ */
+export function checkEntry(request: EntryRequest, state: RiskState, limits: RiskLimits): EntryVerdict {
+  const { symbol, quoteAmount } = request;
+  const { snapshot, pendingEntries } = state;
+  const quote = snapshot.quoteCurrency;
+  const refused = `entry of ${money(quoteAmount)} ${quote} in ${symbol} refused`;
+  const deny = (code: OrderDenial['code'], why: string): EntryVerdict => ({ ok: false, denial: { code, message: `${refused}: ${why}` } });
+
+  if (!Number.isFinite(quoteAmount) || quoteAmount < 0) return deny('invalid-order', 'the amount must be a number >= 0');
+
+  const open = openSymbols(snapshot);
+  if (open.includes(symbol)) return deny('already-in-position', `a position in ${symbol} is already open`);
+  if (pendingEntries.includes(symbol)) return deny('already-in-position', `an entry in ${symbol} is already pending`);
+
+  const pending = new Set(pendingEntries).size;
+  if (open.length + pending >= limits.maxOpenPositions) {
+    const held = `${open.length} ${plural(open.length, 'position')} open`;
+    const counted = pending > 0 ? `${held} and ${pending} pending` : held;
+    return deny('max-open-positions', `${counted}, the limit is ${limits.maxOpenPositions}`);
+  }
+
+  const notes: string[] = [];
+  let amount = quoteAmount;
+  const equityCap = (snapshot.equity * limits.maxPositionPct) / 100;
+  if (amount > equityCap) {
+    notes.push(`capped at ${limits.maxPositionPct}% of equity ${money(snapshot.equity)}: ${money(amount)} -> ${money(equityCap)} ${quote}`);
+    amount = equityCap;
+  }
+  const freeCash = Math.max(0, snapshot.cash - state.reservedQuote);
+  const cashExplained = `cash ${money(snapshot.cash)} minus ${money(state.reservedQuote)} reserved by pending buys`;
+  const beforeCashCap = amount;
+  if (amount > freeCash) {
+    notes.push(`capped at free cash: ${money(amount)} -> ${money(freeCash)} ${quote} (${cashExplained})`);
+    amount = freeCash;
+  }
+
+  if (amount < limits.minNotional) {
+    const minimum = `the minimum order of ${money(limits.minNotional)} ${quote}`;
+    // Cash is the reason whenever there is not enough of it for the minimum and it was the binding limit,
+    // including a stake of "all" that asked for exactly the little cash there was.
+    if (freeCash < limits.minNotional && freeCash <= beforeCashCap) {
+      return deny('insufficient-cash', `free cash is ${money(freeCash)} ${quote} (${cashExplained}), below ${minimum}`);
+    }
+    const capped = amount < quoteAmount ? ` after capping at ${limits.maxPositionPct}% of equity` : '';
+    return deny('below-min-notional', `${money(amount)} ${quote}${capped} is below ${minimum}`);
+  }
+  return { ok: true, quoteAmount: amount, notes };
+}
+
+export function checkExit(symbol: string, state: RiskState): ExitVerdict {
+  if (openSymbols(state.snapshot).includes(symbol)) return { ok: true };
+  return { ok: false, denial: { code: 'no-position', message: `exit of ${symbol} refused: no position in ${symbol} is open` } };
+}
+
+function openSymbols(snapshot: PortfolioSnapshot): string[] {
+  return snapshot.positions.filter((p) => p.qty > 0).map((p) => p.symbol);
+}
+
+function money(value: number): string {
+  return value.toFixed(2);
+}
+
+function plural(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The strategy contract (first version). A strategy is declarative: a name, parameters with defaults and
+ * bounds, a warm-up length, and a factory that builds one instance per symbol with its own indicators. The
+ * instance sees each closed candle in time order and returns an intent; it never touches the exchange, the
+ * ledger or the bus.
+ */
+import type { Candle } from '../market/types';
+
+export type ParamValue = number | string | boolean;
+export type Params = Record<string, ParamValue>;
+
+export interface NumberParamSpec {
+  type: 'number';
+  default: number;
+  min?: number;
+  max?: number;
+  /** Integers only (periods, lengths). */
+  integer?: boolean;
+  description?: string;
+}
+export interface BooleanParamSpec {
+  type: 'boolean';
+  default: boolean;
+  description?: string;
+}
+export interface StringParamSpec {
+  type: 'string';
+  default: string;
+  /** Allowed values, when the string is a choice. */
+  values?: readonly string[];
+  description?: string;
+}
+export type ParamSpec = NumberParamSpec | BooleanParamSpec | StringParamSpec;
+export type ParamSpecs = Record<string, ParamSpec>;
+
+/** The resolved parameter values of a spec: each key typed after its spec. */
+export type ParamValues<S extends ParamSpecs> = {
+  [K in keyof S]: S[K] extends NumberParamSpec
+    ? number
+    : S[K] extends BooleanParamSpec
+      ? boolean
+      : S[K] extends StringParamSpec
+        ? string
+        : ParamValue;
+};
+
+/** What the strategy knows besides the candle. */
+export interface StrategyContext {
+  symbol: string;
+  /** The open position in this symbol, if any. */
+  position: { qty: number; avgEntry: number; entryTime: number } | undefined;
+  /** Closed candles this instance has seen, this one included. */
+  candleCount: number;
+}
+
+export type Intent =
+  | { action: 'enter'; reason: string; strength?: number }
+  | { action: 'exit'; reason: string; strength?: number }
+  | { action: 'none' };
+
+export interface StrategyInstance {
+  onCandle(candle: Candle, context: StrategyContext): Intent;
+}
+
+export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
+  /** Same as the file name in strategies/, e.g. 'rsi-mean-reversion'. */
+  name: string;
+  description: string;
+  params: S;
+  /** Checks that span parameters (slow > fast); returns why they are wrong, or undefined. */
+  validate?(params: ParamValues<S>): string | undefined;
+  /** Closed candles needed before the indicators are stable; no signal is taken before then. */
+  warmup(params: ParamValues<S>): number;
+  create(params: ParamValues<S>): StrategyInstance;
+}
+
+/** Helps a strategy file keep its parameter types: `export default defineStrategy({...})`. */
+export function defineStrategy<S extends ParamSpecs>(definition: StrategyDefinition<S>): StrategyDefinition<S> {
+  return definition;
+}
