@@ -69,7 +69,7 @@ export class AnalysisAgent extends ConfiguredAgent {
           price: candle.close,
         });
       } else if (result.kind === 'failed') {
-        this.log.error(`strategy ${runner.name} failed on ${candle.symbol} and is disabled: ${result.error}`);
+        this.log.error(`strategy ${runner.name} is disabled: ${result.error}`);
         this.publish('strategy.disabled', { strategy: runner.name, error: result.error });
       }
     }

@@ -63,9 +63,6 @@ export class MonitorAgent extends ConfiguredAgent {
         `closed ${t.symbol}: ${t.pnl >= 0 ? '+' : ''}${t.pnl.toFixed(2)} (${t.pnlPct >= 0 ? '+' : ''}${t.pnlPct.toFixed(2)} %), ${t.exitReason}`,
       );
     });
-    this.subscribe('strategy.disabled', ({ payload }) => {
-      this.log.error(`strategy ${payload.strategy} is disabled: ${payload.error}`);
-    });
     this.subscribe('portfolio.final', ({ payload }) => this.log.info(`run summary:\n${formatSummary(payload.summary)}`));
     this.every(this.config.monitor.heartbeatIntervalMs, () => this.reportSilentAgents());
     if (this.config.monitor.statusIntervalMs > 0) this.every(this.config.monitor.statusIntervalMs, () => this.logStatusLine());

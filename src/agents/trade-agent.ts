@@ -108,10 +108,11 @@ export class TradeAgent extends ConfiguredAgent {
     for (const fill of fills) {
       const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
       this.orders.delete(fill.clientOrderId);
-      this.publish('order.filled', { order, fill });
+      // Logged before it is published, so the log reads fill first, then what the portfolio made of it.
       this.log.info(
-        `filled ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
+        `filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
       );
+      this.publish('order.filled', { order, fill });
       if (fill.side === 'buy') this.protect(fill.symbol);
       else this.afterExit(fill);
     }

@@ -54,7 +54,7 @@ export function buildApp(deps: AppDependencies): App {
   const strategies = loadStrategies(config, deps.strategiesDir);
   const market =
     deps.marketSource ??
-    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, startTime: deps.clock.now() });
+    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed });
   const busLog = deps.logger.child({ agent: 'bus' });
   const bus = new EventBus({
     clock: deps.clock,

@@ -5,9 +5,13 @@ import type { MarketSource } from './types';
 export interface MarketSourceChoice {
   /** The simulated market's seed, already drawn when the config says 0 (random). */
   seed: number;
-  /** Market time of the first candle (ms); the simulated market aligns it to the timeframe. */
-  startTime: number;
 }
+
+/**
+ * The simulated market's first candle opens here, whatever the wall clock says: a seed then gives the same
+ * trades at the same times on every run, and the dates show plainly that the market is not real.
+ */
+export const SIMULATED_MARKET_START = Date.UTC(2024, 0, 1);
 
 /** Picks the market source the configuration names. */
 export function createMarketSource(config: BotConfig, choice: MarketSourceChoice): MarketSource {
@@ -18,7 +22,7 @@ export function createMarketSource(config: BotConfig, choice: MarketSourceChoice
         seed: choice.seed,
         symbols: [...market.symbols],
         timeframe: market.timeframe,
-        startTime: choice.startTime,
+        startTime: SIMULATED_MARKET_START,
         startPrices: { ...market.simulated.startPrices },
         ticksPerCandle: market.simulated.ticksPerCandle,
       });

@@ -10,7 +10,13 @@ export type DataProblem =
   /** not strictly after the last accepted one of the same symbol (ticks) or symbol and timeframe (candles) */
   | 'time-not-increasing';
 
-export const DATA_PROBLEMS: readonly DataProblem[] = ['not-a-number', 'non-positive-price', 'high-below-low', 'ohlc-outside-range', 'time-not-increasing'];
+export const DATA_PROBLEMS: readonly DataProblem[] = [
+  'not-a-number',
+  'non-positive-price',
+  'high-below-low',
+  'ohlc-outside-range',
+  'time-not-increasing',
+];
 
 /**
  * Checks ticks and candles from any source before the bot acts on them: one NaN or out-of-order candle
@@ -79,9 +85,8 @@ function tickProblem(tick: Tick): DataProblem | undefined {
 
 function candleProblem(c: Candle): DataProblem | undefined {
   const { open, high, low, close } = c;
-  if (!Number.isFinite(c.time) || !Number.isFinite(open) || !Number.isFinite(high) || !Number.isFinite(low) || !Number.isFinite(close) || badVolume(c.volume)) {
-    return 'not-a-number';
-  }
+  const finite = Number.isFinite(c.time) && Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close);
+  if (!finite || badVolume(c.volume)) return 'not-a-number';
   if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return 'non-positive-price';
   if (high < low) return 'high-below-low';
   if (open < low || open > high || close < low || close > high) return 'ohlc-outside-range';

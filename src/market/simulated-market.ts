@@ -142,7 +142,9 @@ export class SimulatedMarket implements MarketSource {
 
 function checkOptions(options: SimulatedMarketOptions, periodMs: number): void {
   const { seed, symbols, startTime, ticksPerCandle, startPrices = {} } = options;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  }
   if (symbols.length === 0) throw new RangeError('a simulated market needs at least one symbol');
   if (new Set(symbols).size !== symbols.length) throw new RangeError(`symbols must not repeat: ${symbols.join(', ')}`);
   if (!Number.isFinite(startTime)) throw new RangeError(`startTime must be a finite number of ms, got ${startTime}`);

@@ -88,3 +88,30 @@ describe('the bot as a process', () => {
     expect(bot.stderr()).toContain('no/such/file.json');
   });
 });
+
+describe('a paper run with --candles, --seed and --out', () => {
+  it('exits 0, writes summary.json and trades.csv, and repeats itself exactly for the same seed', async () => {
+    const outs = [tempDir(), tempDir()];
+    for (const out of outs) {
+      const bot = startBot(['--candles', '500', '--seed', '1', '--speed', '2000', '--out', out], {
+        BOT_LOG_TO_FILE: 'false',
+        BOT_CONFIG_WATCH: 'false',
+      });
+      expect(await bot.code).toBe(0);
+      expect(bot.stdout()).toContain('SIMULATED market');
+      expect(bot.stdout()).toMatch(/run summary:\nequity +10000\.00 ->/);
+    }
+    const summary = JSON.parse(fs.readFileSync(path.join(outs[0]!, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    for (const key of ['startBalance', 'finalEquity', 'cash', 'positionsValue', 'totalReturnPct', 'trades', 'winRatePct', 'feesPaid', 'maxDrawdownPct', 'candles']) {
+      expect(typeof summary[key]).toBe('number');
+    }
+    expect(summary['candles']).toBe(500);
+    expect(summary['startBalance']).toBe(10000);
+    const csv = fs.readFileSync(path.join(outs[0]!, 'trades.csv'), 'utf8');
+    const [header, ...rows] = csv.trimEnd().split('\n');
+    expect(header).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason');
+    expect(rows.length).toBe(summary['trades']);
+    expect(rows[0]).toMatch(/^(BTC|ETH)\/USDT,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,long,/);
+    expect(fs.readFileSync(path.join(outs[1]!, 'trades.csv'), 'utf8')).toBe(csv);
+  });
+});

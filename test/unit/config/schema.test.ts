@@ -18,10 +18,30 @@ describe('configSchema', () => {
       'log.dir',
       'log.color',
       'run.durationSec',
+      'run.candles',
+      'run.out',
+      'market.source',
+      'market.symbols',
+      'market.timeframe',
+      'market.speed',
+      'market.historyLength',
+      'market.simulated.seed',
+      'market.simulated.ticksPerCandle',
+      'market.simulated.startPrices',
+      'analysis.strategies',
+      'portfolio.startBalance',
+      'trade.stake',
+      'trade.minNotional',
+      'trade.slippageBps',
+      'trade.fees.maker',
+      'trade.fees.taker',
+      'trade.stopLossPct',
+      'trade.takeProfitPct',
       'orchestrator.startTimeoutMs',
       'orchestrator.stopTimeoutMs',
       'monitor.heartbeatIntervalMs',
       'monitor.silenceThresholdMs',
+      'monitor.statusIntervalMs',
       'config.watch',
       'exchange.name',
       'exchange.apiKey',
@@ -64,7 +84,15 @@ describe('configSchema', () => {
 
   it('lists as reloadable only existing, non-sensitive keys', () => {
     expect([...RELOADABLE_KEYS].sort()).toEqual(
-      ['log.level', 'monitor.silenceThresholdMs', 'risk.maxOpenPositions', 'risk.maxPositionPct', 'strategy.params'].sort(),
+      [
+        'log.level',
+        'monitor.silenceThresholdMs',
+        'risk.maxOpenPositions',
+        'risk.maxPositionPct',
+        'strategy.params',
+        'trade.stake',
+        'trade.minNotional',
+      ].sort(),
     );
     for (const key of RELOADABLE_KEYS) {
       expect(LEAVES.has(key)).toBe(true);

@@ -1,0 +1,158 @@
+import type { Fill } from '../execution/types';
+import { splitSymbol } from '../market/symbols';
+import { OpenPosition, type Protection } from './open-position';
+import type { ClosedTrade, PortfolioSnapshot, PositionView } from './types';
+
+export interface LedgerOptions {
+  quoteCurrency: string;
+  startBalance: number;
+}
+
+/**
+ * How far below zero a buy may leave cash, relative to what it cost: a buy sized to spend all the cash
+ * lands a few ulps either side of zero, and that is rounding, not overspending.
+ */
+const CASH_NOISE = 1e-9;
+
+/**
+ * The books of a long-only spot account in one quote currency: cash, open positions, realized PnL and fees.
+ * Every fill passes through here; an impossible fill (overselling, overspending) throws, since the risk gate
+ * and the broker exist to prevent it and a silent fix would hide their bug.
+ */
+export class Ledger {
+  readonly quoteCurrency: string;
+  private cashBalance: number;
+  private readonly positions = new Map<string, OpenPosition>();
+  private readonly closed: ClosedTrade[] = [];
+  private fees = 0;
+  private realized = 0;
+
+  constructor({ quoteCurrency, startBalance }: LedgerOptions) {
+    if (!Number.isFinite(startBalance) || startBalance < 0) {
+      throw new Error(`start balance must be a finite number of at least 0, got ${startBalance}`);
+    }
+    this.quoteCurrency = quoteCurrency;
+    this.cashBalance = startBalance;
+  }
+
+  /** Books a fill; returns the round trip when this fill closed its position. */
+  applyFill(fill: Fill): ClosedTrade | undefined {
+    this.checkFill(fill);
+    return fill.side === 'buy' ? this.applyBuy(fill) : this.applySell(fill);
+  }
+
+  /** Sets the price open positions are valued at. A symbol with no position has nothing to value: ignored. */
+  mark(symbol: string, price: number): void {
+    if (!isPositiveNumber(price)) throw new Error(`cannot mark ${symbol} at ${price}: a price must be a positive number`);
+    this.positions.get(symbol)?.mark(price);
+  }
+
+  /** Records the stop-loss and take-profit on the position's view; they go when the position closes. */
+  setProtection(symbol: string, protection: Protection): void {
+    const position = this.positions.get(symbol);
+    if (!position) throw new Error(`cannot set protection on ${symbol}: there is no open position`);
+    position.protect(protection);
+  }
+
+  snapshot(time: number): PortfolioSnapshot {
+    const positions = [...this.positions.values()].map((p) => p.view());
+    const positionsValue = this.positionsValue();
+    return {
+      time,
+      quoteCurrency: this.quoteCurrency,
+      cash: this.cashBalance,
+      positions,
+      positionsValue,
+      equity: this.cashBalance + positionsValue,
+      realizedPnl: this.realized,
+      feesPaid: this.fees,
+    };
+  }
+
+  equity(): number {
+    return this.cashBalance + this.positionsValue();
+  }
+
+  cash(): number {
+    return this.cashBalance;
+  }
+
+  position(symbol: string): PositionView | undefined {
+    return this.positions.get(symbol)?.view();
+  }
+
+  openPositionCount(): number {
+    return this.positions.size;
+  }
+
+  closedTrades(): readonly ClosedTrade[] {
+    return this.closed;
+  }
+
+  /** Every fee paid, open positions' entry fees included. */
+  feesPaid(): number {
+    return this.fees;
+  }
+
+  /** PnL of everything sold so far, partial exits of open positions included, after fees. */
+  realizedPnl(): number {
+    return this.realized;
+  }
+
+  private applyBuy(fill: Fill): undefined {
+    const cost = fill.qty * fill.price + fill.fee;
+    const cashAfter = this.cashBalance - cost;
+    if (cashAfter < -CASH_NOISE * cost) {
+      throw new Error(
+        `buy of ${fill.qty} ${fill.symbol} at ${fill.price} costs ${cost} ${this.quoteCurrency} with fees, ` +
+          `and only ${this.cashBalance} is left (order ${fill.clientOrderId})`,
+      );
+    }
+    let position = this.positions.get(fill.symbol);
+    if (!position) {
+      position = new OpenPosition(fill.symbol, fill.time, fill.price);
+      this.positions.set(fill.symbol, position);
+    }
+    position.buy(fill);
+    this.cashBalance = cashAfter;
+    this.fees += fill.fee;
+    return undefined;
+  }
+
+  private applySell(fill: Fill): ClosedTrade | undefined {
+    const position = this.positions.get(fill.symbol);
+    if (!position) throw new Error(`sell of ${fill.qty} ${fill.symbol} exceeds the 0 held (order ${fill.clientOrderId})`);
+    const { realizedPnl, closedTrade } = position.sell(fill);
+    this.cashBalance += fill.qty * fill.price - fill.fee;
+    this.fees += fill.fee;
+    this.realized += realizedPnl;
+    if (closedTrade) {
+      this.positions.delete(fill.symbol);
+      this.closed.push(closedTrade);
+    }
+    return closedTrade;
+  }
+
+  private checkFill(fill: Fill): void {
+    const { quote } = splitSymbol(fill.symbol);
+    if (quote !== this.quoteCurrency) {
+      throw new Error(`fill for ${fill.symbol} is quoted in ${quote}, but the ledger keeps its books in ${this.quoteCurrency}`);
+    }
+    if (!isPositiveNumber(fill.qty) || !isPositiveNumber(fill.price) || !(Number.isFinite(fill.fee) && fill.fee >= 0)) {
+      throw new Error(
+        `fill ${fill.clientOrderId} for ${fill.symbol} has qty ${fill.qty}, price ${fill.price} and fee ${fill.fee}; ` +
+          'qty and price must be positive numbers and the fee a number of at least 0',
+      );
+    }
+  }
+
+  private positionsValue(): number {
+    let value = 0;
+    for (const position of this.positions.values()) value += position.value;
+    return value;
+  }
+}
+
+function isPositiveNumber(n: number): boolean {
+  return Number.isFinite(n) && n > 0;
+}

@@ -1,0 +1,140 @@
+import type { Fill } from '../execution/types';
+import type { ClosedTrade, PositionView } from './types';
+
+/**
+ * A remainder this small, relative to the quantity held, is float dust from summing partial sells: the
+ * position counts as closed, so it neither lingers as a phantom open position nor blocks the next entry.
+ */
+export const DUST_FRACTION = 1e-9;
+
+export interface Protection {
+  stopLoss?: number;
+  takeProfit?: number;
+}
+
+export interface SaleResult {
+  /** PnL of the sold part, after its exit fee and its share of the entry fees. */
+  realizedPnl: number;
+  /** Set when this sale emptied the position. */
+  closedTrade?: ClosedTrade;
+}
+
+/**
+ * The accounting of one long spot position from its first buy to the sell that empties it. Cash is the
+ * ledger's business; this only tracks quantity, cost basis and what the round trip adds up to.
+ */
+export class OpenPosition {
+  private qty = 0;
+  private avgEntry = 0;
+  /** Entry fees not yet charged against realized PnL: the unsold share. */
+  private unchargedEntryFees = 0;
+  private lastPrice: number;
+  private protection: Protection = {};
+
+  // Totals over the whole round trip, for the ClosedTrade.
+  private boughtQty = 0;
+  private entryNotional = 0;
+  private entryFees = 0;
+  private soldQty = 0;
+  private exitNotional = 0;
+  private exitFees = 0;
+  private realizedPnl = 0;
+
+  constructor(
+    readonly symbol: string,
+    private readonly entryTime: number,
+    firstPrice: number,
+  ) {
+    this.lastPrice = firstPrice;
+  }
+
+  get quantity(): number {
+    return this.qty;
+  }
+
+  get value(): number {
+    return this.qty * this.lastPrice;
+  }
+
+  get uncharged(): number {
+    return this.unchargedEntryFees;
+  }
+
+  buy(fill: Fill): void {
+    const newQty = this.qty + fill.qty;
+    this.avgEntry = (this.qty * this.avgEntry + fill.qty * fill.price) / newQty;
+    this.qty = newQty;
+    this.unchargedEntryFees += fill.fee;
+    this.boughtQty += fill.qty;
+    this.entryNotional += fill.qty * fill.price;
+    this.entryFees += fill.fee;
+    this.lastPrice = fill.price;
+  }
+
+  /** Throws when the fill sells more than is held (dust aside): a broker bug, never something to absorb. */
+  sell(fill: Fill): SaleResult {
+    const dust = this.qty * DUST_FRACTION;
+    if (fill.qty > this.qty + dust) {
+      throw new Error(`sell of ${fill.qty} ${this.symbol} exceeds the ${this.qty} held (order ${fill.clientOrderId})`);
+    }
+    const closes = this.qty - fill.qty <= dust;
+    // On the closing sale the whole remainder is charged, so no fee crumbs survive the proportional split.
+    const feeShare = closes ? this.unchargedEntryFees : this.unchargedEntryFees * (fill.qty / this.qty);
+    const realizedPnl = (fill.price - this.avgEntry) * fill.qty - fill.fee - feeShare;
+
+    this.unchargedEntryFees -= feeShare;
+    this.qty = closes ? 0 : this.qty - fill.qty;
+    this.soldQty += fill.qty;
+    this.exitNotional += fill.qty * fill.price;
+    this.exitFees += fill.fee;
+    this.realizedPnl += realizedPnl;
+    this.lastPrice = fill.price;
+
+    return closes ? { realizedPnl, closedTrade: this.closedTrade(fill) } : { realizedPnl };
+  }
+
+  mark(price: number): void {
+    this.lastPrice = price;
+  }
+
+  protect(protection: Protection): void {
+    this.protection = { ...protection };
+  }
+
+  view(): PositionView {
+    return {
+      symbol: this.symbol,
+      qty: this.qty,
+      avgEntry: this.avgEntry,
+      entryTime: this.entryTime,
+      lastPrice: this.lastPrice,
+      unrealizedPnl: (this.lastPrice - this.avgEntry) * this.qty,
+      entryFees: this.unchargedEntryFees,
+      ...(this.protection.stopLoss !== undefined ? { stopLoss: this.protection.stopLoss } : {}),
+      ...(this.protection.takeProfit !== undefined ? { takeProfit: this.protection.takeProfit } : {}),
+    };
+  }
+
+  /**
+   * Entry price is averaged over every buy of the round trip, not the running avgEntry: with an add after
+   * a partial exit the two differ, and qty x entryPrice must be what was actually spent.
+   */
+  private closedTrade(closingFill: Fill): ClosedTrade {
+    const entryPrice = this.entryNotional / this.boughtQty;
+    const costBasis = this.entryNotional + this.entryFees;
+    const trade: ClosedTrade = {
+      symbol: this.symbol,
+      entryTime: this.entryTime,
+      exitTime: closingFill.time,
+      side: 'long',
+      qty: this.boughtQty,
+      entryPrice,
+      exitPrice: this.exitNotional / this.soldQty,
+      fees: this.entryFees + this.exitFees,
+      pnl: this.realizedPnl,
+      pnlPct: (this.realizedPnl / costBasis) * 100,
+      exitReason: closingFill.reason,
+    };
+    return Object.freeze(trade);
+  }
+}

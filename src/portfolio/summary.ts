@@ -1,0 +1,66 @@
+import type { RunStats } from './run-stats';
+import type { ClosedTrade, PortfolioSnapshot } from './types';
+
+/** The end-of-run figures: printed on the terminal and written as summary.json. */
+export interface RunSummary {
+  quoteCurrency: string;
+  startBalance: number;
+  finalEquity: number;
+  cash: number;
+  positionsValue: number;
+  totalReturnPct: number;
+  realizedPnl: number;
+  /** Closed round trips; a position still open at the end is not a trade yet. */
+  trades: number;
+  winners: number;
+  winRatePct: number;
+  /** Every fee paid, open positions' entry fees included. */
+  feesPaid: number;
+  maxDrawdownPct: number;
+  candles: number;
+  openPositions: number;
+}
+
+export interface RunSummaryInput {
+  startBalance: number;
+  snapshot: PortfolioSnapshot;
+  closedTrades: readonly ClosedTrade[];
+  stats: Pick<RunStats, 'maxDrawdownPct'>;
+  candles: number;
+}
+
+export function buildRunSummary({ startBalance, snapshot, closedTrades, stats, candles }: RunSummaryInput): RunSummary {
+  const trades = closedTrades.length;
+  // Break-even counts as a loss: it paid fees for nothing.
+  const winners = closedTrades.filter((t) => t.pnl > 0).length;
+  return {
+    quoteCurrency: snapshot.quoteCurrency,
+    startBalance,
+    finalEquity: snapshot.equity,
+    cash: snapshot.cash,
+    positionsValue: snapshot.positionsValue,
+    totalReturnPct: startBalance > 0 ? ((snapshot.equity - startBalance) / startBalance) * 100 : 0,
+    realizedPnl: snapshot.realizedPnl,
+    trades,
+    winners,
+    winRatePct: trades > 0 ? (winners / trades) * 100 : 0,
+    feesPaid: snapshot.feesPaid,
+    maxDrawdownPct: stats.maxDrawdownPct,
+    candles,
+    openPositions: snapshot.positions.length,
+  };
+}
+
+/** A few aligned lines for the terminal. */
+export function formatSummary(summary: RunSummary): string {
+  const money = (n: number) => `${n.toFixed(2)} ${summary.quoteCurrency}`;
+  const sign = summary.totalReturnPct >= 0 ? '+' : '';
+  return [
+    `equity        ${summary.startBalance.toFixed(2)} -> ${money(summary.finalEquity)}`,
+    `return        ${sign}${summary.totalReturnPct.toFixed(2)} %`,
+    `trades        ${summary.trades}, win rate ${summary.winRatePct.toFixed(1)} %`,
+    `fees paid     ${money(summary.feesPaid)}`,
+    `max drawdown  ${summary.maxDrawdownPct.toFixed(2)} %`,
+    `candles       ${summary.candles}, ${summary.openPositions} position${summary.openPositions === 1 ? '' : 's'} open at the end`,
+  ].join('\n');
+}
