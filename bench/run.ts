@@ -4,8 +4,16 @@
  */
 import { runBusBench } from './bus.bench';
 import { runLatencyBench } from './latency.bench';
+import { runMarketBench } from './market.bench';
 
 const benches: Record<string, () => void | Promise<void>> = {
+  market: () => {
+    const results = runMarketBench();
+    for (const r of results) {
+      process.stdout.write(`simulated market, ${r.ticksPerCandle} tick(s) per candle: ${r.candlesPerSecond} candles/s (median of ${r.rounds} rounds of ${r.periods} periods)\n`);
+    }
+    process.stdout.write(`${JSON.stringify({ bench: 'market', results })}\n`);
+  },
   latency: async () => {
     const candles = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);
     const result = await runLatencyBench(candles);

@@ -82,7 +82,7 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   private reject(problem: DataProblem, symbol: string, what: string): void {
-    if (this.guard.counts()[problem] === 1) {
+    if (this.guard.firstOfKind(problem)) {
       this.log.warn(`dropped a ${what} of ${symbol}: ${problem} (further ones of this kind are only counted)`);
     }
   }

@@ -2,6 +2,8 @@ import type { Fill } from '../execution/types';
 import { Ledger } from '../portfolio/ledger';
 import { RunStats } from '../portfolio/run-stats';
 import { buildRunSummary } from '../portfolio/summary';
+import { TradeTally } from '../portfolio/trade-tally';
+import type { ClosedTrade } from '../portfolio/types';
 import { quoteCurrencyOf } from '../market/symbols';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -17,6 +19,9 @@ export class PortfolioAgent extends ConfiguredAgent {
   /** Market time of the last event seen: snapshots are stamped with it, not with the wall clock. */
   private marketTime = 0;
   private readonly candlesPerSymbol = new Map<string, number>();
+  private tally = new TradeTally();
+  /** Kept only when the run writes trades.csv: otherwise a long run would grow with its history. */
+  private closedTrades: ClosedTrade[] | undefined;
 
   constructor(context: AgentContext) {
     super(
@@ -35,6 +40,8 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.stats = new RunStats();
     this.marketTime = this.clock.now();
     this.candlesPerSymbol.clear();
+    this.tally = new TradeTally();
+    this.closedTrades = this.config.run.out !== '' ? [] : undefined;
     this.stats.record(this.marketTime, this.ledger.equity());
     this.handle('portfolio.snapshot', () => this.ledger.snapshot(this.marketTime));
     this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill));
@@ -57,11 +64,11 @@ export class PortfolioAgent extends ConfiguredAgent {
     const summary = buildRunSummary({
       startBalance: this.config.portfolio.startBalance,
       snapshot,
-      closedTrades: this.ledger.closedTrades(),
+      tally: this.tally,
       stats: this.stats,
       candles: Math.max(0, ...this.candlesPerSymbol.values()),
     });
-    this.publish('portfolio.final', { summary, closedTrades: [...this.ledger.closedTrades()] });
+    this.publish('portfolio.final', { summary, closedTrades: this.closedTrades ?? [] });
   }
 
   private onFill(fill: Fill): void {
@@ -69,6 +76,9 @@ export class PortfolioAgent extends ConfiguredAgent {
     const closed = this.ledger.applyFill(fill);
     this.stats.record(fill.time, this.ledger.equity());
     this.publish('portfolio.updated', this.ledger.snapshot(this.marketTime));
-    if (closed) this.publish('portfolio.tradeClosed', closed);
+    if (!closed) return;
+    this.tally.add(closed);
+    this.closedTrades?.push(closed);
+    this.publish('portfolio.tradeClosed', closed);
   }
 }

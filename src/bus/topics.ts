@@ -88,6 +88,7 @@ export interface OrderCanceled {
 /** The last word of the portfolio at shutdown: what the summary and the --out files are made of. */
 export interface PortfolioFinal {
   summary: RunSummary;
+  /** Every closed trade of the run when `run.out` is set (for trades.csv); empty otherwise. */
   closedTrades: ClosedTrade[];
 }
 

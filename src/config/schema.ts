@@ -9,6 +9,7 @@
  * be searched for.
  */
 import convict from 'convict';
+import { TIMEFRAMES } from '../market/timeframe';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
 for (const [name, format] of Object.entries(BOT_FORMATS)) {
@@ -22,7 +23,6 @@ export type LogColor = (typeof LOG_COLORS)[number];
 
 export const MARKET_SOURCES = ['simulated'] as const;
 export type MarketSourceKind = (typeof MARKET_SOURCES)[number];
-export const TIMEFRAME_CHOICES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w'] as const;
 
 export type StrategyParamValue = number | string | boolean;
 /** Strategy name -> parameter name -> value. */
@@ -177,7 +177,7 @@ export const configSchema: convict.Schema<BotConfig> = {
     timeframe: leaf<string>({
       doc: 'Candle timeframe the strategies run on.',
       format: 'bot-one-of',
-      values: TIMEFRAME_CHOICES,
+      values: TIMEFRAMES,
       default: '1m',
       env: 'BOT_MARKET_TIMEFRAME',
     }),

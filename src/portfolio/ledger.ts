@@ -23,7 +23,6 @@ export class Ledger {
   readonly quoteCurrency: string;
   private cashBalance: number;
   private readonly positions = new Map<string, OpenPosition>();
-  private readonly closed: ClosedTrade[] = [];
   private fees = 0;
   private realized = 0;
 
@@ -85,10 +84,6 @@ export class Ledger {
     return this.positions.size;
   }
 
-  closedTrades(): readonly ClosedTrade[] {
-    return this.closed;
-  }
-
   /** Every fee paid, open positions' entry fees included. */
   feesPaid(): number {
     return this.fees;
@@ -127,8 +122,8 @@ export class Ledger {
     this.fees += fill.fee;
     this.realized += realizedPnl;
     if (closedTrade) {
+      // Not kept here: a bot that runs for weeks must not grow with its history. The caller keeps what it needs.
       this.positions.delete(fill.symbol);
-      this.closed.push(closedTrade);
     }
     return closedTrade;
   }

@@ -1,5 +1,6 @@
 import type { RunStats } from './run-stats';
-import type { ClosedTrade, PortfolioSnapshot } from './types';
+import type { TradeTally } from './trade-tally';
+import type { PortfolioSnapshot } from './types';
 
 /** The end-of-run figures: printed on the terminal and written as summary.json. */
 export interface RunSummary {
@@ -24,15 +25,13 @@ export interface RunSummary {
 export interface RunSummaryInput {
   startBalance: number;
   snapshot: PortfolioSnapshot;
-  closedTrades: readonly ClosedTrade[];
+  tally: Pick<TradeTally, 'trades' | 'winners'>;
   stats: Pick<RunStats, 'maxDrawdownPct'>;
   candles: number;
 }
 
-export function buildRunSummary({ startBalance, snapshot, closedTrades, stats, candles }: RunSummaryInput): RunSummary {
-  const trades = closedTrades.length;
-  // Break-even counts as a loss: it paid fees for nothing.
-  const winners = closedTrades.filter((t) => t.pnl > 0).length;
+export function buildRunSummary({ startBalance, snapshot, tally, stats, candles }: RunSummaryInput): RunSummary {
+  const { trades, winners } = tally;
   return {
     quoteCurrency: snapshot.quoteCurrency,
     startBalance,

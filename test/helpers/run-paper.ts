@@ -1,6 +1,6 @@
 import type { Envelope } from '../../src/bus/envelope';
 import type { OrderDenied, OrderFilled, PortfolioFinal } from '../../src/bus/topics';
-import type { PortfolioSnapshot } from '../../src/portfolio/types';
+import type { ClosedTrade, PortfolioSnapshot } from '../../src/portfolio/types';
 import { testApp, type TestApp, type TestAppOptions } from './test-app';
 
 export interface PaperRun {
@@ -10,6 +10,7 @@ export interface PaperRun {
   /** Snapshots published right after each fill. */
   afterFills: PortfolioSnapshot[];
   final: PortfolioFinal | undefined;
+  closedTrades: ClosedTrade[];
   messages: Envelope[];
 }
 
@@ -19,7 +20,7 @@ export interface PaperRun {
  */
 export async function runPaper(options: TestAppOptions & { keepMessages?: boolean } = {}): Promise<PaperRun> {
   const app = testApp(options);
-  const run: PaperRun = { app, fills: [], denials: [], afterFills: [], final: undefined, messages: [] };
+  const run: PaperRun = { app, fills: [], denials: [], afterFills: [], final: undefined, closedTrades: [], messages: [] };
   let lastWasFill = false;
   app.bus.tap((message) => {
     if (options.keepMessages) run.messages.push(message);
@@ -31,6 +32,8 @@ export async function runPaper(options: TestAppOptions & { keepMessages?: boolea
       lastWasFill = false;
     } else if (message.topic === 'order.denied') {
       run.denials.push(message.payload as OrderDenied);
+    } else if (message.topic === 'portfolio.tradeClosed') {
+      run.closedTrades.push(message.payload as ClosedTrade);
     } else if (message.topic === 'portfolio.final') {
       run.final = message.payload as PortfolioFinal;
     }

@@ -1,3 +1,4 @@
+import { TradeTally } from '../../../src/portfolio/trade-tally';
 import { Ledger } from '../../../src/portfolio/ledger';
 import { RunStats } from '../../../src/portfolio/run-stats';
 import { buildRunSummary, formatSummary, type RunSummary } from '../../../src/portfolio/summary';
@@ -29,11 +30,12 @@ describe('buildRunSummary', () => {
     ledger.mark('BTC/USDT', 90);
     stats.record(2, ledger.equity());
     // a losing exit at 60: cash 10000 - 1001 + 600 - 0.6 = 9598.4
-    ledger.applyFill(fill({ side: 'sell', qty: 10, price: 60, fee: 0.6, time: 3 }));
+    const tally = new TradeTally();
+    tally.add(ledger.applyFill(fill({ side: 'sell', qty: 10, price: 60, fee: 0.6, time: 3 }))!);
     ledger.applyFill(fill({ symbol: 'ETH/USDT', side: 'buy', qty: 1, price: 50, fee: 0.05, time: 4 }));
     ledger.mark('ETH/USDT', 60);
     stats.record(5, ledger.equity());
-    const summary = buildRunSummary({ startBalance: 10_000, snapshot: ledger.snapshot(5), closedTrades: ledger.closedTrades(), stats, candles: 42 });
+    const summary = buildRunSummary({ startBalance: 10_000, snapshot: ledger.snapshot(5), tally, stats, candles: 42 });
     // cash 9598.4 - 50.05 = 9548.35, ETH 1 x 60
     expect(summary).toEqual<RunSummary>({
       quoteCurrency: 'USDT',
@@ -58,15 +60,16 @@ describe('buildRunSummary', () => {
   });
 
   it('counts only trades with a positive PnL as winners, break-even included among the losers', () => {
-    const closedTrades = [trade(5), trade(-3), trade(0), trade(2)];
-    const summary = buildRunSummary({ startBalance: 10_000, snapshot: emptySnapshot, closedTrades, stats: new RunStats(), candles: 0 });
+    const tally = new TradeTally();
+    for (const pnl of [5, -3, 0, 2]) tally.add(trade(pnl));
+    const summary = buildRunSummary({ startBalance: 10_000, snapshot: emptySnapshot, tally, stats: new RunStats(), candles: 0 });
     expect(summary.trades).toBe(4);
     expect(summary.winners).toBe(2);
     expect(summary.winRatePct).toBe(50);
   });
 
   it('gives a win rate of 0 and a return of 0 when nothing traded', () => {
-    const summary = buildRunSummary({ startBalance: 10_000, snapshot: emptySnapshot, closedTrades: [], stats: new RunStats(), candles: 10 });
+    const summary = buildRunSummary({ startBalance: 10_000, snapshot: emptySnapshot, tally: new TradeTally(), stats: new RunStats(), candles: 10 });
     expect(summary.trades).toBe(0);
     expect(summary.winRatePct).toBe(0);
     expect(summary.totalReturnPct).toBe(0);
@@ -104,7 +107,7 @@ describe('formatSummary', () => {
   });
 
   it('shows a loss with its minus sign', () => {
-    const summary = buildRunSummary({ startBalance: 10_000, snapshot: { ...emptySnapshot, equity: 9_500 }, closedTrades: [], stats: new RunStats(), candles: 0 });
+    const summary = buildRunSummary({ startBalance: 10_000, snapshot: { ...emptySnapshot, equity: 9_500 }, tally: new TradeTally(), stats: new RunStats(), candles: 0 });
     expect(formatSummary(summary)).toContain('return        -5.00 %');
   });
 });
