@@ -43,6 +43,12 @@ export async function runLatencyBench(candles: number): Promise<LatencyResult> {
       BOT_ANALYSIS_STRATEGIES: 'every-candle',
       BOT_MONITOR_STATUS_INTERVAL_MS: '0',
       BOT_TRADE_STAKE: '10%',
+      // Without fees and slippage the account does not bleed to nothing over a million round trips, so the
+      // strategy keeps ordering to the end instead of being refused for want of cash.
+      BOT_TRADE_FEES_MAKER: '0',
+      BOT_TRADE_FEES_TAKER: '0',
+      BOT_TRADE_SLIPPAGE_BPS: '0',
+      BOT_TRADE_STOP_LOSS_PCT: '0',
     },
   });
   const clock = new SimulatedClock(Date.UTC(2024, 0, 1));

@@ -26,6 +26,20 @@ export function addPaperOptions(command: Command): Command {
     .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end');
 }
 
+/** Config key -> the option that sets it, so a bad value is reported under the name the user typed. */
+export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
+  'log.level': '--log-level',
+  'run.durationSec': '--duration',
+  'market.symbols': '--symbols',
+  'market.timeframe': '--timeframe',
+  'analysis.strategies': '--strategy',
+  'portfolio.startBalance': '--balance',
+  'market.speed': '--speed',
+  'market.simulated.seed': '--seed',
+  'run.candles': '--candles',
+  'run.out': '--out',
+};
+
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
 export function paperOptionFlags(options: PaperOptions): Record<string, unknown> {
   return {

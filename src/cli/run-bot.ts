@@ -8,7 +8,7 @@ import { ExitCode, errorMessage } from '../core/errors';
 import { createLogger, type RootLogger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
 import type { MainIO, StopSignal } from './main-io';
-import { paperOptionFlags, type PaperOptions } from './paper-options';
+import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
 import { writeRunOutputs } from './write-run-outputs';
 
 /**
@@ -21,6 +21,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
     ...(options.config !== undefined ? { configFile: options.config } : {}),
     env: io.env,
     flags: paperOptionFlags(options),
+    flagNames: PAPER_FLAG_NAMES,
   };
   const loaded = loadConfig(sources);
   const clock = new SystemClock();

@@ -30,6 +30,8 @@ export interface LoadConfigOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Dotted key -> value from the command line; undefined values are ignored. */
   flags?: Readonly<Record<string, unknown>>;
+  /** Dotted key -> the option that set it (e.g. '--timeframe'), so an error names what the user typed. */
+  flagNames?: Readonly<Record<string, string>>;
 }
 
 export interface LoadedConfig {
@@ -57,7 +59,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const layers: Setting[][] = [
     ...files.map((file) => settingsFromFile(file.data, file.givenPath)),
     settingsFromEnv(options.env),
-    settingsFromFlags(options.flags ?? {}),
+    settingsFromFlags(options.flags ?? {}, options.flagNames),
   ];
 
   const merged = convict<BotConfig>(configSchema, { env: {}, args: [] });

@@ -7,7 +7,7 @@ import { checkValue, configError, convertAndCheck } from './check-value';
 import { closestKey } from './closest-key';
 import { LEAVES, type Setting } from './schema-index';
 
-export function settingsFromFlags(flags: Readonly<Record<string, unknown>>): Setting[] {
+export function settingsFromFlags(flags: Readonly<Record<string, unknown>>, flagNames: Readonly<Record<string, string>> = {}): Setting[] {
   const out: Setting[] = [];
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;
@@ -20,7 +20,8 @@ export function settingsFromFlags(flags: Readonly<Record<string, unknown>>): Set
           : `Unknown command-line flag for ${key}: there is no such setting.`,
       );
     }
-    const where = `from the command-line flag for ${key}`;
+    const flag = flagNames[key];
+    const where = flag !== undefined ? `from ${flag}` : `from the command-line flag for ${key}`;
     if (leaf.item.sensitive === true) {
       throw configError(`The command-line flag for ${key} is refused because secrets are read only from the environment: set ${leaf.item.env} instead.`);
     }

@@ -28,6 +28,23 @@ describe('main', () => {
     expect(badLevel.stderr).toMatch(/'loud' is invalid.*error, warn, info, debug/);
   });
 
+  it('names the option when a paper-trading option has a bad value, and exits 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--timeframe', '2m'], /^error: Invalid value "2m" for market\.timeframe from --timeframe: must be one of "1m", .* or "1w"\.$/],
+      [['--balance', 'lots'], /^error: Invalid value "lots" for portfolio\.startBalance from --balance: must be a number greater than 0\.$/],
+      [['--symbols', 'BTCUSDT'], /^error: Invalid value \["BTCUSDT"\] for market\.symbols from --symbols: .*"BTCUSDT" is not one\.$/],
+      [['--speed', '0'], /^error: Invalid value 0 for market\.speed from --speed: must be a number of candles per second greater than 0, or "realtime"\.$/],
+      [['--candles', '-1'], /^error: Invalid value -1 for run\.candles from --candles: must be an integer of 0 or more\.$/],
+      [['--strategy', 'no-such-strategy'], /^error: strategy "no-such-strategy" not found in .*strategies \(available: .*macd-crossover.*rsi-mean-reversion.*\)/],
+      [['--symbols', 'BTC/USDT,ETH/BTC'], /^error: market\.symbols must share one quote currency, and BTC\/USDT, ETH\/BTC use USDT and BTC$/],
+    ];
+    for (const [argv, expected] of cases) {
+      const run = await runMain(argv);
+      expect({ argv, code: run.code }).toEqual({ argv, code: 2 });
+      expect(run.stderr.trimEnd()).toMatch(expected);
+    }
+  });
+
   it('starts the six agents in dependency order, stops them in reverse after --duration and exits 0', async () => {
     const run = await runMain(['--duration', '0.3']);
     expect(run.code).toBe(0);
