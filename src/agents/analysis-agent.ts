@@ -67,6 +67,7 @@ export class AnalysisAgent extends ConfiguredAgent {
           strategy: runner.name,
           candleTime: candle.time,
           price: candle.close,
+          ...(result.action === 'enter' ? runner.protection : undefined),
         });
       } else if (result.kind === 'failed') {
         this.log.error(`strategy ${runner.name} is disabled: ${result.error}`);

@@ -9,6 +9,13 @@ import { ConfiguredAgent } from './configured-agent';
 export interface DataAgentOptions {
   /** Built by the composition root from the configuration. */
   source: MarketSource;
+  /**
+   * 'clock' (paper): the agent plays the source on its clock at `market.speed`. 'caller' (backtests): the
+   * caller plays it period by period with step(), in a plain loop with no timer and no await.
+   */
+  pacing?: 'clock' | 'caller';
+  /** Called with each period's events before they are published: a backtest moves its clock here. */
+  beforePeriod?: (events: readonly MarketEvent[]) => void;
 }
 
 /**
@@ -20,6 +27,7 @@ export class DataAgent extends ConfiguredAgent {
   private history = new CandleHistory(1);
   private guard = new MarketDataGuard();
   private feed: Timer | undefined;
+  private playing = false;
   private periods = 0;
 
   constructor(
@@ -40,11 +48,23 @@ export class DataAgent extends ConfiguredAgent {
     this.periods = 0;
     this.handle('market.history', ({ payload }) => this.history.get(payload.symbol, payload.timeframe, payload.limit));
     // Consumers subscribe while they start; data flows only once all of them run.
-    this.subscribe('system.started', () => this.startFeed());
+    if ((this.options.pacing ?? 'clock') === 'clock') this.subscribe('system.started', () => this.startFeed());
+    else this.playing = true;
+  }
+
+  /**
+   * Plays one candle period (backtests, `pacing: 'caller'`); false once the feed has ended. Everything the
+   * period causes downstream has happened when it returns: the bus is synchronous.
+   */
+  step(): boolean {
+    if (!this.playing || this.currentState !== 'running') return false;
+    this.pump(1);
+    return this.playing;
   }
 
   protected override onStop(): void {
     this.feed = undefined;
+    this.playing = false;
     const dropped = Object.entries(this.guard.counts()).filter(([, count]) => count > 0);
     if (dropped.length > 0) this.log.warn(`bad market data dropped: ${dropped.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   }
@@ -53,15 +73,17 @@ export class DataAgent extends ConfiguredAgent {
     const { speed, timeframe } = this.config.market;
     const pace = feedPace(speed, timeframe);
     this.log.info(`market feed: ${this.options.source.description}, ${speed === 'realtime' ? 'in real time' : `${speed} candles/s`}`);
+    this.playing = true;
     this.feed = this.every(pace.intervalMs, () => this.pump(pace.periodsPerTick));
   }
 
   /** Pulls and publishes up to `count` candle periods; ends the feed when the source or --candles runs out. */
   private pump(count: number): void {
     const limit = this.config.run.candles;
-    for (let i = 0; i < count && this.feed; i++) {
+    for (let i = 0; i < count && this.playing; i++) {
       const events = this.options.source.next();
       if (!events) return this.end('the market source has no more data');
+      this.options.beforePeriod?.(events);
       for (const event of events) this.pass(event);
       this.periods += 1;
       if (limit > 0 && this.periods >= limit) return this.end(`${limit} candles played (--candles)`);
@@ -90,6 +112,7 @@ export class DataAgent extends ConfiguredAgent {
   private end(reason: string): void {
     this.feed?.cancel();
     this.feed = undefined;
+    this.playing = false;
     this.log.info(`market feed ended: ${reason}`);
     this.publish('market.ended', { candles: this.periods, reason });
   }

@@ -14,6 +14,8 @@ export interface MonitorAgentOptions {
   statuses: () => AgentStatus[];
   /** Applies a new log level to the root logger when the config reloads it. */
   setLogLevel: (level: LogLevel) => void;
+  /** Report agents that go silent (off in backtests, which run on virtual time). */
+  watchSilence?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export class MonitorAgent extends ConfiguredAgent {
       );
     });
     this.subscribe('portfolio.final', ({ payload }) => this.log.info(`run summary:\n${formatSummary(payload.summary)}`));
-    this.every(this.config.monitor.heartbeatIntervalMs, () => this.reportSilentAgents());
+    if (this.options.watchSilence !== false) this.every(this.config.monitor.heartbeatIntervalMs, () => this.reportSilentAgents());
     if (this.config.monitor.statusIntervalMs > 0) this.every(this.config.monitor.statusIntervalMs, () => this.logStatusLine());
   }
 

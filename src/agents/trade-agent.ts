@@ -81,6 +81,10 @@ export class TradeAgent extends ConfiguredAgent {
       );
       if (!verdict.ok) return this.deny(order, verdict.denial);
       order.quoteAmount = verdict.quoteAmount;
+      // The strategy's own levels win over the bot-wide ones.
+      const stopLossPct = signal.stopLossPct ?? trade.stopLossPct;
+      const takeProfitPct = signal.takeProfitPct ?? trade.takeProfitPct;
+      if (stopLossPct > 0 || takeProfitPct > 0) order.protect = { stopLossPct, takeProfitPct };
     } else {
       if (this.pendingSymbols('sell').includes(signal.symbol)) {
         return this.deny(order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
@@ -113,8 +117,7 @@ export class TradeAgent extends ConfiguredAgent {
         `filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
       );
       this.publish('order.filled', { order, fill });
-      if (fill.side === 'buy') this.protect(fill.symbol);
-      else this.afterExit(fill);
+      if (fill.side === 'sell') this.afterExit(fill);
     }
   }
 
@@ -128,18 +131,6 @@ export class TradeAgent extends ConfiguredAgent {
       this.orders.delete(order.clientOrderId);
       this.publish('order.canceled', { order, reason: `the position was closed by its ${fill.reason}` });
     }
-  }
-
-  /** Stop-loss and take-profit around the position's average entry, for its whole quantity. */
-  private protect(symbol: string): void {
-    const { stopLossPct, takeProfitPct } = this.config.trade;
-    const position = this.currentSnapshot().positions.find((p) => p.symbol === symbol);
-    if (!position || (stopLossPct === 0 && takeProfitPct === 0)) return;
-    this.fills.setProtection(symbol, {
-      qty: position.qty,
-      ...(stopLossPct > 0 ? { stopLoss: position.avgEntry * (1 - stopLossPct / 100) } : {}),
-      ...(takeProfitPct > 0 ? { takeProfit: position.avgEntry * (1 + takeProfitPct / 100) } : {}),
-    });
   }
 
   private pendingSymbols(side: 'buy' | 'sell'): string[] {

@@ -1,7 +1,7 @@
 import { AnalysisAgent } from '../agents/analysis-agent';
 import type { AgentContext, BaseAgent } from '../agents/base-agent';
 import { ConfigAgent } from '../agents/config-agent';
-import { DataAgent } from '../agents/data-agent';
+import { DataAgent, type DataAgentOptions } from '../agents/data-agent';
 import { MonitorAgent } from '../agents/monitor-agent';
 import { PortfolioAgent } from '../agents/portfolio-agent';
 import { TradeAgent } from '../agents/trade-agent';
@@ -32,14 +32,23 @@ export interface AppDependencies {
   strategiesDir: string;
   /** The simulated market's seed; required when the config's seed is 0 (random), drawn by the caller. */
   seed?: number;
-  /** Replaces the configured market source (tests, benchmarks). */
+  /** Replaces the configured market source (tests, benchmarks, backtests). */
   marketSource?: MarketSource;
+  /** How the market is played: on the clock (paper) or step by step by the caller (backtests). */
+  pacing?: DataAgentOptions['pacing'];
+  beforePeriod?: DataAgentOptions['beforePeriod'];
+  /**
+   * Heartbeats and the silence watch. Off in backtests: on virtual time that jumps a candle at a time they
+   * would fire thousands of times for nothing.
+   */
+  liveness?: boolean;
 }
 
 export interface App {
   bus: EventBus;
   orchestrator: Orchestrator;
   config: ConfigAgent;
+  data: DataAgent;
   market: MarketSource;
 }
 
@@ -66,10 +75,15 @@ export function buildApp(deps: AppDependencies): App {
     bus,
     clock: deps.clock,
     logger: deps.logger,
-    heartbeatIntervalMs: config.monitor.heartbeatIntervalMs,
+    heartbeatIntervalMs: deps.liveness === false ? 0 : config.monitor.heartbeatIntervalMs,
   };
 
   let orchestrator: Orchestrator | undefined;
+  const dataAgent = new DataAgent(context, {
+    source: market,
+    ...(deps.pacing ? { pacing: deps.pacing } : {}),
+    ...(deps.beforePeriod ? { beforePeriod: deps.beforePeriod } : {}),
+  });
   const configAgent = new ConfigAgent(context, {
     loaded: deps.loaded,
     reload: deps.reloadConfig,
@@ -80,8 +94,9 @@ export function buildApp(deps: AppDependencies): App {
     new MonitorAgent(context, {
       statuses: () => orchestrator?.statuses() ?? [],
       setLogLevel: (level) => deps.logger.setLevel(level),
+      watchSilence: deps.liveness !== false,
     }),
-    new DataAgent(context, { source: market }),
+    dataAgent,
     new PortfolioAgent(context),
     new TradeAgent(context),
     new AnalysisAgent(context, { strategies }),
@@ -93,5 +108,5 @@ export function buildApp(deps: AppDependencies): App {
     startTimeoutMs: config.orchestrator.startTimeoutMs,
     stopTimeoutMs: config.orchestrator.stopTimeoutMs,
   });
-  return { bus, orchestrator, config: configAgent, market };
+  return { bus, orchestrator, config: configAgent, data: dataAgent, market };
 }

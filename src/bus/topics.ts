@@ -62,6 +62,9 @@ export interface Signal {
   /** Open time of the candle it was decided on, and its close price. */
   candleTime: number;
   price: number;
+  /** The strategy's own stop-loss / take-profit for an entry, in percent; the config's apply when absent. */
+  stopLossPct?: number;
+  takeProfitPct?: number;
 }
 
 export interface StrategyDisabled {

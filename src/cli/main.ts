@@ -3,7 +3,9 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError, errorMessage } from '../core/errors';
 import { addCommonOptions, COMMON_OPTIONS_HELP } from './common-options';
+import { addBacktestOptions, type BacktestOptions } from './backtest-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
+import { runBacktestCommand } from './run-backtest-command';
 import type { MainIO } from './main-io';
 import { runBot } from './run-bot';
 
@@ -23,10 +25,16 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
 
   addPaperOptions(
     addCommonOptions(
-      program.command('paper', { isDefault: true }).description('paper-trade a simulated market with the six agents (default)'),
+      program.command('paper', { isDefault: true }).description('paper-trade the simulated market (default)'),
     ),
   ).action(async (options: PaperOptions) => {
     exitCode = await runBot(options, io);
+  });
+
+  addBacktestOptions(
+    addCommonOptions(program.command('backtest').description('replay candle files through the agents and report')),
+  ).action(async (options: BacktestOptions) => {
+    exitCode = await runBacktestCommand(options, io);
   });
 
   try {

@@ -118,6 +118,7 @@ export class FillModel {
   }
 
   private eligible(event: PriceEvent, type: Order['type']): Order[] {
+    if (this.orders.size === 0) return [];
     return [...this.orders.values()].filter(
       (o) => o.symbol === event.symbol && o.type === type && (o.notBefore === undefined || event.time >= o.notBefore),
     );
@@ -140,7 +141,19 @@ export class FillModel {
     // Sized so notional + fee equals the quote amount: fees never spend cash that is not there.
     const qty = order.qty ?? (order.quoteAmount ?? 0) / (price * (1 + this.feeRate(liquidity)));
     if (order.side === 'sell') this.reduceProtection(order.symbol, qty);
+    else if (order.protect) this.protectEntry(order.symbol, qty, price, order.protect);
     return this.fillOf(order, qty, price, liquidity, time);
+  }
+
+  /** Levels around the entry's fill price, covering the position's whole quantity. */
+  private protectEntry(symbol: string, qty: number, price: number, { stopLossPct = 0, takeProfitPct = 0 }: NonNullable<Order['protect']>): void {
+    if (stopLossPct <= 0 && takeProfitPct <= 0) return;
+    const held = this.protections.get(symbol)?.qty ?? 0;
+    this.setProtection(symbol, {
+      qty: held + qty,
+      ...(stopLossPct > 0 ? { stopLoss: price * (1 - stopLossPct / 100) } : {}),
+      ...(takeProfitPct > 0 ? { takeProfit: price * (1 + takeProfitPct / 100) } : {}),
+    });
   }
 
   private fillOf(

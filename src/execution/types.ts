@@ -32,6 +32,11 @@ export interface Order {
    * a candle in.
    */
   notBefore?: number;
+  /**
+   * For an entry: stop-loss and take-profit in percent around its fill price, watched from the moment it
+   * fills, so the rest of the very candle it filled in can trigger them.
+   */
+  protect?: { stopLossPct?: number; takeProfitPct?: number };
 }
 
 export type Liquidity = 'maker' | 'taker';

@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errors';
 import type { Candle } from '../market/types';
-import type { Intent, ParamSpecs, ParamValues, StrategyContext, StrategyDefinition, StrategyInstance } from './types';
+import type { EntryProtection, Intent, ParamSpecs, ParamValues, StrategyContext, StrategyDefinition, StrategyInstance } from './types';
 
 export type StrategyResult =
   | { kind: 'signal'; action: 'enter' | 'exit'; reason: string; /** In [0, 1]; 1 when the strategy gave none. */ strength: number }
@@ -28,6 +28,8 @@ export class StrategyRunner {
   readonly name: string;
   /** Candles each symbol must see before its signals count (0 when warmup() failed: the runner is then disabled). */
   readonly warmup: number;
+  /** The strategy's own stop-loss and take-profit, when it declares them. */
+  readonly protection: EntryProtection | undefined;
   private readonly params: ParamValues<ParamSpecs>;
   private readonly symbols = new Map<string, SymbolState>();
   private failure: string | undefined;
@@ -41,6 +43,22 @@ export class StrategyRunner {
     // Frozen because the same object is handed to every symbol's create(): one must not change another's.
     this.params = Object.freeze({ ...params });
     this.warmup = this.computeWarmup();
+    this.protection = this.computeProtection();
+  }
+
+  private computeProtection(): EntryProtection | undefined {
+    try {
+      const protection = this.definition.protection?.(this.params);
+      for (const [name, value] of Object.entries(protection ?? {})) {
+        if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+          throw new Error(`${name} must be a number of percent, 0 or more, got ${String(value)}`);
+        }
+      }
+      return protection;
+    } catch (err) {
+      this.failure ??= `protection() is invalid: ${errorMessage(err)}`;
+      return undefined;
+    }
   }
 
   get disabled(): boolean {

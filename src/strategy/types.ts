@@ -58,6 +58,11 @@ export type Intent =
   | { action: 'exit'; reason: string; strength?: number }
   | { action: 'none' };
 
+export interface EntryProtection {
+  stopLossPct?: number;
+  takeProfitPct?: number;
+}
+
 export interface StrategyInstance {
   onCandle(candle: Candle, context: StrategyContext): Intent;
 }
@@ -69,6 +74,11 @@ export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
   params: S;
   /** Checks that span parameters (slow > fast); returns why they are wrong, or undefined. */
   validate?(params: ParamValues<S>): string | undefined;
+  /**
+   * Stop-loss and take-profit in percent around the entry price, for the entries of this strategy; when
+   * absent, the bot's trade.stopLossPct and trade.takeProfitPct apply.
+   */
+  protection?(params: ParamValues<S>): EntryProtection;
   /** Closed candles needed before the indicators are stable; no signal is taken before then. */
   warmup(params: ParamValues<S>): number;
   create(params: ParamValues<S>): StrategyInstance;

@@ -13,6 +13,7 @@ describe('main', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: bot/);
     expect(run.stdout).toMatch(/paper \[options\] +paper-trade .*\(default\)/);
+    expect(run.stdout).toMatch(/backtest \[options\] +replay candle files/);
     for (const option of ['--config <file>', '--log-level <level>', '--duration <seconds>']) expect(run.stdout).toContain(option);
   });
 

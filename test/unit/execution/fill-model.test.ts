@@ -361,3 +361,44 @@ describe('FillModel bookkeeping', () => {
     expect(() => new FillModel({ fees: FEES, slippageBps: NaN, nextOrderId: createOrderIds('x') })).toThrow('fill model slippageBps is invalid: NaN');
   });
 });
+
+describe('FillModel entry protection', () => {
+  const model = () => new FillModel({ fees: { maker: 0, taker: 0 }, slippageBps: 0, nextOrderId: createOrderIds('stop') });
+  const candle = (time: number, open: number, high: number, low: number, close: number) => ({
+    symbol: 'BTC/USDT',
+    timeframe: '1m',
+    time,
+    open,
+    high,
+    low,
+    close,
+    volume: 1,
+  });
+
+  it('watches the stop from the fill on, so the candle the entry filled in can trigger it', () => {
+    const fills = model();
+    fills.submit({
+      clientOrderId: 'e-1',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      quoteAmount: 1_000,
+      reason: 'signal',
+      origin: 'test',
+      createdAt: 0,
+      protect: { stopLossPct: 5, takeProfitPct: 10 },
+    });
+    // Fills at the open 100; the stop is 95 and the low 94 reaches it in the same candle.
+    const [entry, stop] = fills.onCandle(candle(60_000, 100, 101, 94, 96));
+    expect(entry).toMatchObject({ side: 'buy', price: 100, qty: 10 });
+    expect(stop).toMatchObject({ side: 'sell', price: 95, qty: 10, reason: 'stop-loss' });
+  });
+
+  it('sets take-profit around the fill price and leaves it for later candles when not reached', () => {
+    const fills = model();
+    fills.submit({ clientOrderId: 'e-2', symbol: 'BTC/USDT', side: 'buy', type: 'market', quoteAmount: 1_000, reason: 'signal', origin: 'test', createdAt: 0, protect: { takeProfitPct: 10 } });
+    expect(fills.onCandle(candle(60_000, 100, 105, 99, 104))).toHaveLength(1);
+    expect(fills.protectionFor('BTC/USDT')).toEqual({ qty: 10, takeProfit: 110.00000000000001 });
+    expect(fills.onCandle(candle(120_000, 104, 111, 103, 108))).toEqual([expect.objectContaining({ price: 110.00000000000001, reason: 'take-profit' })]);
+  });
+});

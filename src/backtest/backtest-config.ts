@@ -1,0 +1,62 @@
+import { loadConfig, type LoadedConfig } from '../config/load-config';
+
+/** What the backtest command line says, already parsed. */
+export interface BacktestSettings {
+  strategy: string;
+  params: Record<string, unknown>;
+  symbols: readonly string[];
+  timeframe: string;
+  balance?: string;
+  fee?: string;
+  slippageBps?: string;
+  stake?: string;
+  logLevel?: string;
+  out: string;
+}
+
+export const BACKTEST_FLAG_NAMES: Readonly<Record<string, string>> = {
+  'portfolio.startBalance': '--balance',
+  'trade.fees.maker': '--fee',
+  'trade.fees.taker': '--fee',
+  'trade.slippageBps': '--slippage-bps',
+  'trade.stake': '--stake',
+  'strategy.params': '--params',
+  'analysis.strategies': '--strategy',
+  'log.level': '--log-level',
+};
+
+/**
+ * The configuration a backtest runs with: the user's files and environment as for paper trading, overridden
+ * by what a backtest must control. The strategy alone decides stop-loss and take-profit (its parameters),
+ * so a paper-trading stop in config/default.json cannot leak into a backtest; every symbol may hold a
+ * position and a position may use the whole account, so `--stake all` means what it says.
+ */
+export function loadBacktestConfig(
+  settings: BacktestSettings,
+  sources: { defaultFile: string; configFile?: string; env: Readonly<Record<string, string | undefined>> },
+): LoadedConfig {
+  return loadConfig({
+    ...sources,
+    flags: {
+      'market.symbols': [...settings.symbols],
+      'market.timeframe': settings.timeframe,
+      'analysis.strategies': [settings.strategy],
+      'strategy.params': { [settings.strategy]: settings.params },
+      'portfolio.startBalance': settings.balance,
+      'trade.fees.maker': settings.fee ?? '0.001',
+      'trade.fees.taker': settings.fee ?? '0.001',
+      'trade.slippageBps': settings.slippageBps ?? '0',
+      'trade.stake': settings.stake ?? 'all',
+      'trade.stopLossPct': 0,
+      'trade.takeProfitPct': 0,
+      'risk.maxOpenPositions': Math.max(1, settings.symbols.length),
+      'risk.maxPositionPct': 100,
+      'run.out': settings.out,
+      'run.candles': 0,
+      'monitor.statusIntervalMs': 0,
+      'config.watch': false,
+      'log.level': settings.logLevel ?? 'warn',
+    },
+    flagNames: BACKTEST_FLAG_NAMES,
+  });
+}

@@ -1,0 +1,70 @@
+import type { CandleSeries } from '../market/candle-file';
+import type { BacktestMetrics } from './metrics';
+import type { BacktestOutcome } from './run-backtest';
+
+/** summary.json of a backtest: what was played, and how it went. */
+export interface BacktestSummary {
+  strategy: string;
+  symbols: string[];
+  timeframe: string;
+  /** First and last candle played (ISO-8601 UTC). */
+  from: string;
+  to: string;
+  /** Candle periods played. */
+  candles: number;
+  startBalance: number;
+  finalEquity: number;
+  totalReturnPct: number;
+  buyHoldReturnPct: number;
+  maxDrawdownPct: number;
+  sharpe: number;
+  sortino: number;
+  trades: number;
+  winRatePct: number;
+  /** Gross profit / gross loss; null when no trade lost (JSON has no Infinity). */
+  profitFactor: number | null;
+  feesPaid: number;
+  exposurePct: number;
+  /** Positions still open at the end, marked at the last close. */
+  openPositionsAtEnd: number;
+  /** Holes in the data: per file, where and how many candles are missing. */
+  gaps: Array<{ symbol: string; from: string; to: string; missing: number }>;
+}
+
+export function backtestSummary(input: {
+  strategy: string;
+  series: readonly CandleSeries[];
+  outcome: BacktestOutcome;
+  metrics: BacktestMetrics;
+  startBalance: number;
+}): BacktestSummary {
+  const { outcome, metrics } = input;
+  const first = outcome.market.firstTime;
+  const last = outcome.market.lastTime;
+  return {
+    strategy: input.strategy,
+    symbols: input.series.map((s) => s.symbol),
+    timeframe: input.series[0]?.timeframe ?? '',
+    from: first !== undefined ? iso(first) : '',
+    to: last !== undefined ? iso(last) : '',
+    candles: outcome.periods,
+    startBalance: input.startBalance,
+    finalEquity: outcome.final.summary.finalEquity,
+    totalReturnPct: metrics.totalReturnPct,
+    buyHoldReturnPct: metrics.buyHoldReturnPct,
+    maxDrawdownPct: metrics.maxDrawdownPct,
+    sharpe: metrics.sharpe,
+    sortino: metrics.sortino,
+    trades: metrics.trades,
+    winRatePct: metrics.winRatePct,
+    profitFactor: metrics.profitFactor,
+    feesPaid: outcome.final.summary.feesPaid,
+    exposurePct: metrics.exposurePct,
+    openPositionsAtEnd: outcome.final.summary.openPositions,
+    gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

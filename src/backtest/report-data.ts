@@ -1,0 +1,84 @@
+import type { Candle } from '../market/types';
+import type { ClosedTrade } from '../portfolio/types';
+
+export interface ReportEquityPoint {
+  /** ms since the epoch */
+  time: number;
+  equity: number;
+  drawdownPct: number;
+}
+
+/**
+ * What the report's page script reads. Rows are arrays of numbers, not objects: a backtest can have 100k+
+ * candles per symbol and key names would double the file. Times are in seconds, the unit the chart library
+ * takes (UTCTimestamp).
+ */
+export interface ReportData {
+  symbols: string[];
+  /** Per symbol, in `symbols` order: [time s, open, high, low, close]. */
+  candles: CandleRow[][];
+  trades: TradeRow[];
+  /** [time s, equity, drawdown % as given] */
+  equity: EquityRow[];
+}
+
+export type CandleRow = [time: number, open: number, high: number, low: number, close: number];
+export type TradeRow = [
+  symbolIndex: number,
+  entryTime: number,
+  exitTime: number,
+  qty: number,
+  entryPrice: number,
+  exitPrice: number,
+  fees: number,
+  pnl: number,
+  pnlPct: number,
+  exitReason: string,
+];
+export type EquityRow = [time: number, equity: number, drawdownPct: number];
+
+export function buildReportData(
+  candles: Record<string, readonly Candle[]>,
+  trades: readonly ClosedTrade[],
+  equity: readonly ReportEquityPoint[],
+): ReportData {
+  const symbols = reportSymbols(candles, trades);
+  const indexOf = new Map(symbols.map((symbol, i) => [symbol, i]));
+  return {
+    symbols,
+    candles: symbols.map((symbol) => (candles[symbol] ?? []).map((c): CandleRow => [seconds(c.time), c.open, c.high, c.low, c.close])),
+    trades: trades.map((t): TradeRow => [
+      indexOf.get(t.symbol) ?? -1,
+      seconds(t.entryTime),
+      seconds(t.exitTime),
+      t.qty,
+      t.entryPrice,
+      t.exitPrice,
+      t.fees,
+      t.pnl,
+      t.pnlPct,
+      t.exitReason,
+    ]),
+    equity: equity.map((p): EquityRow => [seconds(p.time), p.equity, p.drawdownPct]),
+  };
+}
+
+/** The candle symbols in input order, then any traded symbol without candles, so every trade has an index. */
+export function reportSymbols(candles: Record<string, readonly Candle[]>, trades: readonly ClosedTrade[]): string[] {
+  const symbols = new Set(Object.keys(candles));
+  for (const t of trades) symbols.add(t.symbol);
+  return [...symbols];
+}
+
+/**
+ * JSON for a <script type="application/json"> element. Every "<" becomes \u003c: JSON.parse reads the same
+ * string, and no value (a title, a symbol, an exit reason) can close the element with "</script>" or open
+ * an HTML comment with "<!--" that would make the parser miss the closing tag.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replaceAll('<', '\\u003c');
+}
+
+function seconds(ms: number): number {
+  return ms / 1000;
+}

@@ -1,0 +1,89 @@
+import { buildApp } from '../app/build-app';
+import type { PortfolioFinal } from '../bus/topics';
+import type { LoadedConfig } from '../config/load-config';
+import { SystemClock } from '../core/clock';
+import { SimulatedClock } from '../core/simulated-clock';
+import type { RootLogger } from '../logging/logger';
+import type { CandleSeries } from '../market/candle-file';
+import { ReplayMarket } from '../market/replay-market';
+import { timeframeMs } from '../market/timeframe';
+import type { Candle } from '../market/types';
+import type { PortfolioSnapshot } from '../portfolio/types';
+import { EquityCurve } from './equity-curve';
+
+export interface BacktestRun {
+  /** Config built for the backtest (see backtest-config.ts): it names the strategy, fees, stake... */
+  loaded: LoadedConfig;
+  series: readonly CandleSeries[];
+  range: { from?: number; to?: number };
+  strategiesDir: string;
+  logger: RootLogger;
+  /** Called every few thousand periods and at the end, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BacktestOutcome {
+  final: PortfolioFinal;
+  curve: EquityCurve;
+  /** Candles actually played, per symbol, for buy & hold and the report. */
+  played: Map<string, Candle[]>;
+  periods: number;
+  market: ReplayMarket;
+}
+
+const PROGRESS_EVERY = 5_000;
+
+/**
+ * A backtest is the paper bot itself: the same six agents, the same strategies, risk gate, fill model and
+ * ledger, on a simulated clock that follows the replayed candles. The only differences are the market
+ * source (candle files) and who paces it: here a plain loop, one candle period per step, no timer, no await.
+ */
+export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
+  const market = new ReplayMarket([...run.series], run.range);
+  const stepMs = timeframeMs(run.loaded.config.market.timeframe);
+  const clock = new SimulatedClock(market.firstTime ?? 0);
+  const played = new Map<string, Candle[]>(run.series.map((s) => [s.symbol, []]));
+  const app = buildApp({
+    loaded: run.loaded,
+    reloadConfig: () => run.loaded,
+    clock,
+    timeoutClock: new SystemClock(),
+    logger: run.logger,
+    strategiesDir: run.strategiesDir,
+    marketSource: market,
+    pacing: 'caller',
+    liveness: false,
+    // Decisions happen at a candle's close: the clock stands there while the period is published.
+    beforePeriod: (events) => {
+      for (const event of events) {
+        if (event.kind !== 'candle') continue;
+        played.get(event.candle.symbol)?.push(event.candle);
+        const closeTime = event.candle.time + stepMs;
+        if (closeTime > clock.now()) clock.set(closeTime);
+      }
+    },
+  });
+
+  const curve = new EquityCurve();
+  let final: PortfolioFinal | undefined;
+  app.bus.subscribe('backtest', 'portfolio.updated', ({ payload }: { payload: PortfolioSnapshot }) => {
+    curve.record(payload.time, payload.equity, payload.positions.length > 0);
+  });
+  app.bus.subscribe('backtest', 'portfolio.final', ({ payload }) => {
+    final = payload;
+  });
+
+  await app.orchestrator.startAll();
+  let periods = 0;
+  try {
+    while (app.data.step()) {
+      periods += 1;
+      if (periods % PROGRESS_EVERY === 0) run.onProgress?.(periods, market.periods);
+    }
+    run.onProgress?.(periods, market.periods);
+  } finally {
+    await app.orchestrator.stopAll('backtest finished');
+  }
+  if (!final) throw new Error('the portfolio agent did not report the final state of the backtest');
+  return { final, curve, played, periods, market };
+}

@@ -1,0 +1,35 @@
+import { Option, type Command } from 'commander';
+import type { CommonOptions } from './common-options';
+
+export interface BacktestOptions extends CommonOptions {
+  strategy: string;
+  data: string[];
+  symbol?: string[];
+  timeframe?: string;
+  from?: string;
+  to?: string;
+  balance?: string;
+  fee?: string;
+  slippageBps?: string;
+  stake?: string;
+  params?: string;
+  out?: string;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+export function addBacktestOptions(command: Command): Command {
+  return command
+    .requiredOption('--strategy <name>', 'strategy from strategies/, e.g. sma-cross')
+    .addOption(new Option('--data <file>', 'candle file: ccxt OHLCV JSON or CSV with a header; repeat for several symbols').argParser(collect).makeOptionMandatory())
+    .addOption(new Option('--symbol <symbol>', 'symbol of the --data file at the same position (default: from the file name)').argParser(collect))
+    .option('--timeframe <tf>', 'timeframe of the files (default: from the file names or the timestamps)')
+    .option('--from <ISO>', 'first candle to play, e.g. 2021-01-01 or 2021-01-01T12:00:00Z')
+    .option('--to <ISO>', 'last candle to play')
+    .option('--balance <amount>', 'starting cash in the quote currency (default 10000)')
+    .option('--fee <fraction>', 'fee on every fill, as a fraction of notional (default 0.001)')
+    .option('--slippage-bps <bps>', 'market orders fill this many basis points worse (default 0)')
+    .option('--stake <all|amount|n%>', 'what an entry spends: all free cash, a quote amount, or a percentage of equity (default all)')
+    .option('--params <json>', `strategy parameters as JSON, e.g. '{"fast":10,"slow":30}'`)
+    .option('--out <dir>', 'output directory (default backtests/<strategy>-<timestamp>/)');
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { loadBacktestConfig } from '../backtest/backtest-config';
+import { backtestSummary } from '../backtest/backtest-summary';
+import { computeMetrics } from '../backtest/metrics';
+import { runBacktest } from '../backtest/run-backtest';
+import { asciiEquityChart, formatMetricsTable } from '../backtest/terminal-report';
+import { writeBacktestOutputs } from '../backtest/write-backtest-outputs';
+import { SystemClock } from '../core/clock';
+import { UserError, errorMessage } from '../core/errors';
+import { createLogger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+import { loadCandleFile, type CandleSeries } from '../market/candle-file';
+import type { BacktestOptions } from './backtest-options';
+import type { MainIO } from './main-io';
+
+/** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
+export async function runBacktestCommand(options: BacktestOptions, io: MainIO): Promise<number> {
+  const series = loadSeries(options);
+  const range = { ...parseTime('--from', options.from), ...parseTime('--to', options.to, true) };
+  const clock = new SystemClock();
+  const out = options.out ?? path.join('backtests', `${options.strategy}-${compactTimestamp(clock.now())}`);
+  const loaded = loadBacktestConfig(
+    {
+      strategy: options.strategy,
+      params: parseParams(options.params),
+      symbols: series.map((s) => s.symbol),
+      timeframe: series[0]!.timeframe,
+      out,
+      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'logLevel']),
+    },
+    {
+      defaultFile: path.join(io.projectRoot, 'config', 'default.json'),
+      ...(options.config !== undefined ? { configFile: options.config } : {}),
+      env: io.env,
+    },
+  );
+  const logger = createLogger({
+    level: loaded.config.log.level,
+    clock,
+    redactor: new Redactor(loaded.secrets),
+    console: { stream: io.stdout, color: loaded.config.log.color === 'always' || (loaded.config.log.color === 'auto' && io.stdout.isTTY === true) },
+  });
+  try {
+    for (const s of series) {
+      if (s.gaps.length > 0) io.stdout.write(`${s.file}: ${s.gaps.length} gap(s) in ${s.symbol}, ${s.gaps.reduce((n, g) => n + g.missing, 0)} candles missing\n`);
+    }
+    const bar = io.stderr.isTTY ? new SingleBar({ stream: io.stderr, format: 'backtest [{bar}] {percentage}% {value}/{total} candles', hideCursor: true }) : undefined;
+    let barStarted = false;
+    const outcome = await runBacktest({
+      loaded,
+      series,
+      range,
+      strategiesDir: path.join(io.projectRoot, 'strategies'),
+      logger,
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (!barStarted) {
+          bar.start(total, 0);
+          barStarted = true;
+        }
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    const metrics = computeMetrics({
+      curve: outcome.curve,
+      trades: outcome.final.closedTrades,
+      startBalance: loaded.config.portfolio.startBalance,
+      timeframe: loaded.config.market.timeframe,
+      feesPaid: outcome.final.summary.feesPaid,
+      buyHold: [...outcome.played.values()].filter((c) => c.length > 0).map((c) => ({ firstClose: c[0]!.close, lastClose: c[c.length - 1]!.close })),
+    });
+    const summary = backtestSummary({ strategy: options.strategy, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance });
+    const written = writeBacktestOutputs(out, { summary, outcome, metrics });
+    io.stdout.write(`\n${formatMetricsTable(metrics, { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles })}\n\n`);
+    io.stdout.write(`${asciiEquityChart(outcome.curve.points())}\n\n`);
+    io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    logger.error(`backtest failed: ${errorMessage(err)}`, err instanceof Error ? { stack: err.stack } : {});
+    return 1;
+  } finally {
+    await logger.close();
+  }
+}
+
+function loadSeries(options: BacktestOptions): CandleSeries[] {
+  const symbols = options.symbol ?? [];
+  if (symbols.length > 0 && symbols.length !== options.data.length) {
+    throw new UserError(`--symbol was given ${symbols.length} time(s) and --data ${options.data.length} time(s); give one --symbol per --data file, in the same order, or none`);
+  }
+  return options.data.map((file, i) => {
+    const symbol = symbols[i];
+    return loadCandleFile(file, { ...(symbol ? { symbol } : {}), ...(options.timeframe ? { timeframe: options.timeframe } : {}) });
+  });
+}
+
+function parseTime(flag: string, text: string | undefined, endOfDay = false): Record<string, number> {
+  if (text === undefined) return {};
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const iso = dateOnly ? `${text}T00:00:00Z` : /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new UserError(`${flag} "${text}" is not an ISO-8601 date or time, like 2021-01-01 or 2021-01-01T12:00:00Z`);
+  // A date alone as --to means the whole day.
+  const time = dateOnly && endOfDay ? ms + 86_400_000 - 1 : ms;
+  return { [flag === '--from' ? 'from' : 'to']: time };
+}
+
+function parseParams(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`--params is not valid JSON (${errorMessage(err)}); give an object like '{"fast":10,"slow":30}'`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UserError(`--params must be a JSON object like '{"fast":10,"slow":30}'`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+function compactTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../core/errors';
+import { checkDistinctTimes, checkSteps, inTimeOrder } from './candle-order';
+import type { CandleRow, ParsedCandleFile } from './candle-rows';
+import { formatDuration } from './candle-time';
+import { findGaps, type Gap } from './gaps';
+import { inferFromFileName, mostCommonStep, timeframeOfLength } from './infer-series';
+import { parseCandleCsv } from './parse-candle-csv';
+import { parseCandleJson } from './parse-candle-json';
+import { splitSymbol } from './symbols';
+import { isTimeframe, timeframeMs, TIMEFRAMES } from './timeframe';
+import type { Candle } from './types';
+
+export type { Gap } from './gaps';
+
+/** The candles of one symbol on one timeframe, read from one file. */
+export interface CandleSeries {
+  /** As the caller gave it; used in messages. */
+  file: string;
+  symbol: string;
+  timeframe: string;
+  /** Ascending by time, no two at the same time. */
+  candles: Candle[];
+  /** Where candles are missing; allowed (exchanges have outages) but worth reporting. */
+  gaps: Gap[];
+}
+
+/** What the user said about the file, e.g. from --symbol and --timeframe; wins over the file name. */
+export interface CandleFileHint {
+  symbol?: string;
+  timeframe?: string;
+}
+
+const PARSERS: Record<string, (text: string, file: string) => ParsedCandleFile> = {
+  '.json': parseCandleJson,
+  '.csv': parseCandleCsv,
+};
+
+function readText(file: string): string {
+  let text: string;
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) throw new UserError(`candle file "${file}" does not exist`);
+    if (stat.isDirectory()) throw new UserError(`candle file "${file}" is a directory, not a .json or .csv file`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`candle file "${file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (text.trim() === '') throw new UserError(`candle file "${file}" is empty`);
+  // JSON.parse rejects a byte-order mark; csv-parse strips its own.
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+function chooseSymbol(file: string, hint: string | undefined, fromName: string | undefined): string {
+  if (hint !== undefined) {
+    splitSymbol(hint);
+    return hint;
+  }
+  if (fromName === undefined) {
+    throw new UserError(`cannot tell the symbol of candle file "${file}" from its name; pass --symbol, e.g. --symbol BTC/USDT`);
+  }
+  return fromName;
+}
+
+/**
+ * The timeframe given (by the hint, else the file name) or, without one, the most common step between the
+ * candles. A given timeframe must match that step, so a mislabelled file fails here with both named.
+ */
+function chooseTimeframe(file: string, rows: readonly CandleRow[], hint: string | undefined, fromName: string | undefined): string {
+  if (hint !== undefined && !isTimeframe(hint)) throw new UserError(`timeframe "${hint}" is not one of ${TIMEFRAMES.join(', ')}`);
+  const given = hint ?? fromName;
+  const step = mostCommonStep(rows.map((r) => r.time));
+  if (given !== undefined) {
+    if (step !== undefined && step !== timeframeMs(given)) {
+      const source = hint !== undefined ? `the timeframe given is ${given}` : `its name says ${given}`;
+      throw new UserError(`candle file "${file}" holds candles mostly ${formatDuration(step)} apart, but ${source}`);
+    }
+    return given;
+  }
+  if (step === undefined) throw new UserError(`cannot tell the timeframe of candle file "${file}" from one candle; pass --timeframe`);
+  const inferred = timeframeOfLength(step);
+  if (inferred === undefined) {
+    throw new UserError(`candle file "${file}" holds candles mostly ${formatDuration(step)} apart, which is not a timeframe (${TIMEFRAMES.join(', ')})`);
+  }
+  return inferred;
+}
+
+/**
+ * Reads a file of OHLCV candles: ccxt-style JSON rows or CSV with a header, chosen by extension. The symbol
+ * and timeframe come from `hint`, else from the file name, else (the timeframe only) from the timestamps.
+ * Every problem is a UserError naming the file and, for a bad row, its line (CSV) or row (JSON).
+ */
+export function loadCandleFile(file: string, hint: CandleFileHint = {}): CandleSeries {
+  const text = readText(file);
+  const parser = PARSERS[path.extname(file).toLowerCase()];
+  if (!parser) throw new UserError(`candle file "${file}" must end in .json (ccxt OHLCV rows) or .csv (with a header row)`);
+  const named = inferFromFileName(file);
+  const symbol = chooseSymbol(file, hint.symbol, named.symbol);
+
+  const { rows: unordered, unit } = parser(text, file);
+  if (unordered.length === 0) throw new UserError(`candle file "${file}" holds no candles`);
+  const rows = inTimeOrder(unordered);
+  checkDistinctTimes(rows, file, unit);
+  const timeframe = chooseTimeframe(file, rows, hint.timeframe, named.timeframe);
+  const periodMs = timeframeMs(timeframe);
+  checkSteps(rows, periodMs, file, unit);
+
+  const candles = rows.map(
+    (r): Candle => ({ symbol, timeframe, time: r.time, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }),
+  );
+  return { file, symbol, timeframe, candles, gaps: findGaps(candles, periodMs) };
+}

@@ -1,0 +1,45 @@
+import { SMA } from 'trading-signals';
+import { defineStrategy } from '../src/strategy/types';
+
+/**
+ * The reference strategy the backtest engine is validated with, so its rules are exact and simple:
+ * enter long when the fast SMA of the close crosses above the slow one (fast > slow on this close,
+ * fast <= slow on the previous close); exit when it crosses below (fast < slow now, fast >= slow before).
+ * No stop-loss or take-profit unless the parameters set them.
+ */
+export default defineStrategy({
+  name: 'sma-cross',
+  description: 'Long while the fast simple moving average is above the slow one, entered and left on the crosses.',
+  params: {
+    fast: { type: 'number', default: 10, min: 1, max: 1000, integer: true, description: 'Fast SMA length in candles.' },
+    slow: { type: 'number', default: 30, min: 2, max: 5000, integer: true, description: 'Slow SMA length; must exceed fast.' },
+    stopLossPct: { type: 'number', default: 0, min: 0, max: 99, description: 'Stop-loss below the entry, percent; 0: none.' },
+    takeProfitPct: { type: 'number', default: 0, min: 0, max: 10_000, description: 'Take-profit above the entry, percent; 0: none.' },
+  },
+  validate: ({ fast, slow }) => (slow > fast ? undefined : `slow (${slow}) must be greater than fast (${fast})`),
+  protection: ({ stopLossPct, takeProfitPct }) => ({ stopLossPct, takeProfitPct }),
+  // The slow average exists from its `slow`-th close; a cross also needs the close before, so one more.
+  warmup: ({ slow }) => slow + 1,
+  create: ({ fast, slow }) => {
+    const fastSma = new SMA(fast);
+    const slowSma = new SMA(slow);
+    let previous: { fast: number; slow: number } | undefined;
+    return {
+      onCandle: (candle, context) => {
+        const f = fastSma.add(candle.close);
+        const s = slowSma.add(candle.close);
+        if (f === null || s === null) return { action: 'none' };
+        const before = previous;
+        previous = { fast: f, slow: s };
+        if (!before) return { action: 'none' };
+        if (!context.position && f > s && before.fast <= before.slow) {
+          return { action: 'enter', reason: `SMA${fast} ${f.toFixed(2)} crossed above SMA${slow} ${s.toFixed(2)}` };
+        }
+        if (context.position && f < s && before.fast >= before.slow) {
+          return { action: 'exit', reason: `SMA${fast} ${f.toFixed(2)} crossed below SMA${slow} ${s.toFixed(2)}` };
+        }
+        return { action: 'none' };
+      },
+    };
+  },
+});
