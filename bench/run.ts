@@ -2,11 +2,20 @@
  * `npm run bench -- <name>`: runs one benchmark (or all with no name), prints a readable table and ends with
  * one line of JSON holding the figures.
  */
+import { runBacktestBench } from './backtest.bench';
 import { runBusBench } from './bus.bench';
 import { runLatencyBench } from './latency.bench';
 import { runMarketBench } from './market.bench';
 
 const benches: Record<string, () => void | Promise<void>> = {
+  backtest: async () => {
+    const result = await runBacktestBench(Number(process.env['BENCH_CANDLES'] ?? 1_000_000), 5);
+    process.stdout.write(
+      `backtest sma-cross on ${result.candles} generated 1m candles through the agents: ${result.candlesPerSecond} candles/s ` +
+        `(median of ${result.rounds} runs, ${result.trades} trades)\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ bench: 'backtest', ...result })}\n`);
+  },
   market: () => {
     const results = runMarketBench();
     for (const r of results) {

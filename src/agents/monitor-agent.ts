@@ -37,7 +37,8 @@ export class MonitorAgent extends ConfiguredAgent {
   protected override onConfigured(): void {
     // Any message an agent publishes proves it alive; heartbeats cover the quiet ones. Only running agents
     // are expected to speak, and the tap sees state changes even while this agent is still starting.
-    const agents = new Set(this.options.statuses().map((s) => s.name));
+    // Without the silence watch (backtests) nobody is tracked: this tap runs for every message.
+    const agents = new Set(this.options.watchSilence === false ? [] : this.options.statuses().map((s) => s.name));
     this.perTopic.clear();
     this.messages = 0;
     this.closedTrades = 0;

@@ -16,19 +16,25 @@ export interface PriceEvent {
 }
 
 export function tickEvent(tick: Tick): PriceEvent {
-  assertPrices(`tick ${tick.symbol} at ${tick.time}`, { price: tick.price });
+  if (!isPrice(tick.price)) invalid(`tick ${tick.symbol} at ${tick.time}`, { price: tick.price });
   return { symbol: tick.symbol, time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price };
 }
 
 export function candleEvent(candle: Candle): PriceEvent {
   const { open, high, low, close } = candle;
-  assertPrices(`candle ${candle.symbol} at ${candle.time}`, { open, high, low, close });
+  if (!(isPrice(open) && isPrice(high) && isPrice(low) && isPrice(close))) {
+    invalid(`candle ${candle.symbol} at ${candle.time}`, { open, high, low, close });
+  }
   return { symbol: candle.symbol, time: candle.time, open, high, low, close };
 }
 
+function isPrice(value: number): boolean {
+  return value > 0 && value < Infinity;
+}
+
 // A NaN or zero price here would turn silently into NaN fills and break the ledger: fail where it enters.
-function assertPrices(what: string, prices: Record<string, number>): void {
-  for (const [name, value] of Object.entries(prices)) {
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${what} has an invalid ${name}: ${value}; prices must be positive numbers`);
-  }
+// The message is built only on failure: this runs for every price event of a backtest.
+function invalid(what: string, prices: Record<string, number>): never {
+  const [name, value] = Object.entries(prices).find(([, v]) => !isPrice(v)) ?? ['price', NaN];
+  throw new Error(`${what} has an invalid ${name}: ${value}; prices must be positive numbers`);
 }
