@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SimulatedMarket } from '../../src/market/simulated-market';
+import type { Candle } from '../../src/market/types';
+import { runMain } from '../helpers/run-main';
+
+const SUMMARY_FIELDS = [
+  'strategy', 'symbols', 'timeframe', 'from', 'to', 'candles', 'startBalance', 'finalEquity', 'totalReturnPct', 'buyHoldReturnPct',
+  'maxDrawdownPct', 'sharpe', 'sortino', 'trades', 'winRatePct', 'profitFactor', 'feesPaid', 'exposurePct', 'openPositionsAtEnd', 'gaps',
+];
+
+function seededCandles(symbol: string, count: number, seed: number): Candle[] {
+  const market = new SimulatedMarket({ seed, symbols: [symbol], timeframe: '1h', startTime: Date.UTC(2023, 0, 1), ticksPerCandle: 6 });
+  const candles: Candle[] = [];
+  while (candles.length < count) for (const e of market.next()) if (e.kind === 'candle') candles.push(e.candle);
+  return candles;
+}
+
+function writeFiles(): { dir: string; btc: string; eth: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-cli-'));
+  const btc = path.join(dir, 'BTC_USDT-1h.json');
+  // A gap of 5 candles in BTC, to be reported.
+  const btcCandles = seededCandles('BTC/USDT', 1200, 11).filter((_, i) => i < 600 || i >= 605);
+  fs.writeFileSync(btc, JSON.stringify(btcCandles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume])));
+  const eth = path.join(dir, 'ETH-USDT_1h.csv');
+  const ethRows = seededCandles('ETH/USDT', 1000, 12).map((c) => `${new Date(c.time).toISOString()},${c.open},${c.high},${c.low},${c.close},${c.volume}`);
+  fs.writeFileSync(eth, `Date,Open,High,Low,Close,Volume\n${ethRows.reverse().join('\n')}\n`);
+  return { dir, btc, eth };
+}
+
+describe('backtest command', () => {
+  it('replays two files in one account and writes summary, trades, equity and an offline report', async () => {
+    const { dir, btc, eth } = writeFiles();
+    const out = path.join(dir, 'out');
+    const run = await runMain(['backtest', '--strategy', 'sma-cross', '--data', btc, '--data', eth, '--fee', '0.001', '--stake', '50%', '--params', '{"fast":8,"slow":21}', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 gap(s) in BTC/USDT, 5 candles missing');
+    expect(run.stdout).toMatch(/Sharpe ratio\s+-?\d+\.\d\d/);
+    expect(run.stdout).toContain('wrote summary.json, trades.csv, equity.csv, report.html');
+
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(summary).sort()).toEqual([...SUMMARY_FIELDS].sort());
+    expect(summary).toMatchObject({ strategy: 'sma-cross', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1h', startBalance: 10000, from: '2023-01-01T00:00:00.000Z' });
+    expect(summary['gaps']).toEqual([{ symbol: 'BTC/USDT', from: '2023-01-25T23:00:00.000Z', to: '2023-01-26T05:00:00.000Z', missing: 5 }]);
+    expect(summary['trades']).toBeGreaterThan(10);
+
+    const trades = fs.readFileSync(path.join(out, 'trades.csv'), 'utf8').trimEnd().split('\n');
+    expect(trades[0]).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason');
+    expect(trades).toHaveLength(Number(summary['trades']) + 1);
+    const equity = fs.readFileSync(path.join(out, 'equity.csv'), 'utf8').split('\n');
+    expect(equity[0]).toBe('time,equity,drawdown');
+    expect(equity[1]).toMatch(/^2023-01-01T00:00:00\.000Z,10000,0$/);
+    const report = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(report).toContain('createChart');
+    expect(report).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('refuses a bad candle file with one sentence naming the file and line, exit 2', async () => {
+    const { dir } = writeFiles();
+    const bad = path.join(dir, 'BTC_USDT-1h.csv');
+    fs.writeFileSync(bad, 'time,open,high,low,close\n2023-01-01T00:00:00Z,100,101,99,100\n2023-01-01T01:00:00Z,100,98,99,100\n');
+    const run = await runMain(['backtest', '--strategy', 'sma-cross', '--data', bad]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: .*BTC_USDT-1h\.csv line 3: /);
+  });
+
+  it('refuses a missing --strategy, an unknown strategy and bad --params with exit 2', async () => {
+    const { btc } = writeFiles();
+    expect((await runMain(['backtest', '--data', btc])).code).toBe(2);
+    const unknown = await runMain(['backtest', '--strategy', 'nope', '--data', btc]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/strategy "nope" not found/);
+    const params = await runMain(['backtest', '--strategy', 'sma-cross', '--data', btc, '--params', '{"fast":40,"slow":20}']);
+    expect(params.code).toBe(2);
+    expect(params.stderr).toContain('slow (20) must be greater than fast (40)');
+  });
+});
