@@ -25,11 +25,19 @@ export const REPORT_SCRIPT = `
     }
   };
 
+  // With autoSize the chart learns its width a frame later, and a fit done before then shows only the last
+  // bars; fit again once it has been laid out.
+  const fitWhenSized = (chart) => {
+    chart.timeScale().fitContent();
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => chart.timeScale().fitContent());
+  };
+
   const chartOptions = () => ({
     autoSize: true,
     layout: { textColor: '#1f2328', fontSize: 12 },
     grid: { vertLines: { color: '#eef0f3' }, horzLines: { color: '#eef0f3' } },
-    timeScale: { timeVisible: true, secondsVisible: false },
+    // The default minimum of half a pixel per bar would stop "fit" from showing a long backtest whole.
+    timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
   });
 
   // The library throws on times that do not strictly increase; a repeated time keeps its last point.
@@ -94,7 +102,7 @@ export const REPORT_SCRIPT = `
       series.applyOptions({ priceFormat: priceFormat(bars) });
       series.setData(bars);
       markers.setMarkers(tradeMarkers(symbolIndex, bars));
-      chart.timeScale().fitContent();
+      fitWhenSized(chart);
     };
     const focus = (trade) => {
       if (bars.length === 0) return;
@@ -120,7 +128,7 @@ export const REPORT_SCRIPT = `
     const panes = chart.panes();
     panes[0].setStretchFactor(2);
     if (panes[1]) panes[1].setStretchFactor(1);
-    chart.timeScale().fitContent();
+    fitWhenSized(chart);
   };
 
   const equityBox = document.getElementById('equity-chart');
