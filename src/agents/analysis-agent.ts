@@ -19,7 +19,8 @@ export interface AnalysisAgentOptions {
  */
 export class AnalysisAgent extends ConfiguredAgent {
   private runners: StrategyRunner[] = [];
-  private readonly positions = new Map<string, PositionView>();
+  /** The open positions of the last portfolio update: a handful at most, so a scan beats keeping a map. */
+  private positions: readonly PositionView[] = [];
 
   constructor(
     context: AgentContext,
@@ -30,10 +31,9 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   protected override onConfigured(): void {
     this.runners = this.buildRunners();
-    this.positions.clear();
+    this.positions = [];
     this.subscribe('portfolio.updated', ({ payload }) => {
-      this.positions.clear();
-      for (const position of payload.positions) this.positions.set(position.symbol, position);
+      this.positions = payload.positions;
     });
     this.subscribe('market.candle', ({ payload }) => this.onCandle(payload));
   }
@@ -55,7 +55,7 @@ export class AnalysisAgent extends ConfiguredAgent {
   }
 
   private onCandle(candle: Candle): void {
-    const position = this.positions.get(candle.symbol);
+    const position = this.positions.find((p) => p.symbol === candle.symbol);
     for (const runner of this.runners) {
       const result = runner.onCandle(candle, position);
       if (result.kind === 'signal') {

@@ -44,7 +44,9 @@ export class MonitorAgent extends ConfiguredAgent {
     this.closedTrades = 0;
     this.snapshot = undefined;
     this.lastStatus = { at: this.clock.now(), messages: 0 };
-    this.tap((message) => {
+    // The tap runs for every message: a backtest (no silence watch, no status line) does without it.
+    const needsTap = this.options.watchSilence !== false || this.config.monitor.statusIntervalMs > 0;
+    if (needsTap) this.tap((message) => {
       this.messages += 1;
       this.perTopic.set(message.topic, (this.perTopic.get(message.topic) ?? 0) + 1);
       if (!agents.has(message.source)) return;

@@ -20,6 +20,7 @@ export class PortfolioAgent extends ConfiguredAgent {
   private marketTime = 0;
   private readonly candlesPerSymbol = new Map<string, number>();
   private tally = new TradeTally();
+  private lastPublishedEquity = Number.NaN;
   /** Kept only when the run writes trades.csv: otherwise a long run would grow with its history. */
   private closedTrades: ClosedTrade[] | undefined;
 
@@ -41,6 +42,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.marketTime = this.clock.now();
     this.candlesPerSymbol.clear();
     this.tally = new TradeTally();
+    this.lastPublishedEquity = Number.NaN;
     this.closedTrades = this.config.run.out !== '' ? [] : undefined;
     this.stats.record(this.marketTime, this.ledger.equity());
     this.handle('portfolio.snapshot', () => this.ledger.snapshot(this.marketTime));
@@ -53,8 +55,11 @@ export class PortfolioAgent extends ConfiguredAgent {
       this.marketTime = payload.time;
       this.candlesPerSymbol.set(payload.symbol, (this.candlesPerSymbol.get(payload.symbol) ?? 0) + 1);
       if (this.ledger.position(payload.symbol)) this.ledger.mark(payload.symbol, payload.close);
-      this.stats.record(payload.time, this.ledger.equity());
-      this.publish('portfolio.updated', this.ledger.snapshot(payload.time));
+      const equity = this.ledger.equity();
+      this.stats.record(payload.time, equity);
+      // Flat, the books do not move with the market: only a change is worth a message (this runs per candle).
+      if (this.ledger.openPositionCount() === 0 && equity === this.lastPublishedEquity) return;
+      this.publishSnapshot(payload.time);
     });
   }
 
@@ -71,11 +76,17 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.publish('portfolio.final', { summary, closedTrades: this.closedTrades ?? [] });
   }
 
+  private publishSnapshot(time: number): void {
+    const snapshot = this.ledger.snapshot(time);
+    this.lastPublishedEquity = snapshot.equity;
+    this.publish('portfolio.updated', snapshot);
+  }
+
   private onFill(fill: Fill): void {
     this.marketTime = Math.max(this.marketTime, fill.time);
     const closed = this.ledger.applyFill(fill);
     this.stats.record(fill.time, this.ledger.equity());
-    this.publish('portfolio.updated', this.ledger.snapshot(this.marketTime));
+    this.publishSnapshot(this.marketTime);
     if (!closed) return;
     this.tally.add(closed);
     this.closedTrades?.push(closed);

@@ -43,6 +43,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const stepMs = timeframeMs(run.loaded.config.market.timeframe);
   const clock = new SimulatedClock(market.firstTime ?? 0);
   const played = new Map<string, Candle[]>(run.series.map((s) => [s.symbol, []]));
+  let periodTime = 0;
   const app = buildApp({
     loaded: run.loaded,
     reloadConfig: () => run.loaded,
@@ -57,6 +58,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     beforePeriod: (events) => {
       for (const event of events) {
         if (event.kind !== 'candle') continue;
+        periodTime = event.candle.time;
         played.get(event.candle.symbol)?.push(event.candle);
         const closeTime = event.candle.time + stepMs;
         if (closeTime > clock.now()) clock.set(closeTime);
@@ -66,8 +68,10 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
 
   const curve = new EquityCurve();
   let final: PortfolioFinal | undefined;
+  // The portfolio speaks only when its books change; the curve takes one point per period from the last word.
+  let books = { equity: run.loaded.config.portfolio.startBalance, inPosition: false };
   app.bus.subscribe('backtest', 'portfolio.updated', ({ payload }: { payload: PortfolioSnapshot }) => {
-    curve.record(payload.time, payload.equity, payload.positions.length > 0);
+    books = { equity: payload.equity, inPosition: payload.positions.length > 0 };
   });
   app.bus.subscribe('backtest', 'portfolio.final', ({ payload }) => {
     final = payload;
@@ -78,6 +82,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   try {
     while (app.data.step()) {
       periods += 1;
+      curve.record(periodTime, books.equity, books.inPosition);
       if (periods % PROGRESS_EVERY === 0) run.onProgress?.(periods, market.periods);
     }
     run.onProgress?.(periods, market.periods);

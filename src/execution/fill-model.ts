@@ -1,6 +1,6 @@
 import type { Candle, Tick } from '../market/types';
 import { limitFillPrice, marketFillPrice } from './fill-prices';
-import { candleEvent, tickEvent, type PriceEvent } from './price-event';
+import { assertCandlePrices, candleEvent, tickEvent, type PriceEvent } from './price-event';
 import { assertValidProtection, protectiveExitTrigger, type Protection } from './protective-exit';
 import type { FeeSchedule, Fill, Liquidity, Order } from './types';
 import { assertValidOrder } from './validate-order';
@@ -96,10 +96,15 @@ export class FillModel {
   }
 
   onCandle(candle: Candle): Fill[] {
-    const event = candleEvent(candle);
     const tickTime = this.lastTickTime.get(candle.symbol);
     if (tickTime !== undefined && tickTime >= candle.time) return [];
-    return this.process(event);
+    // Nothing pending and nothing to protect is most candles of a backtest: remember the price and go on.
+    if (this.orders.size === 0 && !this.protections.has(candle.symbol)) {
+      assertCandlePrices(candle);
+      this.lastPrice.set(candle.symbol, candle.close);
+      return [];
+    }
+    return this.process(candleEvent(candle));
   }
 
   private process(event: PriceEvent): Fill[] {

@@ -21,11 +21,16 @@ export function tickEvent(tick: Tick): PriceEvent {
 }
 
 export function candleEvent(candle: Candle): PriceEvent {
+  assertCandlePrices(candle);
+  const { open, high, low, close } = candle;
+  return { symbol: candle.symbol, time: candle.time, open, high, low, close };
+}
+
+export function assertCandlePrices(candle: Candle): void {
   const { open, high, low, close } = candle;
   if (!(isPrice(open) && isPrice(high) && isPrice(low) && isPrice(close))) {
     invalid(`candle ${candle.symbol} at ${candle.time}`, { open, high, low, close });
   }
-  return { symbol: candle.symbol, time: candle.time, open, high, low, close };
 }
 
 function isPrice(value: number): boolean {
