@@ -1,0 +1,81 @@
+/**
+ * Scripted failures of the fake exchange: each test says which requests fail and how, and the fake answers
+ * exactly as Binance does in that situation (status, headers, JSON error body), so what is tested is how
+ * ccxt and the bot react to the real thing.
+ */
+
+/**
+ * `processed` (server errors and timeouts): whether the exchange still carries out the request behind the
+ * failure. Binance says a 5xx or a timeout leaves the outcome unknown: an order may or may not have been
+ * placed. Public endpoints ignore it; the order endpoints use it.
+ */
+export type Fault =
+  /** HTTP 429 with Retry-After and {code:-1003}: too much request weight used. */
+  | { type: 'rate-limit'; retryAfterSec?: number }
+  /** HTTP 418 with Retry-After and {code:-1003}: the IP is banned for ignoring 429s. */
+  | { type: 'ip-ban'; retryAfterSec?: number }
+  /** HTTP 500 ({code:-1000}), 502 (a gateway's HTML page) or 503 (plain text). */
+  | { type: 'server-error'; status?: 500 | 502 | 503; processed?: boolean }
+  /** The request is accepted and never answered; the client gives up on its own timeout. */
+  | { type: 'timeout'; processed?: boolean }
+  /** HTTP 400 {code:-1021}: the request's timestamp is outside the recvWindow. */
+  | { type: 'timestamp' };
+
+export interface FaultMatch {
+  /** The request path, e.g. '/api/v3/klines'; a RegExp is tested against the path. Any path when absent. */
+  path?: string | RegExp;
+  /** 'GET', 'POST'...; any method when absent. */
+  method?: string;
+}
+
+export interface FaultRule {
+  match?: FaultMatch;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  fault: Fault;
+}
+
+interface ActiveRule {
+  match: FaultMatch;
+  remaining: number;
+  fault: Fault;
+}
+
+export class FaultScript {
+  private rules: ActiveRule[] = [];
+
+  /** Makes the next `times` requests that match fail with `fault`. Rules apply in the order they were given. */
+  next(rule: FaultRule): this {
+    const times = rule.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a positive integer, got ${times}`);
+    this.rules.push({ match: rule.match ?? {}, remaining: times, fault: rule.fault });
+    return this;
+  }
+
+  /** The fault for this request, if a rule matches; uses up one of that rule's times. */
+  take(method: string, path: string): Fault | undefined {
+    const rule = this.rules.find((r) => r.remaining > 0 && matches(r.match, method, path));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    this.rules = this.rules.filter((r) => r.remaining > 0);
+    return rule.fault;
+  }
+
+  /** Faults still waiting for a request. */
+  pending(): number {
+    return this.rules.reduce((n, r) => n + r.remaining, 0);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+}
+
+function matches(match: FaultMatch, method: string, path: string): boolean {
+  if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.path === undefined) return true;
+  if (typeof match.path === 'string') return match.path === path;
+  // A /g or /y RegExp remembers where it last matched; every request is matched afresh.
+  match.path.lastIndex = 0;
+  return match.path.test(path);
+}
