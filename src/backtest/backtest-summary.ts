@@ -2,8 +2,13 @@ import type { CandleSeries } from '../market/candle-file';
 import type { BacktestMetrics } from './metrics';
 import type { BacktestOutcome } from './run-backtest';
 
-/** summary.json of a backtest: what was played, and how it went. */
-export interface BacktestSummary {
+type SummaryMetrics = Pick<
+  BacktestMetrics,
+  'totalReturnPct' | 'buyHoldReturnPct' | 'maxDrawdownPct' | 'sharpe' | 'sortino' | 'trades' | 'winRatePct' | 'profitFactor' | 'exposurePct'
+>;
+
+/** summary.json of a backtest: what was played, and how it went (metrics as defined in metrics.ts). */
+export interface BacktestSummary extends SummaryMetrics {
   strategy: string;
   symbols: string[];
   timeframe: string;
@@ -14,17 +19,7 @@ export interface BacktestSummary {
   candles: number;
   startBalance: number;
   finalEquity: number;
-  totalReturnPct: number;
-  buyHoldReturnPct: number;
-  maxDrawdownPct: number;
-  sharpe: number;
-  sortino: number;
-  trades: number;
-  winRatePct: number;
-  /** Gross profit / gross loss; null when no trade lost (JSON has no Infinity). */
-  profitFactor: number | null;
   feesPaid: number;
-  exposurePct: number;
   /** Positions still open at the end, marked at the last close. */
   openPositionsAtEnd: number;
   /** Holes in the data: per file, where and how many candles are missing. */

@@ -1,13 +1,8 @@
 import { UserError } from '../core/errors';
+import type { Candle } from './types';
 
 /** One candle as read from a file, before it is given its symbol and timeframe. */
-export interface CandleRow {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+export interface CandleRow extends Omit<Candle, 'symbol' | 'timeframe'> {
   /** Where it is in the file, 1-based: the line of a CSV file, the row (array element) of a JSON one. */
   at: number;
 }
