@@ -37,11 +37,6 @@ export class DataAgent extends ConfiguredAgent {
     super({ name: 'data', dependsOn: ['config'], publishes: ['market.tick', 'market.candle', 'market.ended', 'market.history'] }, context);
   }
 
-  /** Candle periods published so far. */
-  get candlePeriods(): number {
-    return this.periods;
-  }
-
   protected override onConfigured(): void {
     this.history = new CandleHistory(this.config.market.historyLength);
     this.guard = new MarketDataGuard();

@@ -83,11 +83,6 @@ export class MonitorAgent extends ConfiguredAgent {
     this.log.debug(`messages per topic: ${busiest.map(([topic, n]) => `${topic} ${n}`).join(', ')}`);
   }
 
-  /** Messages seen per topic since start (through the tap). */
-  messageCounts(): ReadonlyMap<string, number> {
-    return this.perTopic;
-  }
-
   private logStatusLine(): void {
     const now = this.clock.now();
     const seconds = (now - this.lastStatus.at) / 1000;
