@@ -1,5 +1,5 @@
 import { BusPort } from '../bus/bus-port';
-import type { EventBus, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from '../bus/event-bus';
+import type { EventBus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from '../bus/event-bus';
 import type { EventTopic, EventTopics, RequestTopic, RequestTopics, Topic } from '../bus/topics';
 import type { Clock, Timer } from '../core/clock';
 import { errorMessage } from '../core/errors';
@@ -40,7 +40,10 @@ export abstract class BaseAgent {
   private state: AgentState = 'created';
   private since: number;
   private lastError: string | undefined;
-  private messagesIn = 0;
+  /** Open only while running; counts the messages delivered to this agent's subscriptions. */
+  private readonly inbox: Inbox = { open: false, delivered: 0 };
+  /** Requests answered, counted with the deliveries. */
+  private requestsIn = 0;
   private messagesOut = 0;
   private releases: Array<() => void> = [];
   /** Bumped on every start, so a start that timed out and finished late cannot revive the agent. */
@@ -69,7 +72,7 @@ export abstract class BaseAgent {
       state: this.state,
       since: this.since,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      messagesIn: this.messagesIn,
+      messagesIn: this.inbox.delivered + this.requestsIn,
       messagesOut: this.messagesOut,
     };
   }
@@ -128,11 +131,7 @@ export abstract class BaseAgent {
 
   /** Delivered only while this agent runs; removed when it stops. */
   protected subscribe<K extends EventTopic>(topic: K, listener: Listener<EventTopics[K], K>): Unsubscribe {
-    const off = this.port.subscribe(topic, (message) => {
-      if (this.state !== 'running') return;
-      this.messagesIn++;
-      return listener(message);
-    });
+    const off = this.port.subscribe(topic, listener, this.inbox);
     this.releases.push(off);
     return off;
   }
@@ -143,7 +142,7 @@ export abstract class BaseAgent {
     handler: RequestHandler<RequestOf<RequestTopics, K>, ResponseOf<RequestTopics, K>, K>,
   ): void {
     const off = this.port.handle(topic, (message) => {
-      this.messagesIn++;
+      this.requestsIn++;
       this.messagesOut++;
       return handler(message);
     });
@@ -198,6 +197,7 @@ export abstract class BaseAgent {
     const from = this.state;
     if (!canTransition(from, to)) throw new InvalidTransitionError(this.name, from, to);
     this.state = to;
+    this.inbox.open = to === 'running';
     this.since = this.clock.now();
     this.log.info(`${from} -> ${to}`);
     this.port.publish('agent.state', { agent: this.name, from, to, ...(error !== undefined ? { error } : {}) });

@@ -1,4 +1,4 @@
-import type { EventBus, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from './event-bus';
+import type { EventBus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from './event-bus';
 import { LIFECYCLE_TOPICS, type EventTopic, type EventTopics, type RequestTopic, type RequestTopics, type Topic } from './topics';
 
 /**
@@ -23,8 +23,8 @@ export class BusPort {
     this.bus.publish(this.name, topic, payload, correlationId);
   }
 
-  subscribe<K extends EventTopic>(topic: K, listener: Listener<EventTopics[K], K>): Unsubscribe {
-    return this.bus.subscribe(this.name, topic, listener);
+  subscribe<K extends EventTopic>(topic: K, listener: Listener<EventTopics[K], K>, inbox?: Inbox): Unsubscribe {
+    return this.bus.subscribe(this.name, topic, listener, inbox);
   }
 
   handle<K extends RequestTopic>(

@@ -9,6 +9,15 @@ export type Unsubscribe = () => void;
 export type Listener<P, T extends string = string> = (message: Envelope<T, P>) => void | Promise<void>;
 export type TapListener = (message: Envelope) => void;
 
+/**
+ * A subscriber's door: while `open` is false its listeners get nothing, and `delivered` counts what they got.
+ * Checked by the bus itself so a delivery costs no extra function call (this is the backtest's hot path).
+ */
+export interface Inbox {
+  open: boolean;
+  delivered: number;
+}
+
 /** Shape of a request map: topic -> { request, response }. */
 export type RequestShape = Record<string, { request: unknown; response: unknown }>;
 export type RequestHandler<Q, A, T extends string = string> = (message: Envelope<T, Q>) => A | Promise<A>;
@@ -64,8 +73,12 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   }
 
   /** Listens to one topic under the subscriber's name, which is what a failure report will name. */
-  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>): Unsubscribe {
+  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>, inbox?: Inbox): Unsubscribe {
     const isolated = (message: Envelope<K, E[K]>): void => {
+      if (inbox !== undefined) {
+        if (!inbox.open) return;
+        inbox.delivered++;
+      }
       try {
         const result = listener(message);
         if (result instanceof Promise) result.catch((err: unknown) => this.reportListenerError(subscriber, topic, err));
