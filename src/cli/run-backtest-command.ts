@@ -13,11 +13,15 @@ import { Redactor } from '../logging/redactor';
 import { loadCandleFile, type CandleSeries } from '../market/candle-file';
 import type { BacktestOptions } from './backtest-options';
 import type { MainIO } from './main-io';
+import { parseTimeFlag } from './time-flag';
 
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
 export async function runBacktestCommand(options: BacktestOptions, io: MainIO): Promise<number> {
   const series = loadSeries(options);
-  const range = { ...parseTime('--from', options.from), ...parseTime('--to', options.to, true) };
+  const range = {
+    ...(options.from !== undefined ? { from: parseTimeFlag('--from', options.from) } : {}),
+    ...(options.to !== undefined ? { to: parseTimeFlag('--to', options.to, { wholeDay: true }) } : {}),
+  };
   const clock = new SystemClock();
   const out = options.out ?? path.join('backtests', `${options.strategy}-${compactTimestamp(clock.now())}`);
   const loaded = loadBacktestConfig(
@@ -95,17 +99,6 @@ function loadSeries(options: BacktestOptions): CandleSeries[] {
     const symbol = symbols[i];
     return loadCandleFile(file, { ...(symbol ? { symbol } : {}), ...(options.timeframe ? { timeframe: options.timeframe } : {}) });
   });
-}
-
-function parseTime(flag: string, text: string | undefined, endOfDay = false): Record<string, number> {
-  if (text === undefined) return {};
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const iso = dateOnly ? `${text}T00:00:00Z` : /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`;
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new UserError(`${flag} "${text}" is not an ISO-8601 date or time, like 2021-01-01 or 2021-01-01T12:00:00Z`);
-  // A date alone as --to means the whole day.
-  const time = dateOnly && endOfDay ? ms + 86_400_000 - 1 : ms;
-  return { [flag === '--from' ? 'from' : 'to']: time };
 }
 
 function parseParams(text: string | undefined): Record<string, unknown> {

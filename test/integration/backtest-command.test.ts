@@ -79,3 +79,18 @@ describe('backtest command', () => {
     expect(params.stderr).toContain('slow (20) must be greater than fast (40)');
   });
 });
+
+describe('backtest --from and --to', () => {
+  it('plays only the candles inside the range, a date alone as --to meaning that whole day', async () => {
+    const { dir, btc } = writeFiles();
+    const out = path.join(dir, 'ranged');
+    const run = await runMain(['backtest', '--strategy', 'sma-cross', '--data', btc, '--from', '2023-01-10', '--to', '2023-01-20', '--out', out]);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    // 2023-01-10T00:00 to 2023-01-20T23:00: 11 days of hourly candles.
+    expect(summary).toMatchObject({ from: '2023-01-10T00:00:00.000Z', to: '2023-01-20T23:00:00.000Z', candles: 11 * 24 });
+    const bad = await runMain(['backtest', '--strategy', 'sma-cross', '--data', btc, '--from', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from "yesterday" is not a date or time/);
+  });
+});
