@@ -4,8 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError, errorMessage } from '../core/errors';
 import { addCommonOptions, COMMON_OPTIONS_HELP } from './common-options';
 import { addBacktestOptions, type BacktestOptions } from './backtest-options';
+import { addDownloadOptions, type DownloadOptions } from './download-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
 import { runBacktestCommand } from './run-backtest-command';
+import { runDownloadCommand } from './run-download-command';
 import type { MainIO } from './main-io';
 import { runBot } from './run-bot';
 
@@ -35,6 +37,12 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     addCommonOptions(program.command('backtest').description('replay candle files through the agents and report')),
   ).action(async (options: BacktestOptions) => {
     exitCode = await runBacktestCommand(options, io);
+  });
+
+  addDownloadOptions(
+    addCommonOptions(program.command('download').description('download candles from an exchange into candle files')),
+  ).action(async (options: DownloadOptions) => {
+    exitCode = await runDownloadCommand(options, io);
   });
 
   try {

@@ -92,6 +92,7 @@ export interface BotConfig {
   };
   readonly exchange: {
     readonly name: string;
+    readonly baseUrl: string;
     readonly apiKey: string;
     readonly secret: string;
     readonly password: string;
@@ -353,6 +354,12 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-non-empty-string',
       default: 'binance',
       env: 'BOT_EXCHANGE_NAME',
+    }),
+    baseUrl: leaf<string>({
+      doc: 'Send every REST request to this URL instead of the exchange (a local fake exchange, a proxy); empty: the real one.',
+      format: 'bot-string',
+      default: '',
+      env: 'BOT_EXCHANGE_BASE_URL',
     }),
     apiKey: leaf<string>({
       doc: 'Exchange API key; from the environment only.',

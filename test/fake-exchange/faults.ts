@@ -26,6 +26,8 @@ export interface FaultMatch {
   path?: string | RegExp;
   /** 'GET', 'POST'...; any method when absent. */
   method?: string;
+  /** Query parameters the request must have, with these values, e.g. { startTime: '1704067200000' }. */
+  query?: Record<string, string>;
 }
 
 export interface FaultRule {
@@ -53,8 +55,8 @@ export class FaultScript {
   }
 
   /** The fault for this request, if a rule matches; uses up one of that rule's times. */
-  take(method: string, path: string): Fault | undefined {
-    const rule = this.rules.find((r) => r.remaining > 0 && matches(r.match, method, path));
+  take(method: string, path: string, query: Readonly<Record<string, string>> = {}): Fault | undefined {
+    const rule = this.rules.find((r) => r.remaining > 0 && matches(r.match, method, path, query));
     if (!rule) return undefined;
     rule.remaining -= 1;
     this.rules = this.rules.filter((r) => r.remaining > 0);
@@ -71,8 +73,9 @@ export class FaultScript {
   }
 }
 
-function matches(match: FaultMatch, method: string, path: string): boolean {
+function matches(match: FaultMatch, method: string, path: string, query: Readonly<Record<string, string>>): boolean {
   if (match.method !== undefined && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.query !== undefined && !Object.entries(match.query).every(([key, value]) => query[key] === value)) return false;
   if (match.path === undefined) return true;
   if (typeof match.path === 'string') return match.path === path;
   // A /g or /y RegExp remembers where it last matched; every request is matched afresh.

@@ -44,6 +44,7 @@ describe('configSchema', () => {
       'monitor.statusIntervalMs',
       'config.watch',
       'exchange.name',
+      'exchange.baseUrl',
       'exchange.apiKey',
       'exchange.secret',
       'exchange.password',

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadCandleFile } from '../market/candle-file';
+import { splitSymbol } from '../market/symbols';
+import type { OhlcvRow } from './download-candles';
+
+/** `BTC_USDT-1h.json`: the name `backtest --data` reads the symbol and timeframe from. */
+export function candleFileName(symbol: string, timeframe: string): string {
+  const { base, quote } = splitSymbol(symbol);
+  return `${base}_${quote}-${timeframe}.json`;
+}
+
+/** The rows of an existing candle file, ascending; undefined when there is no file yet. */
+export function readCandleRows(file: string, symbol: string, timeframe: string): OhlcvRow[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  // A file that is not what it should be (corrupt, another timeframe) is a UserError naming it, line included.
+  const series = loadCandleFile(file, { symbol, timeframe });
+  return series.candles.map((c): OhlcvRow => [c.time, c.open, c.high, c.low, c.close, c.volume]);
+}
+
+/**
+ * Writes rows as ccxt OHLCV JSON, one row per line. Atomically: into a temporary file in the same directory,
+ * then renamed over the target, so an interrupted run leaves the old file or the new one, never half of one.
+ */
+export function writeCandleRows(file: string, rows: readonly OhlcvRow[]): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const text = rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
