@@ -1,5 +1,8 @@
 import { SMA } from 'trading-signals';
-import { defineStrategy } from '../src/strategy/types';
+import { defineStrategy, type Intent } from '../src/strategy/types';
+
+// Returned on most candles: one shared object rather than a new one each time.
+const NONE: Intent = { action: 'none' };
 
 /**
  * The reference strategy the backtest engine is validated with, so its rules are exact and simple:
@@ -28,17 +31,17 @@ export default defineStrategy({
       onCandle: (candle, context) => {
         const f = fastSma.add(candle.close);
         const s = slowSma.add(candle.close);
-        if (f === null || s === null) return { action: 'none' };
+        if (f === null || s === null) return NONE;
         const before = previous;
         previous = { fast: f, slow: s };
-        if (!before) return { action: 'none' };
+        if (!before) return NONE;
         if (!context.position && f > s && before.fast <= before.slow) {
           return { action: 'enter', reason: `SMA${fast} ${f.toFixed(2)} crossed above SMA${slow} ${s.toFixed(2)}` };
         }
         if (context.position && f < s && before.fast >= before.slow) {
           return { action: 'exit', reason: `SMA${fast} ${f.toFixed(2)} crossed below SMA${slow} ${s.toFixed(2)}` };
         }
-        return { action: 'none' };
+        return NONE;
       },
     };
   },
