@@ -18,7 +18,9 @@ export class PortfolioAgent extends ConfiguredAgent {
   private stats!: RunStats;
   /** Market time of the last event seen: snapshots are stamped with it, not with the wall clock. */
   private marketTime = 0;
-  private readonly candlesPerSymbol = new Map<string, number>();
+  /** Candle periods seen: the symbols' candles of one period share its open time, and periods come in order. */
+  private periods = 0;
+  private lastCandleTime = Number.NaN;
   private tally = new TradeTally();
   private lastPublishedEquity = Number.NaN;
   /** Kept only when the run writes trades.csv: otherwise a long run would grow with its history. */
@@ -40,7 +42,8 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.ledger = new Ledger({ quoteCurrency: quoteCurrencyOf(market.symbols), startBalance: portfolio.startBalance });
     this.stats = new RunStats();
     this.marketTime = this.clock.now();
-    this.candlesPerSymbol.clear();
+    this.periods = 0;
+    this.lastCandleTime = Number.NaN;
     this.tally = new TradeTally();
     this.lastPublishedEquity = Number.NaN;
     this.closedTrades = this.config.run.out !== '' ? [] : undefined;
@@ -49,12 +52,15 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill));
     this.subscribe('market.tick', ({ payload }) => {
       this.marketTime = payload.time;
-      if (this.ledger.position(payload.symbol)) this.ledger.mark(payload.symbol, payload.price);
+      this.ledger.mark(payload.symbol, payload.price);
     });
     this.subscribe('market.candle', ({ payload }) => {
       this.marketTime = payload.time;
-      this.candlesPerSymbol.set(payload.symbol, (this.candlesPerSymbol.get(payload.symbol) ?? 0) + 1);
-      if (this.ledger.position(payload.symbol)) this.ledger.mark(payload.symbol, payload.close);
+      if (payload.time !== this.lastCandleTime) {
+        this.periods += 1;
+        this.lastCandleTime = payload.time;
+      }
+      this.ledger.mark(payload.symbol, payload.close);
       const equity = this.ledger.equity();
       this.stats.record(payload.time, equity);
       // Flat, the books do not move with the market: only a change is worth a message (this runs per candle).
@@ -71,7 +77,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       snapshot,
       tally: this.tally,
       stats: this.stats,
-      candles: Math.max(0, ...this.candlesPerSymbol.values()),
+      candles: this.periods,
     });
     this.publish('portfolio.final', { summary, closedTrades: this.closedTrades ?? [] });
   }

@@ -14,6 +14,9 @@ export interface FillModelConfig {
   nextOrderId: () => string;
 }
 
+/** Most price events fill nothing: one shared, frozen answer instead of a new empty array each time. */
+const NO_FILLS: readonly Fill[] = Object.freeze([]);
+
 // Below this fraction of its quantity a protection left after a partial sell is float dust, not a position.
 const DUST = 1e-9;
 
@@ -89,20 +92,20 @@ export class FillModel {
     return this.protections.get(symbol);
   }
 
-  onTick(tick: Tick): Fill[] {
+  onTick(tick: Tick): readonly Fill[] {
     const event = tickEvent(tick);
     this.lastTickTime.set(tick.symbol, Math.max(tick.time, this.lastTickTime.get(tick.symbol) ?? -Infinity));
     return this.process(event);
   }
 
-  onCandle(candle: Candle): Fill[] {
+  onCandle(candle: Candle): readonly Fill[] {
     const tickTime = this.lastTickTime.get(candle.symbol);
-    if (tickTime !== undefined && tickTime >= candle.time) return [];
+    if (tickTime !== undefined && tickTime >= candle.time) return NO_FILLS;
     // Nothing pending and nothing to protect is most candles of a backtest: remember the price and go on.
     if (this.orders.size === 0 && !this.protections.has(candle.symbol)) {
       assertCandlePrices(candle);
       this.lastPrice.set(candle.symbol, candle.close);
-      return [];
+      return NO_FILLS;
     }
     return this.process(candleEvent(candle));
   }
