@@ -11,13 +11,7 @@ export interface KlineQuery {
 }
 
 /** One kline as Binance computes it, before formatting: an interval's base candles rolled into one. */
-export interface Kline {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+export interface Kline extends Omit<Candle, 'symbol' | 'timeframe'> {
   /** Base candles it was made of; a kline still forming at "now" has fewer than a full interval's worth. */
   parts: number;
 }
