@@ -6,8 +6,6 @@ import { addCommonOptions, COMMON_OPTIONS_HELP } from './common-options';
 import { addBacktestOptions, type BacktestOptions } from './backtest-options';
 import { addDownloadOptions, type DownloadOptions } from './download-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
-import { runBacktestCommand } from './run-backtest-command';
-import { runDownloadCommand } from './run-download-command';
 import type { MainIO } from './main-io';
 import { runBot } from './run-bot';
 
@@ -36,12 +34,15 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
   addBacktestOptions(
     addCommonOptions(program.command('backtest').description('replay candle files through the agents and report')),
   ).action(async (options: BacktestOptions) => {
+    // Loaded on use: ccxt and the report code would add a second to every start of the bot.
+    const { runBacktestCommand } = require('./run-backtest-command') as typeof import('./run-backtest-command');
     exitCode = await runBacktestCommand(options, io);
   });
 
   addDownloadOptions(
     addCommonOptions(program.command('download').description('download candles from an exchange into candle files')),
   ).action(async (options: DownloadOptions) => {
+    const { runDownloadCommand } = require('./run-download-command') as typeof import('./run-download-command');
     exitCode = await runDownloadCommand(options, io);
   });
 
