@@ -20,11 +20,15 @@ export interface BacktestRun {
   logger: RootLogger;
   /** Called every few thousand periods and at the end, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Asked every few thousand periods: true ends the backtest there (--duration); the results cover what was played. */
+  shouldStop?: () => boolean;
 }
 
 export interface BacktestOutcome {
   final: PortfolioFinal;
   curve: EquityCurve;
+  /** True when shouldStop ended it before the data did. */
+  stoppedEarly: boolean;
   /** Candles actually played, per symbol, for buy & hold and the report. */
   played: Map<string, Candle[]>;
   periods: number;
@@ -79,16 +83,23 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
 
   await app.orchestrator.startAll();
   let periods = 0;
+  let stoppedEarly = false;
   try {
     while (app.data.step()) {
       periods += 1;
       curve.record(periodTime, books.equity, books.inPosition);
-      if (periods % PROGRESS_EVERY === 0) run.onProgress?.(periods, market.periods);
+      if (periods % PROGRESS_EVERY === 0) {
+        run.onProgress?.(periods, market.periods);
+        if (run.shouldStop?.()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
     }
     run.onProgress?.(periods, market.periods);
   } finally {
     await app.orchestrator.stopAll('backtest finished');
   }
   if (!final) throw new Error('the portfolio agent did not report the final state of the backtest');
-  return { final, curve, played, periods, market };
+  return { final, curve, played, periods, market, stoppedEarly };
 }

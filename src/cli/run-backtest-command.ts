@@ -51,7 +51,10 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     }
     const bar = io.stderr.isTTY ? new SingleBar({ stream: io.stderr, format: 'backtest [{bar}] {percentage}% {value}/{total} candles', hideCursor: true }) : undefined;
     let barStarted = false;
+    // --duration is a time limit here: the backtest stops and reports on the candles it played.
+    const deadline = options.duration !== undefined && options.duration > 0 ? clock.now() + options.duration * 1000 : Infinity;
     const outcome = await runBacktest({
+      shouldStop: () => clock.now() >= deadline,
       loaded,
       series,
       range,
@@ -79,6 +82,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
     io.stdout.write(`\n${formatMetricsTable(metrics, { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles })}\n\n`);
     io.stdout.write(`${asciiEquityChart(outcome.curve.points())}\n\n`);
+    if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
     io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);
     return 0;
   } catch (err) {

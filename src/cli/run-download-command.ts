@@ -70,19 +70,26 @@ export async function runDownloadCommand(options: DownloadOptions, io: MainIO, d
     checkTimeframe(exchange, settings.timeframe);
 
     const reports: SymbolReport[] = [];
+    // --duration is a time limit here: the download stops between pages and keeps what it has.
+    const deadline = options.duration !== undefined && options.duration > 0 ? clock.now() + options.duration * 1000 : Infinity;
+    const shouldStop = (): boolean => clock.now() >= deadline;
     for (const symbol of settings.symbols) {
+      if (shouldStop()) {
+        io.stdout.write(`${symbol}: not started, the --duration of ${options.duration} s is over; run again to continue\n`);
+        continue;
+      }
       const file = path.join(settings.out, candleFileName(symbol, settings.timeframe));
       const existing = readCandleRows(file, symbol, settings.timeframe);
       if (existing === undefined && settings.from === undefined) {
         throw new UserError(`--from is needed: there is no ${file} to resume for ${symbol}`);
       }
       try {
-        const result = await downloadOne(exchange, settings, symbol, existing, { clock, retry, io, onRetry: onRetry(`downloading ${symbol}`) });
+        const result = await downloadOne(exchange, settings, symbol, existing, { clock, retry, io, onRetry: onRetry(`downloading ${symbol}`), shouldStop });
         if (result.added > 0) writeCandleRows(file, result.rows);
         const report: SymbolReport = { symbol, timeframe: settings.timeframe, file, added: result.added, total: result.rows.length, gaps: result.gaps };
         if (result.rows.length > 0) Object.assign(report, { first: result.rows[0]![0], last: result.rows[result.rows.length - 1]![0] });
         reports.push(report);
-        io.stdout.write(`${symbolLine(report)}\n`);
+        io.stdout.write(`${symbolLine(report)}${result.stopped ? ` (stopped by --duration; run again to resume)` : ''}\n`);
       } catch (err) {
         if (!(err instanceof DownloadFailed)) return fail(io, `downloading ${symbol} ${settings.timeframe} from ${exchangeId} failed`, err);
         // What arrived is contiguous from where the file ended, so keeping it lets the next run resume.
@@ -100,6 +107,7 @@ export async function runDownloadCommand(options: DownloadOptions, io: MainIO, d
 
 interface DownloadOneDeps {
   clock: Clock;
+  shouldStop: () => boolean;
   retry: RetryPolicy;
   io: MainIO;
   onRetry: (notice: RetryNotice) => void;
@@ -122,6 +130,7 @@ async function downloadOne(exchange: CandleExchange, settings: DownloadSettings,
         clock: deps.clock,
         retry: deps.retry,
         onRetry: deps.onRetry,
+        shouldStop: deps.shouldStop,
         onProgress: (received, expected) => {
           if (!bar || expected === 0) return;
           if (!barStarted) {

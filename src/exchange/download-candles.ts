@@ -34,6 +34,8 @@ export interface DownloadDeps {
   onRetry?: (notice: RetryNotice) => void;
   /** Candles received so far for this symbol, and how many there can be at most. */
   onProgress?: (received: number, expected: number) => void;
+  /** Asked before each page: true ends the download there, keeping what was received (--duration). */
+  shouldStop?: () => boolean;
 }
 
 export interface DownloadResult {
@@ -44,6 +46,8 @@ export interface DownloadResult {
   gaps: Gap[];
   /** The open time of the last closed candle when the download started, by the exchange's clock. */
   lastClosed: number;
+  /** True when shouldStop ended it before everything missing was fetched. */
+  stopped: boolean;
 }
 
 /** A download that failed part way; `rows` holds what was received, to keep for the next run. */
@@ -89,10 +93,15 @@ export async function downloadCandles(exchange: CandleExchange, request: Downloa
   const rowsSoFar = (): OhlcvRow[] => [...have.values()].sort((a, b) => a[0] - b[0]);
 
   deps.onProgress?.(0, expected);
+  let stopped = false;
   try {
-    for (const [rangeStart, rangeEnd] of ranges) {
+    ranges: for (const [rangeStart, rangeEnd] of ranges) {
       let since = rangeStart;
       while (since <= rangeEnd) {
+        if (deps.shouldStop?.()) {
+          stopped = true;
+          break ranges;
+        }
         const limit = Math.min(pageLimit, (rangeEnd - since) / periodMs + 1);
         const page = await withRetries(() => exchange.fetchOHLCV(symbol, timeframe, since, limit), retry);
         let lastReceived = -Infinity;
@@ -114,7 +123,7 @@ export async function downloadCandles(exchange: CandleExchange, request: Downloa
     throw new DownloadFailed(err instanceof Error ? err : new Error(String(err)), rowsSoFar(), added);
   }
   const rows = rowsSoFar();
-  return { rows, added, gaps: findGaps(rows.map((r) => ({ time: r[0] })), periodMs), lastClosed };
+  return { rows, added, gaps: findGaps(rows.map((r) => ({ time: r[0] })), periodMs), lastClosed, stopped };
 }
 
 function firstOpenAtOrAfter(time: number, timeframe: string, periodMs: number): number {

@@ -2,7 +2,11 @@
  * Backtests on small hand-made candle series, every figure computed by hand here. The engine is the paper
  * bot: the same agents, fill model and ledger, on a simulated clock.
  */
-import { backtest, flat, hourly, HOUR, T0 } from '../helpers/backtest-harness';
+import { loadBacktestConfig } from '../../src/backtest/backtest-config';
+import { runBacktest } from '../../src/backtest/run-backtest';
+import { APP_STRATEGIES, backtest, flat, hourly, HOUR, T0 } from '../helpers/backtest-harness';
+import { MemoryLogger } from '../helpers/memory-logger';
+import { DEFAULT_CONFIG_FILE } from '../helpers/test-app';
 
 describe('backtest scenarios computed by hand', () => {
   it('fills a signal at the next open, moved by slippage, with fees on both fills (stake all)', async () => {
@@ -110,5 +114,21 @@ describe('backtest scenarios computed by hand', () => {
     const times = run.curve.points().map((p) => p.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);
+  });
+});
+
+describe('a backtest told to stop (--duration)', () => {
+  it('stops at a progress check and reports on the candles it played', async () => {
+    const prices = Array.from({ length: 12_000 }, (_, i) => 100 + (i % 50));
+    const series = flat('BTC/USDT', prices);
+    const loaded = loadBacktestConfig(
+      { strategy: 'scripted', params: {}, symbols: ['BTC/USDT'], timeframe: '1h', out: 'unused' },
+      { defaultFile: DEFAULT_CONFIG_FILE, env: { BOT_LOG_TO_FILE: 'false' } },
+    );
+    const outcome = await runBacktest({ loaded, series: [series], range: {}, strategiesDir: APP_STRATEGIES, logger: new MemoryLogger(), shouldStop: () => true });
+    expect(outcome.stoppedEarly).toBe(true);
+    expect(outcome.periods).toBe(5_000);
+    expect(outcome.curve.points()).toHaveLength(5_000);
+    expect(outcome.final.summary.candles).toBe(5_000);
   });
 });

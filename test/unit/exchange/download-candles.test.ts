@@ -23,6 +23,21 @@ describe('downloadCandles', () => {
     expect(result.gaps).toEqual([]);
   });
 
+  it('stops between pages when asked (--duration), keeping what it received', async () => {
+    const exchange = new MemoryExchange(hourlyRows(2600), T0 + 2500 * HOUR + HOUR / 2);
+    let pages = 0;
+    const result = await downloadCandles(
+      exchange,
+      { symbol: 'BTC/USDT', timeframe: '1h', from: T0 },
+      { clock: new InstantClock(), onProgress: () => (pages += 1), shouldStop: () => pages >= 2 },
+    );
+    // onProgress runs once before the first page and once after each: two calls mean one page fetched.
+    expect(exchange.calls).toEqual([{ since: T0, limit: 1000 }]);
+    expect(result.stopped).toBe(true);
+    expect(result.added).toBe(1000);
+    expect(times(result.rows).at(-1)).toBe(T0 + 999 * HOUR);
+  });
+
   it('never keeps the forming candle, even when the exchange sends it', async () => {
     const exchange = new MemoryExchange(hourlyRows(50), T0 + 10 * HOUR + 1);
     const result = await downloadCandles(exchange, { symbol: 'BTC/USDT', timeframe: '1h', from: T0, pageLimit: 1000 }, { clock: new InstantClock() });
