@@ -5,6 +5,7 @@ import type { PortfolioSnapshot } from '../portfolio/types';
 import { formatSummary } from '../portfolio/summary';
 import { Liveness } from '../monitor/liveness';
 import { formatStatusLine } from '../monitor/status-line';
+import { quoteCurrencyOf } from '../market/symbols';
 import { formatStatusTable } from '../monitor/status-table';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -28,6 +29,7 @@ export class MonitorAgent extends ConfiguredAgent {
   private messages = 0;
   private lastStatus = { at: 0, messages: 0 };
   private snapshot: PortfolioSnapshot | undefined;
+  private equity: number | undefined;
   private closedTrades = 0;
 
   constructor(context: AgentContext, private readonly options: MonitorAgentOptions) {
@@ -43,6 +45,7 @@ export class MonitorAgent extends ConfiguredAgent {
     this.messages = 0;
     this.closedTrades = 0;
     this.snapshot = undefined;
+    this.equity = undefined;
     this.lastStatus = { at: this.clock.now(), messages: 0 };
     // The tap runs for every message: a backtest (no silence watch, no status line) does without it.
     const needsTap = this.options.watchSilence !== false || this.config.monitor.statusIntervalMs > 0;
@@ -61,6 +64,10 @@ export class MonitorAgent extends ConfiguredAgent {
     this.subscribe('system.started', () => this.logStatusTable('all agents running'));
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.snapshot = payload;
+      this.equity = payload.equity;
+    });
+    this.subscribe('portfolio.marked', ({ payload }) => {
+      this.equity = payload.equity;
     });
     this.subscribe('portfolio.tradeClosed', ({ payload: t }) => {
       this.closedTrades += 1;
@@ -88,8 +95,16 @@ export class MonitorAgent extends ConfiguredAgent {
     const seconds = (now - this.lastStatus.at) / 1000;
     const eventsPerSecond = seconds > 0 ? (this.messages - this.lastStatus.messages) / seconds : 0;
     this.lastStatus = { at: now, messages: this.messages };
+    const { startBalance } = this.config.portfolio;
     this.log.info(
-      formatStatusLine({ snapshot: this.snapshot, startBalance: this.config.portfolio.startBalance, closedTrades: this.closedTrades, eventsPerSecond }),
+      formatStatusLine({
+        equity: this.equity ?? startBalance,
+        quoteCurrency: quoteCurrencyOf(this.config.market.symbols),
+        openPositions: this.snapshot?.positions.length ?? 0,
+        startBalance,
+        closedTrades: this.closedTrades,
+        eventsPerSecond,
+      }),
     );
   }
 

@@ -10,7 +10,8 @@ import { ConfiguredAgent } from './configured-agent';
 
 /**
  * The books: applies every fill to the ledger, marks positions at the last price, tracks the equity curve,
- * publishes `portfolio.updated` after each change and answers `portfolio.snapshot`. At shutdown it publishes
+ * publishes `portfolio.updated` after each fill and `portfolio.marked` when a candle moves the equity, and
+ * answers `portfolio.snapshot`. At shutdown it publishes
  * the run's final summary and closed trades as `portfolio.final`.
  */
 export class PortfolioAgent extends ConfiguredAgent {
@@ -31,7 +32,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.tradeClosed', 'portfolio.final', 'portfolio.snapshot'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'portfolio.tradeClosed', 'portfolio.final', 'portfolio.snapshot'],
       },
       context,
     );
@@ -63,9 +64,11 @@ export class PortfolioAgent extends ConfiguredAgent {
       this.ledger.mark(payload.symbol, payload.close);
       const equity = this.ledger.equity();
       this.stats.record(payload.time, equity);
-      // Flat, the books do not move with the market: only a change is worth a message (this runs per candle).
-      if (this.ledger.openPositionCount() === 0 && equity === this.lastPublishedEquity) return;
-      this.publishSnapshot(payload.time);
+      // This runs per candle: only a move is worth a message, and a small one. Positions change on fills only,
+      // and each fill publishes the whole snapshot.
+      if (equity === this.lastPublishedEquity) return;
+      this.lastPublishedEquity = equity;
+      this.publish('portfolio.marked', { time: payload.time, equity, positionsValue: equity - this.ledger.cash() });
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Signal } from '../bus/topics';
+import type { PortfolioMarked, Signal } from '../bus/topics';
 import { FillModel } from '../execution/fill-model';
 import { createOrderIds } from '../execution/order-ids';
 import type { Fill, Order, OrderDenial } from '../execution/types';
@@ -19,6 +19,8 @@ export class TradeAgent extends ConfiguredAgent {
   private fills!: FillModel;
   private readonly nextOrderId = createOrderIds('paper');
   private snapshot: PortfolioSnapshot | undefined;
+  /** The equity marked since the last snapshot, if any: merged in only when an order needs it. */
+  private mark: PortfolioMarked | undefined;
   private readonly orders = new Map<string, Order>();
 
   constructor(context: AgentContext) {
@@ -38,6 +40,10 @@ export class TradeAgent extends ConfiguredAgent {
     this.snapshot = await this.request('portfolio.snapshot', {});
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.snapshot = payload;
+      this.mark = undefined;
+    });
+    this.subscribe('portfolio.marked', ({ payload }) => {
+      this.mark = payload;
     });
     this.subscribe('signal', ({ payload }) => this.onSignal(payload));
     this.subscribe('market.tick', ({ payload }) => this.settle(this.fills.onTick(payload)));
@@ -142,7 +148,9 @@ export class TradeAgent extends ConfiguredAgent {
 
   private currentSnapshot(): PortfolioSnapshot {
     if (!this.snapshot) throw new Error('trade agent has no portfolio snapshot yet');
-    return this.snapshot;
+    if (!this.mark) return this.snapshot;
+    const { time, equity, positionsValue } = this.mark;
+    return { ...this.snapshot, time, equity, positionsValue };
   }
 }
 

@@ -46,7 +46,6 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const market = new ReplayMarket([...run.series], run.range);
   const stepMs = timeframeMs(run.loaded.config.market.timeframe);
   const clock = new SimulatedClock(market.firstTime ?? 0);
-  const played = new Map<string, Candle[]>(run.series.map((s) => [s.symbol, []]));
   let periodTime = 0;
   const app = buildApp({
     loaded: run.loaded,
@@ -63,7 +62,6 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
       for (const event of events) {
         if (event.kind !== 'candle') continue;
         periodTime = event.candle.time;
-        played.get(event.candle.symbol)?.push(event.candle);
         const closeTime = event.candle.time + stepMs;
         if (closeTime > clock.now()) clock.set(closeTime);
       }
@@ -76,6 +74,9 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   let books = { equity: run.loaded.config.portfolio.startBalance, inPosition: false };
   app.bus.subscribe('backtest', 'portfolio.updated', ({ payload }: { payload: PortfolioSnapshot }) => {
     books = { equity: payload.equity, inPosition: payload.positions.length > 0 };
+  });
+  app.bus.subscribe('backtest', 'portfolio.marked', ({ payload }) => {
+    books.equity = payload.equity;
   });
   app.bus.subscribe('backtest', 'portfolio.final', ({ payload }) => {
     final = payload;
@@ -101,5 +102,11 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     await app.orchestrator.stopAll('backtest finished');
   }
   if (!final) throw new Error('the portfolio agent did not report the final state of the backtest');
+  // The candles played are the files' candles from the first period to the last one played: sliced once
+  // here rather than collected one by one on the hot path.
+  const firstTime = market.firstTime ?? 0;
+  const played = new Map<string, Candle[]>(
+    run.series.map((s) => [s.symbol, s.candles.filter((c) => c.time >= firstTime && c.time <= periodTime)]),
+  );
   return { final, curve, played, periods, market, stoppedEarly };
 }

@@ -88,6 +88,13 @@ export interface OrderCanceled {
   reason: string;
 }
 
+/** The books marked to the market on a candle close: what moved when no fill changed the positions. */
+export interface PortfolioMarked {
+  time: number;
+  equity: number;
+  positionsValue: number;
+}
+
 /** The last word of the portfolio at shutdown: what the summary and the --out files are made of. */
 export interface PortfolioFinal {
   summary: RunSummary;
@@ -114,7 +121,10 @@ export interface EventTopics {
   'order.filled': OrderFilled;
   'order.denied': OrderDenied;
   'order.canceled': OrderCanceled;
+  /** After every fill: positions or cash changed. */
   'portfolio.updated': PortfolioSnapshot;
+  /** On a candle close that moved the equity (a position is open): the new equity, without the positions. */
+  'portfolio.marked': PortfolioMarked;
   'portfolio.tradeClosed': ClosedTrade;
   'portfolio.final': PortfolioFinal;
 }

@@ -1,22 +1,20 @@
-import type { PortfolioSnapshot } from '../portfolio/types';
-
 export interface StatusLineInput {
-  snapshot: PortfolioSnapshot | undefined;
+  equity: number;
+  quoteCurrency: string;
+  openPositions: number;
   startBalance: number;
   closedTrades: number;
   eventsPerSecond: number;
 }
 
 /** One line a user can glance at: equity, PnL %, open positions, trades, bus throughput. */
-export function formatStatusLine({ snapshot, startBalance, closedTrades, eventsPerSecond }: StatusLineInput): string {
-  const equity = snapshot?.equity ?? startBalance;
-  const currency = snapshot?.quoteCurrency ?? '';
+export function formatStatusLine(input: StatusLineInput): string {
+  const { equity, quoteCurrency, openPositions, startBalance, closedTrades, eventsPerSecond } = input;
   const pnlPct = ((equity - startBalance) / startBalance) * 100;
-  const open = snapshot?.positions.length ?? 0;
   return [
-    `equity ${equity.toFixed(2)} ${currency}`.trimEnd(),
+    `equity ${equity.toFixed(2)} ${quoteCurrency}`.trimEnd(),
     `PnL ${pnlPct >= 0 ? '+' : ''}${pnlPct.toFixed(2)} %`,
-    `open ${open}`,
+    `open ${openPositions}`,
     `trades ${closedTrades}`,
     `${Math.round(eventsPerSecond)} events/s`,
   ].join(' | ');

@@ -32,6 +32,7 @@ function publishOnEveryTopic(app: TestApp): void {
   app.bus.publish('test', 'system.started', { agents: [] });
   app.bus.publish('test', 'system.stopping', { reason: 'test' });
   app.bus.publish('test', 'config.changed', { applied: [], needRestart: [] });
+  app.bus.publish('test', 'portfolio.marked', { time: 0, equity: 1, positionsValue: 0 });
 }
 
 describe.each(AGENTS)('the %s agent', (name) => {

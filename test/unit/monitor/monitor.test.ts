@@ -45,21 +45,11 @@ describe('Liveness', () => {
 
 describe('formatStatusLine', () => {
   it('shows equity, PnL against the start balance, open positions, trades and events per second', () => {
-    const snapshot = {
-      time: 0,
-      quoteCurrency: 'USDT',
-      cash: 9_000,
-      positions: [{ symbol: 'BTC/USDT', qty: 0.02, avgEntry: 50_000, entryTime: 0, lastPrice: 51_000, unrealizedPnl: 20, entryFees: 1 }],
-      positionsValue: 1_020,
-      equity: 10_020,
-      realizedPnl: 0,
-      feesPaid: 1,
-    };
-    expect(formatStatusLine({ snapshot, startBalance: 10_000, closedTrades: 3, eventsPerSecond: 1234.4 })).toBe(
-      'equity 10020.00 USDT | PnL +0.20 % | open 1 | trades 3 | 1234 events/s',
-    );
-    expect(formatStatusLine({ snapshot: undefined, startBalance: 500, closedTrades: 0, eventsPerSecond: 0 })).toBe(
-      'equity 500.00 | PnL +0.00 % | open 0 | trades 0 | 0 events/s',
+    expect(
+      formatStatusLine({ equity: 10_020, quoteCurrency: 'USDT', openPositions: 1, startBalance: 10_000, closedTrades: 3, eventsPerSecond: 1234.4 }),
+    ).toBe('equity 10020.00 USDT | PnL +0.20 % | open 1 | trades 3 | 1234 events/s');
+    expect(formatStatusLine({ equity: 480, quoteCurrency: '', openPositions: 0, startBalance: 500, closedTrades: 0, eventsPerSecond: 0 })).toBe(
+      'equity 480.00 | PnL -4.00 % | open 0 | trades 0 | 0 events/s',
     );
   });
 });
