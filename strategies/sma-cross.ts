@@ -26,19 +26,23 @@ export default defineStrategy({
   create: ({ fast, slow }) => {
     const fastSma = new SMA(fast);
     const slowSma = new SMA(slow);
-    let previous: { fast: number; slow: number } | undefined;
+    // The averages on the previous close; NaN until both exist.
+    let previousFast = Number.NaN;
+    let previousSlow = Number.NaN;
     return {
       onCandle: (candle, context) => {
         const f = fastSma.add(candle.close);
         const s = slowSma.add(candle.close);
         if (f === null || s === null) return NONE;
-        const before = previous;
-        previous = { fast: f, slow: s };
-        if (!before) return NONE;
-        if (!context.position && f > s && before.fast <= before.slow) {
+        const beforeFast = previousFast;
+        const beforeSlow = previousSlow;
+        previousFast = f;
+        previousSlow = s;
+        if (Number.isNaN(beforeFast)) return NONE;
+        if (!context.position && f > s && beforeFast <= beforeSlow) {
           return { action: 'enter', reason: `SMA${fast} ${f.toFixed(2)} crossed above SMA${slow} ${s.toFixed(2)}` };
         }
-        if (context.position && f < s && before.fast >= before.slow) {
+        if (context.position && f < s && beforeFast >= beforeSlow) {
           return { action: 'exit', reason: `SMA${fast} ${f.toFixed(2)} crossed below SMA${slow} ${s.toFixed(2)}` };
         }
         return NONE;
