@@ -37,10 +37,6 @@ export class MonitorAgent extends ConfiguredAgent {
   }
 
   protected override onConfigured(): void {
-    // Any message an agent publishes proves it alive; heartbeats cover the quiet ones. Only running agents
-    // are expected to speak, and the tap sees state changes even while this agent is still starting.
-    // Without the silence watch (backtests) nobody is tracked: this tap runs for every message.
-    const agents = new Set(this.options.watchSilence === false ? [] : this.options.statuses().map((s) => s.name));
     this.perTopic.clear();
     this.messages = 0;
     this.closedTrades = 0;
@@ -48,16 +44,7 @@ export class MonitorAgent extends ConfiguredAgent {
     this.equity = undefined;
     this.lastStatus = { at: this.clock.now(), messages: 0 };
     // The tap runs for every message: a backtest (no silence watch, no status line) does without it.
-    const needsTap = this.options.watchSilence !== false || this.config.monitor.statusIntervalMs > 0;
-    if (needsTap) this.tap((message) => {
-      this.messages += 1;
-      this.perTopic.set(message.topic, (this.perTopic.get(message.topic) ?? 0) + 1);
-      if (!agents.has(message.source)) return;
-      if (message.topic !== 'agent.state') return this.liveness.seen(message.source, message.ts);
-      const { to } = message.payload as AgentStateChanged;
-      if (to === 'running') this.liveness.seen(message.source, message.ts);
-      else this.liveness.forget(message.source);
-    });
+    if (this.options.watchSilence !== false || this.config.monitor.statusIntervalMs > 0) this.watchTraffic();
     this.subscribe('agent.error', ({ payload }) => {
       this.log.error(`agent ${payload.agent} failed handling ${payload.topic}: ${payload.error}`);
     });
@@ -106,6 +93,24 @@ export class MonitorAgent extends ConfiguredAgent {
         eventsPerSecond,
       }),
     );
+  }
+
+  /**
+   * Counts the messages (for the status line) and tracks who speaks: any message an agent publishes proves
+   * it alive, heartbeats cover the quiet ones. Only running agents are expected to speak, and the tap sees
+   * state changes even while this agent is still starting.
+   */
+  private watchTraffic(): void {
+    const agents = new Set(this.options.watchSilence === false ? [] : this.options.statuses().map((s) => s.name));
+    this.tap((message) => {
+      this.messages += 1;
+      this.perTopic.set(message.topic, (this.perTopic.get(message.topic) ?? 0) + 1);
+      if (!agents.has(message.source)) return;
+      if (message.topic !== 'agent.state') return this.liveness.seen(message.source, message.ts);
+      const { to } = message.payload as AgentStateChanged;
+      if (to === 'running') this.liveness.seen(message.source, message.ts);
+      else this.liveness.forget(message.source);
+    });
   }
 
   private reportSilentAgents(): void {
