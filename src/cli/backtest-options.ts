@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { CommonOptions } from './common-options';
+import { collect, type CommonOptions } from './common-options';
 
 export interface BacktestOptions extends CommonOptions {
   strategy: string;
@@ -15,8 +15,6 @@ export interface BacktestOptions extends CommonOptions {
   params?: string;
   out?: string;
 }
-
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addBacktestOptions(command: Command): Command {
   return command

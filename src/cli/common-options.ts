@@ -23,6 +23,9 @@ export function addCommonOptions(command: Command): Command {
     .option('-d, --duration <seconds>', 'stop after this many seconds (0: run until Ctrl-C)', parseSeconds);
 }
 
+/** commander's way to let an option repeat: each use adds to the list. */
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {

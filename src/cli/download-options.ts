@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../core/errors';
 import { splitSymbol } from '../market/symbols';
 import { isTimeframe, TIMEFRAMES } from '../market/timeframe';
-import type { CommonOptions } from './common-options';
+import { collect, type CommonOptions } from './common-options';
 import { parseTimeFlag } from './time-flag';
 
 export interface DownloadOptions extends CommonOptions {
@@ -26,8 +26,6 @@ export interface DownloadSettings {
   out: string;
   exchangeUrl?: string;
 }
-
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addDownloadOptions(command: Command): Command {
   return command

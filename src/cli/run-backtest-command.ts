@@ -8,11 +8,10 @@ import { asciiEquityChart, formatMetricsTable } from '../backtest/terminal-repor
 import { writeBacktestOutputs } from '../backtest/write-backtest-outputs';
 import { SystemClock } from '../core/clock';
 import { UserError, errorMessage } from '../core/errors';
-import { createLogger } from '../logging/logger';
-import { Redactor } from '../logging/redactor';
 import { loadCandleFile, type CandleSeries } from '../market/candle-file';
 import type { BacktestOptions } from './backtest-options';
 import type { MainIO } from './main-io';
+import { openLogger } from './open-logger';
 import { parseTimeFlag } from './time-flag';
 
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
@@ -39,12 +38,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       env: io.env,
     },
   );
-  const logger = createLogger({
-    level: loaded.config.log.level,
-    clock,
-    redactor: new Redactor(loaded.secrets),
-    console: { stream: io.stdout, color: loaded.config.log.color === 'always' || (loaded.config.log.color === 'auto' && io.stdout.isTTY === true) },
-  });
+  const logger = openLogger(loaded, clock, io.stdout);
   try {
     for (const s of series) {
       if (s.gaps.length > 0) io.stdout.write(`${s.file}: ${s.gaps.length} gap(s) in ${s.symbol}, ${s.gaps.reduce((n, g) => n + g.missing, 0)} candles missing\n`);

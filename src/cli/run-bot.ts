@@ -5,8 +5,8 @@ import type { PortfolioFinal } from '../bus/topics';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
 import { ExitCode, errorMessage } from '../core/errors';
-import { createLogger, type RootLogger } from '../logging/logger';
-import { Redactor } from '../logging/redactor';
+import type { RootLogger } from '../logging/logger';
+import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
 import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
 import { writeRunOutputs } from './write-run-outputs';
@@ -27,7 +27,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   const clock = new SystemClock();
   // Seed 0 means "pick one"; it is printed so the run can be replayed.
   const seed = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
-  const logger = openLogger(loaded, clock, io);
+  const logger = openLogger(loaded, clock, io.stdout, { toFile: true });
   let app: App;
   try {
     app = buildApp({
@@ -51,17 +51,6 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   } finally {
     await logger.close();
   }
-}
-
-function openLogger(loaded: LoadedConfig, clock: Clock, io: MainIO): RootLogger {
-  const { log } = loaded.config;
-  return createLogger({
-    level: log.level,
-    clock,
-    redactor: new Redactor(loaded.secrets),
-    console: { stream: io.stdout, color: log.color === 'always' || (log.color === 'auto' && io.stdout.isTTY === true) },
-    ...(log.toFile ? { file: { path: path.resolve(log.dir, 'bot.jsonl') } } : {}),
-  });
 }
 
 async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: SystemClock, logger: RootLogger, io: MainIO): Promise<number> {

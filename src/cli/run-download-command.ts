@@ -9,11 +9,10 @@ import { checkListed, checkTimeframe } from '../exchange/check-markets';
 import { createExchange } from '../exchange/create-exchange';
 import { DownloadFailed, downloadCandles, type CandleExchange, type OhlcvRow } from '../exchange/download-candles';
 import { DEFAULT_RETRY_POLICY, RetriesExhausted, withRetries, type RetryNotice, type RetryPolicy } from '../exchange/with-retries';
-import { createLogger } from '../logging/logger';
-import { Redactor } from '../logging/redactor';
 import { gapLines, symbolLine, type SymbolReport } from './download-report';
 import { parseDownloadOptions, type DownloadOptions, type DownloadSettings } from './download-options';
 import type { MainIO } from './main-io';
+import { openLogger } from './open-logger';
 
 /** What tests may swap; the command line cannot reach these. */
 export interface DownloadCommandDeps {
@@ -45,12 +44,7 @@ export async function runDownloadCommand(options: DownloadOptions, io: MainIO, d
     ...(deps.timeoutMs !== undefined && { timeoutMs: deps.timeoutMs }),
   });
   const clock = deps.clock ?? new SystemClock();
-  const logger = createLogger({
-    level: loaded.config.log.level,
-    clock,
-    redactor: new Redactor(loaded.secrets),
-    console: { stream: io.stderr, color: loaded.config.log.color === 'always' || (loaded.config.log.color === 'auto' && io.stderr.isTTY === true) },
-  });
+  const logger = openLogger(loaded, clock, io.stderr);
   const retry = deps.retry ?? DEFAULT_RETRY_POLICY;
   const onRetry = (what: string) => (n: RetryNotice) =>
     logger.warn(`${exchangeId}: ${n.error.name} while ${what}; retry ${n.retry} of ${n.of} in ${seconds(n.delayMs)}${n.retryAfter ? ' (Retry-After)' : ''}`);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
-import type { BotConfig } from '../../../src/config/schema';
 import { ConfigError } from '../../../src/core/errors';
 import { SCHEMA_DEFAULTS } from '../../fixtures/schema-defaults';
 

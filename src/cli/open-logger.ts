@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load-config';
+import type { Clock } from '../core/clock';
+import { createLogger, type RootLogger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+
+/**
+ * The logger every command uses: the configured level, colours per `log.color` (auto: when the stream is a
+ * terminal), the config's secrets masked, and the JSON-lines file when the command keeps one.
+ */
+export function openLogger(
+  loaded: LoadedConfig,
+  clock: Clock,
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  options: { toFile?: boolean } = {},
+): RootLogger {
+  const { log } = loaded.config;
+  return createLogger({
+    level: log.level,
+    clock,
+    redactor: new Redactor(loaded.secrets),
+    console: { stream, color: log.color === 'always' || (log.color === 'auto' && stream.isTTY === true) },
+    ...(options.toFile && log.toFile ? { file: { path: path.resolve(log.dir, 'bot.jsonl') } } : {}),
+  });
+}
