@@ -2,19 +2,35 @@
  * `npm run bench -- <name>`: runs one benchmark (or all with no name), prints a readable table and ends with
  * one line of JSON holding the figures.
  */
+import { runBacktestMemoryBenchInChild } from './backtest-memory.bench';
 import { runBacktestBench } from './backtest.bench';
 import { runBusBench } from './bus.bench';
+import { runCandleLoadBench } from './candle-load.bench';
 import { runLatencyBench } from './latency.bench';
 import { runMarketBench } from './market.bench';
 
 const benches: Record<string, () => void | Promise<void>> = {
   backtest: async () => {
-    const result = await runBacktestBench(Number(process.env['BENCH_CANDLES'] ?? 1_000_000), 5);
+    const perSymbol = Number(process.env['BENCH_CANDLES'] ?? 100_000);
+    const t = await runBacktestBench(10, perSymbol, 5);
     process.stdout.write(
-      `backtest sma-cross on ${result.candles} generated 1m candles through the agents: ${result.candlesPerSecond} candles/s ` +
-        `(median of ${result.rounds} runs, ${result.trades} trades)\n`,
+      `backtest rsi-macd, ${t.symbols} symbols x ${t.candlesPerSymbol} generated 1m candles in memory, median of ${t.rounds} runs:\n` +
+        `  through the agents: ${t.candlesPerSecond} candles/s (${t.trades} trades)${t.candlesPerSecond >= 1_000_000 ? '' : ' (below the 1,000,000 goal)'}\n` +
+        `  reference loop (same strategy, no bus, no agents): ${t.referenceCandlesPerSecond} candles/s\n` +
+        `  ratio agents / reference: ${t.ratio}${t.ratio >= 0.3 ? '' : ' (below the 0.30 goal)'}\n`,
     );
-    process.stdout.write(`${JSON.stringify({ bench: 'backtest', ...result })}\n`);
+    const memoryPeriods = Number(process.env['BENCH_MEMORY_CANDLES'] ?? 10_000_000) / 10;
+    const m = runBacktestMemoryBenchInChild(10, memoryPeriods);
+    process.stdout.write(
+      `backtest memory over ${m.candles} streamed candles (${m.wallSeconds} s): heap growth after GC ${m.heapGrowthMb} MB` +
+        `${m.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}, equity curve storage ${m.arrayBufferGrowthMb} MB, peak RSS ${m.peakRssMb} MB` +
+        `${m.peakRssMb <= 256 ? '' : ' (above the 256 MB goal)'}\n`,
+    );
+    const loads = runCandleLoadBench(1_000_000);
+    for (const l of loads) {
+      process.stdout.write(`load ${l.candles} candles from ${l.format} (${l.megabytes} MB): ${l.seconds} s${l.seconds <= 2 ? '' : ' (above the 2 s goal)'}\n`);
+    }
+    process.stdout.write(`${JSON.stringify({ bench: 'backtest', throughput: t, memory: m, load: loads })}\n`);
   },
   market: () => {
     const results = runMarketBench();

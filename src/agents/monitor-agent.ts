@@ -58,6 +58,7 @@ export class MonitorAgent extends ConfiguredAgent {
     });
     this.subscribe('portfolio.tradeClosed', ({ payload: t }) => {
       this.closedTrades += 1;
+      if (!this.log.isEnabled('info')) return;
       this.log.info(
         `closed ${t.symbol}: ${t.pnl >= 0 ? '+' : ''}${t.pnl.toFixed(2)} (${t.pnlPct >= 0 ? '+' : ''}${t.pnlPct.toFixed(2)} %), ${t.exitReason}`,
       );

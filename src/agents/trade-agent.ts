@@ -5,7 +5,7 @@ import type { Fill, Order, OrderDenial } from '../execution/types';
 import { timeframeMs } from '../market/timeframe';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import { checkEntry, checkExit } from '../risk/risk-gate';
-import { parseStake, stakeQuoteAmount } from '../risk/sizing';
+import { parseStake, stakeQuoteAmount, type Stake } from '../risk/sizing';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
@@ -22,6 +22,8 @@ export class TradeAgent extends ConfiguredAgent {
   /** The equity marked since the last snapshot, if any: merged in only when an order needs it. */
   private mark: PortfolioMarked | undefined;
   private readonly orders = new Map<string, Order>();
+  /** `trade.stake`, parsed once per configuration rather than on every signal. */
+  private stake: Stake = { kind: 'all' };
 
   constructor(context: AgentContext) {
     super(
@@ -36,6 +38,7 @@ export class TradeAgent extends ConfiguredAgent {
 
   protected override async onConfigured(): Promise<void> {
     this.fills = this.newFillModel();
+    this.stake = parseStake(this.config.trade.stake);
     this.orders.clear();
     this.snapshot = await this.request('portfolio.snapshot', {});
     this.subscribe('portfolio.updated', ({ payload }) => {
@@ -79,7 +82,7 @@ export class TradeAgent extends ConfiguredAgent {
     if (signal.action === 'enter') {
       const { trade, risk } = this.config;
       const reserved = this.fills.reservedQuote();
-      order.quoteAmount = stakeQuoteAmount(parseStake(trade.stake), { freeCash: snapshot.cash - reserved, equity: snapshot.equity });
+      order.quoteAmount = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reserved, equity: snapshot.equity });
       const verdict = checkEntry(
         { symbol: signal.symbol, quoteAmount: order.quoteAmount },
         { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: reserved },
@@ -99,14 +102,14 @@ export class TradeAgent extends ConfiguredAgent {
       if (!verdict.ok) return this.deny(order, verdict.denial);
       order.qty = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
     }
-    this.submit(order, `${signal.strategy}: ${signal.reason}`);
+    this.submit(order, () => `${signal.strategy}: ${signal.reason}`);
   }
 
-  private submit(order: Order, why: string): void {
+  private submit(order: Order, why: () => string): void {
     this.fills.submit(order);
     this.orders.set(order.clientOrderId, order);
     this.publish('order.submitted', { order });
-    this.log.info(`order ${describeOrder(order)} (${why})`);
+    if (this.log.isEnabled('info')) this.log.info(`order ${describeOrder(order)} (${why()})`);
   }
 
   private deny(order: Order, denial: OrderDenial): void {
@@ -119,9 +122,11 @@ export class TradeAgent extends ConfiguredAgent {
       const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
       this.orders.delete(fill.clientOrderId);
       // Logged before it is published, so the log reads fill first, then what the portfolio made of it.
-      this.log.info(
-        `filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
-      );
+      if (this.log.isEnabled('info')) {
+        this.log.info(
+          `filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`,
+        );
+      }
       this.publish('order.filled', { order, fill });
       if (fill.side === 'sell') this.afterExit(fill);
     }
@@ -140,10 +145,9 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   private pendingSymbols(side: 'buy' | 'sell'): string[] {
-    return this.fills
-      .pending()
-      .filter((o) => o.side === side)
-      .map((o) => o.symbol);
+    const symbols: string[] = [];
+    for (const order of this.fills.pendingOrders()) if (order.side === side) symbols.push(order.symbol);
+    return symbols;
   }
 
   private currentSnapshot(): PortfolioSnapshot {

@@ -7,7 +7,7 @@ import type { RootLogger } from '../logging/logger';
 import type { CandleSeries } from '../market/candle-file';
 import { ReplayMarket } from '../market/replay-market';
 import { timeframeMs } from '../market/timeframe';
-import type { Candle } from '../market/types';
+import type { Candle, MarketSource } from '../market/types';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import { EquityCurve } from './equity-curve';
 
@@ -15,6 +15,11 @@ export interface BacktestRun {
   /** Config built for the backtest (see backtest-config.ts): it names the strategy, fees, stake... */
   loaded: LoadedConfig;
   series: readonly CandleSeries[];
+  /**
+   * Plays this instead of a replay of `series` (benchmarks stream generated candles that would not fit in
+   * memory); `series` then only feeds `played`.
+   */
+  market?: BacktestMarket;
   range: { from?: number; to?: number };
   strategiesDir: string;
   logger: RootLogger;
@@ -32,8 +37,11 @@ export interface BacktestOutcome {
   /** Candles actually played, per symbol, for buy & hold and the report. */
   played: Map<string, Candle[]>;
   periods: number;
-  market: ReplayMarket;
+  market: BacktestMarket;
 }
+
+/** What a backtest needs of its market: a source that knows its length and time range up front. */
+export type BacktestMarket = MarketSource & Pick<ReplayMarket, 'periods' | 'firstTime' | 'lastTime'>;
 
 const PROGRESS_EVERY = 5_000;
 
@@ -43,7 +51,7 @@ const PROGRESS_EVERY = 5_000;
  * source (candle files) and who paces it: here a plain loop, one candle period per step, no timer, no await.
  */
 export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
-  const market = new ReplayMarket([...run.series], run.range);
+  const market = run.market ?? new ReplayMarket([...run.series], run.range);
   const stepMs = timeframeMs(run.loaded.config.market.timeframe);
   const clock = new SimulatedClock(market.firstTime ?? 0);
   let periodTime = 0;

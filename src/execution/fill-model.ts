@@ -60,6 +60,11 @@ export class FillModel {
     return [...this.orders.values()];
   }
 
+  /** The pending orders, oldest first, without a copy: for a scan; cancel nothing while iterating. */
+  pendingOrders(): Iterable<Readonly<Order>> {
+    return this.orders.values();
+  }
+
   /**
    * Quote currency the pending buys will spend, so the risk gate does not spend it twice: the quoteAmount of
    * a buy sized in quote; qty x limit x (1 + maker fee) for a limit buy by quantity, its worst case; for a
@@ -101,13 +106,20 @@ export class FillModel {
   onCandle(candle: Candle): readonly Fill[] {
     const tickTime = this.lastTickTime.get(candle.symbol);
     if (tickTime !== undefined && tickTime >= candle.time) return NO_FILLS;
-    // Nothing pending and nothing to protect is most candles of a backtest: remember the price and go on.
-    if (this.orders.size === 0 && !this.protections.has(candle.symbol)) {
+    // Nothing pending and nothing to protect for this symbol is most candles of a backtest: remember the
+    // price and go on.
+    if (!this.hasPendingFor(candle.symbol) && !this.protections.has(candle.symbol)) {
       assertCandlePrices(candle);
       this.lastPrice.set(candle.symbol, candle.close);
       return NO_FILLS;
     }
     return this.process(candleEvent(candle));
+  }
+
+  private hasPendingFor(symbol: string): boolean {
+    if (this.orders.size === 0) return false;
+    for (const order of this.orders.values()) if (order.symbol === symbol) return true;
+    return false;
   }
 
   private process(event: PriceEvent): Fill[] {

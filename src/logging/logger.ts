@@ -16,6 +16,8 @@ export interface Logger {
   info(message: string, meta?: object): void;
   debug(message: string, meta?: object): void;
   child(meta: { agent: string }): Logger;
+  /** Whether a line at `level` would be written: lets a hot path skip building a message nobody reads. */
+  isEnabled(level: LogLevel): boolean;
 }
 
 export interface RootLogger extends Logger {
@@ -95,6 +97,7 @@ function levelGuarded(logger: winston.Logger): Logger {
     info: at('info'),
     debug: at('debug'),
     child: (meta) => levelGuarded(logger.child(meta)),
+    isEnabled: (level) => logger.isLevelEnabled(level),
   };
 }
 

@@ -24,6 +24,8 @@ export class Ledger {
   private cashBalance: number;
   private readonly positions = new Map<string, OpenPosition>();
   private fees = 0;
+  /** Symbols whose quote currency was checked: a fill's symbol is split once, not on every fill. */
+  private readonly checkedSymbols = new Set<string>();
   private realized = 0;
 
   constructor({ quoteCurrency, startBalance }: LedgerOptions) {
@@ -129,9 +131,12 @@ export class Ledger {
   }
 
   private checkFill(fill: Fill): void {
-    const { quote } = splitSymbol(fill.symbol);
-    if (quote !== this.quoteCurrency) {
-      throw new Error(`fill for ${fill.symbol} is quoted in ${quote}, but the ledger keeps its books in ${this.quoteCurrency}`);
+    if (!this.checkedSymbols.has(fill.symbol)) {
+      const { quote } = splitSymbol(fill.symbol);
+      if (quote !== this.quoteCurrency) {
+        throw new Error(`fill for ${fill.symbol} is quoted in ${quote}, but the ledger keeps its books in ${this.quoteCurrency}`);
+      }
+      this.checkedSymbols.add(fill.symbol);
     }
     if (!isPositiveNumber(fill.qty) || !isPositiveNumber(fill.price) || !(Number.isFinite(fill.fee) && fill.fee >= 0)) {
       throw new Error(

@@ -3,17 +3,23 @@
  * should not have to keep its whole curve just to know its worst drawdown.
  */
 export class RunStats {
-  private first: { time: number; equity: number } | undefined;
-  private last: { time: number; equity: number } | undefined;
+  // Plain fields rather than point objects: record() runs on every candle.
+  private firstTime = 0;
+  private firstEquity = 0;
+  private latestTime = 0;
+  private latestEquity = 0;
   private peak = -Infinity;
   private worstDrawdownPct = 0;
   private count = 0;
 
   record(time: number, equity: number): void {
     if (!Number.isFinite(equity)) throw new Error(`equity at ${time} is ${equity}; it must be a finite number`);
-    const point = { time, equity };
-    this.first ??= point;
-    this.last = point;
+    if (this.count === 0) {
+      this.firstTime = time;
+      this.firstEquity = equity;
+    }
+    this.latestTime = time;
+    this.latestEquity = equity;
     this.count++;
     this.peak = Math.max(this.peak, equity);
     // Below a zero peak a percentage has no meaning; an account there has bigger problems than this figure.
@@ -25,19 +31,19 @@ export class RunStats {
   }
 
   get startTime(): number | undefined {
-    return this.first?.time;
+    return this.count > 0 ? this.firstTime : undefined;
   }
 
   get startEquity(): number | undefined {
-    return this.first?.equity;
+    return this.count > 0 ? this.firstEquity : undefined;
   }
 
   get lastTime(): number | undefined {
-    return this.last?.time;
+    return this.count > 0 ? this.latestTime : undefined;
   }
 
   get lastEquity(): number | undefined {
-    return this.last?.equity;
+    return this.count > 0 ? this.latestEquity : undefined;
   }
 
   get peakEquity(): number | undefined {

@@ -35,8 +35,11 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
   const { symbol, quoteAmount } = request;
   const { snapshot, pendingEntries } = state;
   const quote = snapshot.quoteCurrency;
-  const refused = `entry of ${money(quoteAmount)} ${quote} in ${symbol} refused`;
-  const deny = (code: OrderDenial['code'], why: string): EntryVerdict => ({ ok: false, denial: { code, message: `${refused}: ${why}` } });
+  // Messages are built only when they are used: this runs on every entry signal of a backtest.
+  const deny = (code: OrderDenial['code'], why: string): EntryVerdict => ({
+    ok: false,
+    denial: { code, message: `entry of ${money(quoteAmount)} ${quote} in ${symbol} refused: ${why}` },
+  });
 
   if (!Number.isFinite(quoteAmount) || quoteAmount < 0) return deny('invalid-order', 'the amount must be a number >= 0');
 
@@ -59,10 +62,10 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
     amount = equityCap;
   }
   const freeCash = Math.max(0, snapshot.cash - state.reservedQuote);
-  const cashExplained = `cash ${money(snapshot.cash)} minus ${money(state.reservedQuote)} reserved by pending buys`;
+  const cashExplained = (): string => `cash ${money(snapshot.cash)} minus ${money(state.reservedQuote)} reserved by pending buys`;
   const beforeCashCap = amount;
   if (amount > freeCash) {
-    notes.push(`capped at free cash: ${money(amount)} -> ${money(freeCash)} ${quote} (${cashExplained})`);
+    notes.push(`capped at free cash: ${money(amount)} -> ${money(freeCash)} ${quote} (${cashExplained()})`);
     amount = freeCash;
   }
 
@@ -71,7 +74,7 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
     // Cash is the reason whenever there is not enough of it for the minimum and it was the binding limit,
     // including a stake of "all" that asked for exactly the little cash there was.
     if (freeCash < limits.minNotional && freeCash <= beforeCashCap) {
-      return deny('insufficient-cash', `free cash is ${money(freeCash)} ${quote} (${cashExplained}), below ${minimum}`);
+      return deny('insufficient-cash', `free cash is ${money(freeCash)} ${quote} (${cashExplained()}), below ${minimum}`);
     }
     const capped = amount < quoteAmount ? ` after capping at ${limits.maxPositionPct}% of equity` : '';
     return deny('below-min-notional', `${money(amount)} ${quote}${capped} is below ${minimum}`);
@@ -85,7 +88,9 @@ export function checkExit(symbol: string, state: RiskState): ExitVerdict {
 }
 
 function openSymbols(snapshot: PortfolioSnapshot): string[] {
-  return snapshot.positions.filter((p) => p.qty > 0).map((p) => p.symbol);
+  const symbols: string[] = [];
+  for (const p of snapshot.positions) if (p.qty > 0) symbols.push(p.symbol);
+  return symbols;
 }
 
 function money(value: number): string {

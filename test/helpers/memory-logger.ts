@@ -30,6 +30,9 @@ export class MemoryLogger implements RootLogger {
   child(meta: { agent: string }): MemoryLogger {
     return new MemoryLogger(this.lines, meta.agent);
   }
+  isEnabled(): boolean {
+    return true;
+  }
   setLevel(level: LogLevel): void {
     this.level = level;
   }
