@@ -3,7 +3,7 @@ import { errorMessage } from '../core/errors';
 import type { Candle } from '../market/types';
 import type { PositionView } from '../portfolio/types';
 import { resolveParams } from '../strategy/resolve-params';
-import { StrategyRunner } from '../strategy/strategy-runner';
+import { StrategyRunner, type StrategyResult } from '../strategy/strategy-runner';
 import type { StrategyDefinition } from '../strategy/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -29,9 +29,10 @@ export class AnalysisAgent extends ConfiguredAgent {
     super({ name: 'analysis', dependsOn: ['config', 'data'], publishes: ['signal', 'strategy.disabled'] }, context);
   }
 
-  protected override onConfigured(): void {
+  protected override async onConfigured(): Promise<void> {
     this.runners = this.buildRunners();
     this.positions = [];
+    await this.warmUp(this.runners);
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.positions = payload.positions;
     });
@@ -40,12 +41,42 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   protected override onConfigChanged(change: ConfigChanged): void {
     if (!change.applied.some((c) => c.key === 'strategy.params')) return;
+    let runners: StrategyRunner[];
     try {
-      this.runners = this.buildRunners();
-      this.log.info('strategy parameters changed: strategies restarted, they warm up again');
+      runners = this.buildRunners();
     } catch (err) {
       this.log.error(`new strategy parameters refused, the strategies keep their old ones: ${errorMessage(err)}`);
+      return;
     }
+    this.runners = runners;
+    this.warmUp(runners).then(
+      () => this.log.info('strategy parameters changed: strategies restarted and warmed up on the candle history'),
+      (err: unknown) => this.log.warn(`strategies restarted, but their warm-up on the history failed (${errorMessage(err)}); they warm up on new candles`),
+    );
+  }
+
+  /**
+   * Feeds the DataAgent's history (live data fetches recent candles at start) through fresh strategies, so
+   * they trade from the first live candle instead of after `warmup` of them. Their answers are dropped: they
+   * are decisions about the past.
+   */
+  private async warmUp(runners: readonly StrategyRunner[]): Promise<void> {
+    const { symbols, timeframe } = this.config.market;
+    let fed = 0;
+    for (const symbol of symbols) {
+      const candles = await this.request('market.history', { symbol, timeframe });
+      for (const candle of candles) {
+        for (const runner of runners) this.report(runner, runner.onCandle(candle, undefined));
+      }
+      fed += candles.length;
+    }
+    if (fed > 0) this.log.info(`strategies warmed up on ${fed} candles of history`);
+  }
+
+  private report(runner: StrategyRunner, result: StrategyResult): void {
+    if (result.kind !== 'failed') return;
+    this.log.error(`strategy ${runner.name} is disabled: ${result.error}`);
+    this.publish('strategy.disabled', { strategy: runner.name, error: result.error });
   }
 
   private buildRunners(): StrategyRunner[] {
@@ -69,10 +100,7 @@ export class AnalysisAgent extends ConfiguredAgent {
           price: candle.close,
           ...(result.action === 'enter' ? runner.protection : undefined),
         });
-      } else if (result.kind === 'failed') {
-        this.log.error(`strategy ${runner.name} is disabled: ${result.error}`);
-        this.publish('strategy.disabled', { strategy: runner.name, error: result.error });
-      }
+      } else this.report(runner, result);
     }
   }
 }

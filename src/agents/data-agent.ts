@@ -2,13 +2,14 @@ import type { Timer } from '../core/clock';
 import { CandleHistory } from '../market/candle-history';
 import { MarketDataGuard, type DataProblem } from '../market/data-guard';
 import { feedPace } from '../market/feed-pace';
+import type { LiveFeedHandlers, LiveMarketSource } from '../market/live/types';
 import type { MarketEvent, MarketSource } from '../market/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
 export interface DataAgentOptions {
-  /** Built by the composition root from the configuration. */
-  source: MarketSource;
+  /** Built by the composition root from the configuration: a source to pull from, or a live one that pushes. */
+  source: MarketSource | LiveMarketSource;
   /**
    * 'clock' (paper): the agent plays the source on its clock at `market.speed`. 'caller' (backtests): the
    * caller plays it period by period with step(), in a plain loop with no timer and no await.
@@ -29,22 +30,86 @@ export class DataAgent extends ConfiguredAgent {
   private feed: Timer | undefined;
   private playing = false;
   private periods = 0;
+  private lastPeriodTime = Number.NaN;
 
   constructor(
     context: AgentContext,
     private readonly options: DataAgentOptions,
   ) {
-    super({ name: 'data', dependsOn: ['config'], publishes: ['market.tick', 'market.candle', 'market.ended', 'market.history'] }, context);
+    super(
+      {
+        name: 'data',
+        dependsOn: ['config'],
+        publishes: ['market.tick', 'market.candle', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
+      },
+      context,
+    );
   }
 
-  protected override onConfigured(): void {
+  protected override async onConfigured(): Promise<void> {
     this.history = new CandleHistory(this.config.market.historyLength);
     this.guard = new MarketDataGuard();
     this.periods = 0;
+    this.lastPeriodTime = Number.NaN;
     this.handle('market.history', ({ payload }) => this.history.get(payload.symbol, payload.timeframe, payload.limit));
-    // Consumers subscribe while they start; data flows only once all of them run.
-    if ((this.options.pacing ?? 'clock') === 'clock') this.subscribe('system.started', () => this.startFeed());
+    const { source } = this.options;
+    if (isLive(source)) {
+      await this.warmUp(source);
+      // Consumers subscribe while they start; data flows only once all of them run.
+      this.subscribe('system.started', () => this.startLive(source));
+    } else if ((this.options.pacing ?? 'clock') === 'clock') this.subscribe('system.started', () => this.startFeed());
     else this.playing = true;
+  }
+
+  /** Live data: the recent past over REST into the history, so strategies can warm up before the first live candle. */
+  private async warmUp(source: LiveMarketSource): Promise<void> {
+    const candles = await source.warmup(this.config.market.historyLength);
+    let kept = 0;
+    for (const candle of candles) {
+      if (this.guard.checkCandle(candle) !== undefined) continue;
+      this.history.add(candle);
+      kept += 1;
+    }
+    this.log.info(`warm-up: ${kept} closed candles of ${source.symbols.join(', ')} from ${source.description}`);
+  }
+
+  private startLive(source: LiveMarketSource): void {
+    this.playing = true;
+    this.log.info(`market feed: ${source.description}, live`);
+    const failed = new Set<string>();
+    const handlers: LiveFeedHandlers = {
+      onEvents: (events) => {
+        if (!this.playing) return;
+        for (const event of events) this.pass(event);
+        this.countLivePeriods(events);
+      },
+      onStale: (notice) => {
+        this.log.warn(`market data stale: nothing from ${notice.symbols.join(', ')} for over ${Math.round(notice.thresholdMs / 1000)} s; no new entries until it returns`);
+        this.publish('market.stale', notice);
+      },
+      onResumed: (notice) => {
+        this.log.info(`market data back for ${notice.symbols.join(', ')} after ${Math.round(notice.staleForMs / 1000)} s`);
+        this.publish('market.resumed', notice);
+      },
+      onNotice: (level, message) => this.log[level](message),
+      onSymbolFailed: (symbol, error) => {
+        failed.add(symbol);
+        this.log.error(`market feed of ${symbol} stopped: ${error.message}`);
+        if (failed.size === source.symbols.length) this.end('every symbol\'s feed failed');
+      },
+    };
+    source.start(handlers);
+  }
+
+  /** A live period is a candle time: --candles counts those, as it counts periods of the other sources. */
+  private countLivePeriods(events: readonly MarketEvent[]): void {
+    const limit = this.config.run.candles;
+    for (const event of events) {
+      if (event.kind !== 'candle' || event.candle.time === this.lastPeriodTime) continue;
+      this.lastPeriodTime = event.candle.time;
+      this.periods += 1;
+      if (limit > 0 && this.periods >= limit && this.playing) return this.end(`${limit} candles played (--candles)`);
+    }
   }
 
   /**
@@ -57,17 +122,19 @@ export class DataAgent extends ConfiguredAgent {
     return this.playing;
   }
 
-  protected override onStop(): void {
+  protected override async onStop(): Promise<void> {
     this.feed = undefined;
     this.playing = false;
+    if (isLive(this.options.source)) await this.options.source.stop();
     const dropped = Object.entries(this.guard.counts()).filter(([, count]) => count > 0);
     if (dropped.length > 0) this.log.warn(`bad market data dropped: ${dropped.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   }
 
   private startFeed(): void {
+    const source = this.options.source as MarketSource;
     const { speed, timeframe } = this.config.market;
     const pace = feedPace(speed, timeframe);
-    this.log.info(`market feed: ${this.options.source.description}, ${speed === 'realtime' ? 'in real time' : `${speed} candles/s`}`);
+    this.log.info(`market feed: ${source.description}, ${speed === 'realtime' ? 'in real time' : `${speed} candles/s`}`);
     this.playing = true;
     this.feed = this.every(pace.intervalMs, () => this.pump(pace.periodsPerTick));
   }
@@ -76,7 +143,7 @@ export class DataAgent extends ConfiguredAgent {
   private pump(count: number): void {
     const limit = this.config.run.candles;
     for (let i = 0; i < count && this.playing; i++) {
-      const events = this.options.source.next();
+      const events = (this.options.source as MarketSource).next();
       if (!events) return this.end('the market source has no more data');
       this.options.beforePeriod?.(events);
       for (const event of events) this.pass(event);
@@ -105,10 +172,15 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   private end(reason: string): void {
+    if (isLive(this.options.source)) void this.options.source.stop();
     this.feed?.cancel();
     this.feed = undefined;
     this.playing = false;
     this.log.info(`market feed ended: ${reason}`);
     this.publish('market.ended', { candles: this.periods, reason });
   }
+}
+
+function isLive(source: MarketSource | LiveMarketSource): source is LiveMarketSource {
+  return 'kind' in source && source.kind === 'live';
 }

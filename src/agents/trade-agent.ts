@@ -24,6 +24,8 @@ export class TradeAgent extends ConfiguredAgent {
   private readonly orders = new Map<string, Order>();
   /** `trade.stake`, parsed once per configuration rather than on every signal. */
   private stake: Stake = { kind: 'all' };
+  /** Symbols whose live data is stale (`market.stale`): no entries there until `market.resumed`. */
+  private readonly stale = new Set<string>();
 
   constructor(context: AgentContext) {
     super(
@@ -48,6 +50,9 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('portfolio.marked', ({ payload }) => {
       this.mark = payload;
     });
+    this.stale.clear();
+    this.subscribe('market.stale', ({ payload }) => payload.symbols.forEach((s) => this.stale.add(s)));
+    this.subscribe('market.resumed', ({ payload }) => payload.symbols.forEach((s) => this.stale.delete(s)));
     this.subscribe('signal', ({ payload }) => this.onSignal(payload));
     this.subscribe('market.tick', ({ payload }) => this.settle(this.fills.onTick(payload)));
     this.subscribe('market.candle', ({ payload }) => this.settle(this.fills.onCandle(payload)));
@@ -80,6 +85,9 @@ export class TradeAgent extends ConfiguredAgent {
       notBefore: signal.candleTime + timeframeMs(this.config.market.timeframe),
     };
     if (signal.action === 'enter') {
+      if (this.stale.has(signal.symbol)) {
+        return this.deny(order, { code: 'stale-data', message: `entry in ${signal.symbol} refused: its market data is stale, so its last price may be old` });
+      }
       const { trade, risk } = this.config;
       const reserved = this.fills.reservedQuote();
       order.quoteAmount = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reserved, equity: snapshot.equity });

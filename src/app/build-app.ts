@@ -13,6 +13,7 @@ import { errorMessage } from '../core/errors';
 import type { RootLogger } from '../logging/logger';
 import { createMarketSource } from '../market/create-market-source';
 import { quoteCurrencyOf } from '../market/symbols';
+import type { LiveMarketSource } from '../market/live/types';
 import type { MarketSource } from '../market/types';
 import { loadStrategies } from '../strategy/load-strategies';
 import { Orchestrator } from './orchestrator';
@@ -33,7 +34,7 @@ export interface AppDependencies {
   /** The simulated market's seed; required when the config's seed is 0 (random), drawn by the caller. */
   seed?: number;
   /** Replaces the configured market source (tests, benchmarks, backtests). */
-  marketSource?: MarketSource;
+  marketSource?: MarketSource | LiveMarketSource;
   /** How the market is played: on the clock (paper) or step by step by the caller (backtests). */
   pacing?: DataAgentOptions['pacing'];
   beforePeriod?: DataAgentOptions['beforePeriod'];
@@ -49,7 +50,7 @@ export interface App {
   orchestrator: Orchestrator;
   config: ConfigAgent;
   data: DataAgent;
-  market: MarketSource;
+  market: MarketSource | LiveMarketSource;
 }
 
 /**
@@ -63,7 +64,7 @@ export function buildApp(deps: AppDependencies): App {
   const strategies = loadStrategies(config, deps.strategiesDir);
   const market =
     deps.marketSource ??
-    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed });
+    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, clock: deps.clock });
   const busLog = deps.logger.child({ agent: 'bus' });
   const bus = new EventBus({
     clock: deps.clock,

@@ -9,6 +9,7 @@ import type { AgentState } from '../agents/agent-state';
 import type { BotConfig } from '../config/schema';
 import type { ConfigChange } from '../config/diff-config';
 import type { Fill, Order, OrderDenial } from '../execution/types';
+import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, Tick } from '../market/types';
 import type { RunSummary } from '../portfolio/summary';
 import type { ClosedTrade, PortfolioSnapshot } from '../portfolio/types';
@@ -115,6 +116,9 @@ export interface EventTopics {
   'market.candle': Candle;
   /** The source has no more data, or the --candles limit was reached. */
   'market.ended': MarketEnded;
+  /** Live data: no update from these symbols for too long; no new entries in them until `market.resumed`. */
+  'market.stale': StaleNotice;
+  'market.resumed': ResumedNotice;
   signal: Signal;
   'strategy.disabled': StrategyDisabled;
   'order.submitted': OrderSubmitted;

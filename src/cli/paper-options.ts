@@ -12,6 +12,10 @@ export interface PaperOptions extends CommonOptions {
   seed?: string;
   candles?: string;
   out?: string;
+  source?: string;
+  exchange?: string;
+  exchangeUrl?: string;
+  live?: boolean;
 }
 
 export function addPaperOptions(command: Command): Command {
@@ -23,7 +27,11 @@ export function addPaperOptions(command: Command): Command {
     .option('--speed <n|realtime>', 'simulated candles per second, or realtime (default 10)')
     .option('--seed <n>', 'seed of the simulated market: the same seed and --candles give the same trades')
     .option('--candles <n>', 'stop after this many candles')
-    .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end');
+    .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end')
+    .option('--source <source>', 'market data: simulated (default) or exchange (live public data, no API key)')
+    .option('--exchange <id>', 'ccxt id of the exchange for --source exchange and live trading (default binance)')
+    .option('--exchange-url <url>', 'send every exchange request to this base URL instead, e.g. the fake exchange')
+    .option('--live', 'trade real money on the exchange; also needs "mode": "live" in the config and API keys in the environment');
 }
 
 /** Config key -> the option that sets it, so a bad value is reported under the name the user typed. */
@@ -38,6 +46,9 @@ export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
   'market.simulated.seed': '--seed',
   'run.candles': '--candles',
   'run.out': '--out',
+  'market.source': '--source',
+  'exchange.name': '--exchange',
+  'exchange.baseUrl': '--exchange-url',
 };
 
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
@@ -52,5 +63,8 @@ export function paperOptionFlags(options: PaperOptions): Record<string, unknown>
     'market.simulated.seed': options.seed,
     'run.candles': options.candles,
     'run.out': options.out,
+    'market.source': options.source,
+    'exchange.name': options.exchange,
+    'exchange.baseUrl': options.exchangeUrl,
   };
 }

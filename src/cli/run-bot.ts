@@ -9,6 +9,7 @@ import type { RootLogger } from '../logging/logger';
 import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
 import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
+import { checkTradingMode } from './trading-mode';
 import { writeRunOutputs } from './write-run-outputs';
 
 /**
@@ -24,6 +25,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
     flagNames: PAPER_FLAG_NAMES,
   };
   const loaded = loadConfig(sources);
+  const mode = checkTradingMode(loaded.config, options.live === true);
   const clock = new SystemClock();
   // Seed 0 means "pick one"; it is printed so the run can be replayed.
   const seed = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
@@ -57,10 +59,11 @@ async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: Sy
   const { config } = loaded;
   const { durationSec, candles, out } = config.run;
   const limits = [durationSec > 0 ? `${durationSec} s` : '', candles > 0 ? `${candles} candles` : ''].filter(Boolean);
+  const simulated = config.market.source === 'simulated';
   logger.info(
-    `PAPER TRADING on a SIMULATED market (no exchange, no real money): ${app.market.description}; ` +
-      `start balance ${config.portfolio.startBalance} ${app.market.symbols[0]?.split('/')[1] ?? ''}; ` +
-      `strategies ${config.analysis.strategies.join(', ')}; replay with --seed ${seed}; ` +
+    `${simulated ? 'PAPER TRADING on a SIMULATED market (no exchange, no real money)' : 'PAPER TRADING on LIVE market data (simulated fills, no real money)'}: ` +
+      `${app.market.description}; start balance ${config.portfolio.startBalance} ${app.market.symbols[0]?.split('/')[1] ?? ''}; ` +
+      `strategies ${config.analysis.strategies.join(', ')}; ${simulated ? `replay with --seed ${seed}; ` : ''}` +
       `${limits.length > 0 ? `stops after ${limits.join(' or ')} or on Ctrl-C` : 'Ctrl-C stops it'}`,
   );
   logger.info(`config: ${loaded.files.length > 0 ? loaded.files.join(', ') : 'defaults'}`);

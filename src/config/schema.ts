@@ -21,7 +21,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_COLORS = ['auto', 'always', 'never'] as const;
 export type LogColor = (typeof LOG_COLORS)[number];
 
-export const MARKET_SOURCES = ['simulated'] as const;
+export const MARKET_SOURCES = ['simulated', 'exchange'] as const;
+export const TRADING_MODES = ['paper', 'live'] as const;
+export type TradingMode = (typeof TRADING_MODES)[number];
 export type MarketSourceKind = (typeof MARKET_SOURCES)[number];
 
 export type StrategyParamValue = number | string | boolean;
@@ -38,6 +40,7 @@ export interface SchemaLeaf<T> extends FormatBounds {
 }
 
 export interface BotConfig {
+  readonly mode: TradingMode;
   readonly log: {
     readonly level: LogLevel;
     readonly toFile: boolean;
@@ -55,6 +58,7 @@ export interface BotConfig {
     readonly timeframe: string;
     readonly speed: number | 'realtime';
     readonly historyLength: number;
+    readonly staleFloorMs: number;
     readonly simulated: {
       readonly seed: number;
       readonly ticksPerCandle: number;
@@ -93,6 +97,10 @@ export interface BotConfig {
   readonly exchange: {
     readonly name: string;
     readonly baseUrl: string;
+    readonly wsUrl: string;
+    readonly sandbox: boolean;
+    readonly timeoutMs: number;
+    readonly clockSkewWarnMs: number;
     readonly apiKey: string;
     readonly secret: string;
     readonly password: string;
@@ -111,6 +119,13 @@ function leaf<T>(item: SchemaLeaf<T>): SchemaLeaf<T> {
 }
 
 export const configSchema: convict.Schema<BotConfig> = {
+  mode: leaf<TradingMode>({
+    doc: 'paper (simulated fills, no money at risk) or live (real orders on the exchange; also needs --live and API keys).',
+    format: 'bot-one-of',
+    values: TRADING_MODES,
+    default: 'paper',
+    env: 'BOT_MODE',
+  }),
   log: {
     level: leaf<LogLevel>({
       doc: 'Lowest level written to the console and the log file.',
@@ -163,7 +178,7 @@ export const configSchema: convict.Schema<BotConfig> = {
   },
   market: {
     source: leaf<MarketSourceKind>({
-      doc: 'Where market data comes from: simulated (a seeded built-in market, no exchange needed).',
+      doc: 'Where market data comes from: simulated (a seeded built-in market, no exchange needed) or exchange (live public data from exchange.name).',
       format: 'bot-one-of',
       values: MARKET_SOURCES,
       default: 'simulated',
@@ -195,6 +210,14 @@ export const configSchema: convict.Schema<BotConfig> = {
       max: 1_000_000,
       default: 1000,
       env: 'BOT_MARKET_HISTORY_LENGTH',
+    }),
+    staleFloorMs: leaf<number>({
+      doc: 'Live data is stale when the last update is older than the larger of this and 3 expected update intervals; no entries then.',
+      format: 'bot-integer',
+      min: 1000,
+      max: 86_400_000,
+      default: 30_000,
+      env: 'BOT_MARKET_STALE_FLOOR_MS',
     }),
     simulated: {
       seed: leaf<number>({
@@ -360,6 +383,34 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-string',
       default: '',
       env: 'BOT_EXCHANGE_BASE_URL',
+    }),
+    wsUrl: leaf<string>({
+      doc: 'WebSocket URL for the streams; empty: derived from exchange.baseUrl when that is set (http -> ws), else the exchange\'s own.',
+      format: 'bot-string',
+      default: '',
+      env: 'BOT_EXCHANGE_WS_URL',
+    }),
+    sandbox: leaf<boolean>({
+      doc: "Use the exchange's testnet (ccxt's sandbox mode), where it has one.",
+      format: 'bot-boolean',
+      default: false,
+      env: 'BOT_EXCHANGE_SANDBOX',
+    }),
+    timeoutMs: leaf<number>({
+      doc: 'Longest wait for one exchange request before it counts as failed.',
+      format: 'bot-integer',
+      min: 100,
+      max: 120_000,
+      default: 10_000,
+      env: 'BOT_EXCHANGE_TIMEOUT_MS',
+    }),
+    clockSkewWarnMs: leaf<number>({
+      doc: "Warn at start when this machine's clock and the exchange's differ by more than this.",
+      format: 'bot-integer',
+      min: 0,
+      max: 3_600_000,
+      default: 1000,
+      env: 'BOT_EXCHANGE_CLOCK_SKEW_WARN_MS',
     }),
     apiKey: leaf<string>({
       doc: 'Exchange API key; from the environment only.',

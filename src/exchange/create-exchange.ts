@@ -1,13 +1,24 @@
 import ccxt, { type Exchange } from 'ccxt';
 import { closestKey } from '../config/closest-key';
 import { UserError } from '../core/errors';
-import { pointCcxtAt } from './point-ccxt-at';
+import { pointCcxtAt, pointCcxtWsAt, wsUrlFor } from './point-ccxt-at';
 
 export interface CreateExchangeOptions {
   /** Sends every REST request here instead of the exchange (a local fake exchange, a proxy). */
   baseUrl?: string;
   /** ccxt's per-request timeout; its own default is 10 s. */
   timeoutMs?: number;
+  /** ccxt pro (websocket watch methods) instead of the REST-only class. */
+  pro?: boolean;
+  /** Streams go here instead of the exchange; defaults to the ws:// twin of `baseUrl` when that is given. */
+  wsUrl?: string;
+  /** The exchange's testnet (ccxt's sandbox mode). */
+  sandbox?: boolean;
+  /**
+   * API keys: only live trading passes them. Without them the instance cannot sign a request, so paper
+   * trading on live data cannot reach a private endpoint even by mistake.
+   */
+  credentials?: { apiKey: string; secret: string; password?: string };
 }
 
 type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
@@ -18,10 +29,12 @@ type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
  * three to four requests where one will do, and fails when any of those APIs is down.
  */
 export function createExchange(id: string, options: CreateExchangeOptions = {}): Exchange {
-  const Class = exchangeClass(id);
+  const Class = exchangeClass(id, options.pro === true);
+  const { credentials } = options;
   const exchange = new Class({
     enableRateLimit: true,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+    ...(credentials ? { apiKey: credentials.apiKey, secret: credentials.secret, ...(credentials.password ? { password: credentials.password } : {}) } : {}),
     options: {
       defaultType: 'spot',
       // The ccxt-wide option (binance, bybit, okx...): which market types loadMarkets fetches.
@@ -30,18 +43,27 @@ export function createExchange(id: string, options: CreateExchangeOptions = {}):
       fetchMargins: false,
     },
   });
-  if (options.baseUrl !== undefined) {
+  // ccxt's rule: sandbox mode first, since it swaps every URL for the testnet's.
+  if (options.sandbox === true) exchange.setSandboxMode(true);
+  if (options.baseUrl !== undefined && options.baseUrl !== '') {
     if (!/^https?:\/\/[^/]+/i.test(options.baseUrl)) {
       throw new UserError(`--exchange-url "${options.baseUrl}" is not an http(s) URL like http://127.0.0.1:8080`);
     }
     pointCcxtAt(exchange, options.baseUrl);
   }
+  const wsUrl = options.wsUrl !== undefined && options.wsUrl !== '' ? options.wsUrl : options.baseUrl ? wsUrlFor(options.baseUrl) : undefined;
+  if (wsUrl !== undefined) {
+    if (!/^wss?:\/\/[^/]+/i.test(wsUrl)) throw new UserError(`exchange.wsUrl "${wsUrl}" is not a ws(s) URL like ws://127.0.0.1:8080`);
+    pointCcxtWsAt(exchange, wsUrl);
+  }
   return exchange;
 }
 
-function exchangeClass(id: string): ExchangeClass {
+function exchangeClass(id: string, pro: boolean): ExchangeClass {
   const known: readonly string[] = ccxt.exchanges;
-  const Class = known.includes(id) ? (ccxt as unknown as Record<string, ExchangeClass | undefined>)[id] : undefined;
+  // Exchanges without websockets have no pro class: they run on the REST class and are polled.
+  const proClass = pro ? (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[id] : undefined;
+  const Class = proClass ?? (known.includes(id) ? (ccxt as unknown as Record<string, ExchangeClass | undefined>)[id] : undefined);
   if (typeof Class !== 'function') {
     const guess = closestKey(id, known);
     const hint = guess !== undefined ? `; did you mean ${guess}?` : `, which are: ${known.join(', ')}`;

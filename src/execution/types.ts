@@ -64,7 +64,9 @@ export type DenialCode =
   | 'exit-pending'
   | 'below-min-notional'
   | 'insufficient-cash'
-  | 'invalid-order';
+  | 'invalid-order'
+  /** Live data went stale: no entry on prices that may be old. */
+  | 'stale-data';
 
 export interface OrderDenial {
   code: DenialCode;

@@ -5,6 +5,7 @@ import type { EventBus } from '../../src/bus/event-bus';
 import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/config/load-config';
 import type { FileWatcher } from '../../src/config/watch-file';
 import { SimulatedClock } from '../../src/core/simulated-clock';
+import type { LiveMarketSource } from '../../src/market/live/types';
 import type { MarketSource } from '../../src/market/types';
 import { MemoryLogger } from './memory-logger';
 
@@ -25,7 +26,7 @@ export interface TestAppOptions {
   configFile?: string;
   watchFile?: FileWatcher;
   strategiesDir?: string;
-  marketSource?: MarketSource;
+  marketSource?: MarketSource | LiveMarketSource;
 }
 
 export function testApp(options: TestAppOptions = {}): TestApp {

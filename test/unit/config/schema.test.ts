@@ -13,6 +13,7 @@ const upperSnake = (key: string): string =>
 describe('configSchema', () => {
   it('gives every key a doc, a bot- format and the environment variable BOT_ + its path in UPPER_SNAKE', () => {
     expect([...LEAVES.keys()]).toEqual([
+      'mode',
       'log.level',
       'log.toFile',
       'log.dir',
@@ -25,6 +26,7 @@ describe('configSchema', () => {
       'market.timeframe',
       'market.speed',
       'market.historyLength',
+      'market.staleFloorMs',
       'market.simulated.seed',
       'market.simulated.ticksPerCandle',
       'market.simulated.startPrices',
@@ -45,6 +47,10 @@ describe('configSchema', () => {
       'config.watch',
       'exchange.name',
       'exchange.baseUrl',
+      'exchange.wsUrl',
+      'exchange.sandbox',
+      'exchange.timeoutMs',
+      'exchange.clockSkewWarnMs',
       'exchange.apiKey',
       'exchange.secret',
       'exchange.password',
