@@ -124,12 +124,11 @@ export class FillModel {
 
   private process(event: PriceEvent): Fill[] {
     const fills: Fill[] = [];
-    for (const order of this.eligible(event, 'market')) {
-      fills.push(this.fill(order, marketFillPrice(order.side, event, this.config.slippageBps), 'taker', event.time));
-    }
+    // Market orders fill at the event's open, before a stop or take-profit inside it; limit orders after.
+    const limits = this.eligible(event, fills);
     const exit = this.protectiveExit(event);
     if (exit) fills.push(exit);
-    for (const order of this.eligible(event, 'limit')) {
+    for (const order of limits) {
       const price = limitFillPrice(order.side, order.limitPrice ?? NaN, event);
       if (price !== undefined) fills.push(this.fill(order, price, 'maker', event.time));
     }
@@ -137,11 +136,19 @@ export class FillModel {
     return fills;
   }
 
-  private eligible(event: PriceEvent, type: Order['type']): Order[] {
-    if (this.orders.size === 0) return [];
-    return [...this.orders.values()].filter(
-      (o) => o.symbol === event.symbol && o.type === type && (o.notBefore === undefined || event.time >= o.notBefore),
-    );
+  /** Fills the eligible market orders into `fills` and returns the eligible limit orders, in one pass. */
+  private eligible(event: PriceEvent, fills: Fill[]): Order[] {
+    const limits: Order[] = [];
+    if (this.orders.size === 0) return limits;
+    const ready: Order[] = [];
+    for (const order of this.orders.values()) {
+      if (order.symbol === event.symbol && (order.notBefore === undefined || event.time >= order.notBefore)) ready.push(order);
+    }
+    for (const order of ready) {
+      if (order.type === 'market') fills.push(this.fill(order, marketFillPrice(order.side, event, this.config.slippageBps), 'taker', event.time));
+      else limits.push(order);
+    }
+    return limits;
   }
 
   private protectiveExit(event: PriceEvent): Fill | undefined {
