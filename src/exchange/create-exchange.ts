@@ -1,3 +1,4 @@
+import http from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
 import { closestKey } from '../config/closest-key';
 import { UserError } from '../core/errors';
@@ -55,6 +56,8 @@ export function createExchange(id: string, options: CreateExchangeOptions = {}):
   if (wsUrl !== undefined) {
     if (!/^wss?:\/\/[^/]+/i.test(wsUrl)) throw new UserError(`exchange.wsUrl "${wsUrl}" is not a ws(s) URL like ws://127.0.0.1:8080`);
     pointCcxtWsAt(exchange, wsUrl);
+    // ccxt refuses plain ws:// URLs ("use proxy with non-ssl ws:// urls") until it has an http.Agent for them.
+    if (/^ws:/i.test(wsUrl)) exchange.httpAgent = new http.Agent();
   }
   return exchange;
 }

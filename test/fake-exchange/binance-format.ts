@@ -1,4 +1,5 @@
 import { splitSymbol } from '../../src/market/symbols';
+import { eight } from './decimal';
 import type { Kline } from './klines';
 
 /** One spot market of the fake exchange, with the filters Binance puts on it (decimal strings, as Binance). */
@@ -31,15 +32,24 @@ function decimalStep(decimals: number): string {
   return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
 }
 
-/** Binance writes every decimal with 8 places: "0.01000000". */
-const eight = (value: number | string): string => Number(value).toFixed(8);
-
 function decimalsOf(step: string): number {
   const dot = step.indexOf('.');
   return dot < 0 ? 0 : step.length - dot - 1;
 }
 
-const onStep = (value: number, step: string): string => eight(Number(value.toFixed(decimalsOf(step))));
+/** `value` rounded to the decimals of `step`, written with 8 places: how klines and tickers show prices. */
+export const onStep = (value: number, step: string): string => eight(Number(value.toFixed(decimalsOf(step))));
+
+/** Filter bounds every fake market shares (Binance's usual ones); tick, step and minimums are per market. */
+export const LIMITS = {
+  maxPrice: 1_000_000,
+  maxQty: 9000,
+  marketMaxQty: 100,
+  maxNotional: 9_000_000,
+  /** PERCENT_PRICE_BY_SIDE: a limit price within [price / 5, price * 5]. */
+  priceMultiplier: 5,
+  maxNumOrders: 200,
+} as const;
 
 /** One entry of GET /api/v3/exchangeInfo's `symbols`, as Binance sent it in 2025. */
 export function symbolInfo(market: FakeMarket): Record<string, unknown> {
@@ -65,14 +75,14 @@ export function symbolInfo(market: FakeMarket): Record<string, unknown> {
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,
     filters: [
-      { filterType: 'PRICE_FILTER', minPrice: eight(market.tickSize), maxPrice: eight(1_000_000), tickSize: eight(market.tickSize) },
-      { filterType: 'LOT_SIZE', minQty: eight(market.minQty), maxQty: eight(9000), stepSize: eight(market.stepSize) },
+      { filterType: 'PRICE_FILTER', minPrice: eight(market.tickSize), maxPrice: eight(LIMITS.maxPrice), tickSize: eight(market.tickSize) },
+      { filterType: 'LOT_SIZE', minQty: eight(market.minQty), maxQty: eight(LIMITS.maxQty), stepSize: eight(market.stepSize) },
       { filterType: 'ICEBERG_PARTS', limit: 10 },
-      { filterType: 'MARKET_LOT_SIZE', minQty: eight(0), maxQty: eight(100), stepSize: eight(0) },
+      { filterType: 'MARKET_LOT_SIZE', minQty: eight(0), maxQty: eight(LIMITS.marketMaxQty), stepSize: eight(0) },
       { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-      { filterType: 'NOTIONAL', minNotional: eight(market.minNotional), applyMinToMarket: true, maxNotional: eight(9_000_000), applyMaxToMarket: false, avgPriceMins: 5 },
-      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: String(LIMITS.priceMultiplier), bidMultiplierDown: String(1 / LIMITS.priceMultiplier), askMultiplierUp: String(LIMITS.priceMultiplier), askMultiplierDown: String(1 / LIMITS.priceMultiplier), avgPriceMins: 5 },
+      { filterType: 'NOTIONAL', minNotional: eight(market.minNotional), applyMinToMarket: true, maxNotional: eight(LIMITS.maxNotional), applyMaxToMarket: false, avgPriceMins: 5 },
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: LIMITS.maxNumOrders },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],
     permissions: [],

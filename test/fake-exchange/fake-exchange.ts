@@ -1,15 +1,32 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { splitSymbol } from '../../src/market/symbols';
 import { defaultStartPrice } from '../../src/market/simulated-market';
-import { isTimeframe, timeframeMs } from '../../src/market/timeframe';
-import { binanceId, defaultMarket, exchangeInfo, klineRow, ticker24hr, type FakeMarket } from './binance-format';
+import { binanceId, defaultMarket, klineRow, type FakeMarket } from './binance-format';
+import { BinanceError } from './binance-error';
 import { fileTrack, generatedTrack, type CandleTrack, type Outage } from './candle-track';
 import { FaultScript, type Fault } from './faults';
-import { selectKlines, type Kline } from './klines';
+import type { Listed } from './listing';
+import { MarketStreams } from './market-streams';
+import { MatchingEngine, type EngineEvent, type FakeOrder, type FakeTrade } from './matching';
+import { executionReport, outboundAccountPosition } from './order-format';
+import { lastPriceAt, stepsBetween } from './price-path';
+import { answerWithFault, readBody, send, type Answer } from './http-answers';
+import { privateRoutes, type Route } from './private-routes';
+import { klinesAt, listedOrThrow, publicRoutes } from './public-routes';
+import { DEMO_CREDENTIALS, checkSigned, restSignedRequest } from './signing';
+import { UserEvents, userApi } from './user-stream';
+import type { AssetBalance } from './wallet';
+import { WsHub, type StreamTarget } from './ws-hub';
 
 export type { Fault, FaultMatch, FaultRule } from './faults';
 export type { FakeMarket } from './binance-format';
 export type { Outage } from './candle-track';
+export type { FakeOrder, FakeTrade, OrderStatus } from './matching';
+export type { AssetBalance } from './wallet';
+export type { StreamTarget } from './ws-hub';
+export { DEMO_CREDENTIALS } from './signing';
 
 export interface FakeExchangeOptions {
   /** Default 0: a free port chosen by the system. Always on 127.0.0.1. */
@@ -35,11 +52,27 @@ export interface FakeExchangeOptions {
   outages?: Outage[];
   /** Filter and status overrides per market, e.g. `{ symbol: 'ETH/USDT', status: 'BREAK' }`. */
   markets?: Array<Partial<FakeMarket> & { symbol: string }>;
+  /** The API key and secret the signed endpoints accept; default DEMO_CREDENTIALS. */
+  apiKey?: string;
+  secret?: string;
+  /** The account's starting balances per asset; default { USDT: 10000 }. */
+  balances?: Record<string, number>;
+  /** Commission per fill, a fraction of what the order receives (base on a buy, quote on a sell); default 0.001. */
+  feeRate?: number;
+  /** Base quantity one price step (base candle) can fill per market, e.g. { 'BTC/USDT': 0.002 }: larger orders fill in pieces. Unlimited by default. */
+  liquidity?: Record<string, number>;
+  /**
+   * How far the fake's server clock is ahead of this machine's (negative: behind); default 0. Signed
+   * requests' timestamps are checked against this clock, not exchange time: exchange time may stand still
+   * or run at many candles a second, and no client could keep its timestamps within a recvWindow of it.
+   */
+  clockSkewMs?: number;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The parameters, from the query string and the form body together. */
   query: Record<string, string>;
   /** Wall-clock ms when the request arrived. */
   time: number;
@@ -47,43 +80,69 @@ export interface RecordedRequest {
   fault?: Fault;
 }
 
+export interface FakeStreams {
+  /** Resolves once an open socket is subscribed to `stream` (e.g. 'btcusdt@kline_1m'), or to the user data stream ('user'). */
+  subscribed(stream: string): Promise<void>;
+  /** Ends the target's sockets, abruptly unless a close `code` is given; how many. */
+  drop(target?: StreamTarget, options?: { code?: number; reason?: string }): number;
+  /** The target's sockets stay open and get nothing (not even pongs) until resumed, or for `ms`; how many. */
+  stall(target?: StreamTarget, options?: { ms?: number }): number;
+  resume(target?: StreamTarget): number;
+  /** Open sockets and their subscriptions. */
+  list(): Array<{ kind: 'market' | 'api'; streams: string[]; user: boolean; stalled: boolean }>;
+}
+
 export interface FakeExchange {
   url: string;
   port: number;
+  /** Base of the market streams, Binance's wss://stream.binance.com:9443/ws. */
+  wsUrl: string;
+  /** The WebSocket API, Binance's wss://ws-api.binance.com:443/ws-api/v3 (user data stream). */
+  wsApiUrl: string;
+  apiKey: string;
+  secret: string;
   faults: FaultScript;
-  /** Every request so far, in arrival order. */
+  streams: FakeStreams;
+  /** Every request so far, in arrival order (WebSocket handshakes included). */
   readonly requests: readonly RecordedRequest[];
   readonly markets: readonly FakeMarket[];
   /** Exchange time (ms). */
   now(): number;
-  /** Moves exchange time to `ms`; it runs on from there at the configured speed. */
+  /** Moves exchange time to `ms`; it runs on from there at the configured speed. Resting orders match on the way. */
   setNow(ms: number): void;
+  /** Moves exchange time on by `ms`. */
+  advance(ms: number): void;
+  /** Moves exchange time to the open of the `n`-th next base candle (default 1): `n` price steps. */
+  step(n?: number): void;
+  /** The market's last price at exchange time: what a market order fills at. */
+  price(symbol: string): number;
   /** The klines GET /api/v3/klines would return, as numbers: a test's expected values. */
   klines(symbol: string, interval: string, query?: { startTime?: number; endTime?: number; limit?: number }): number[][];
   /** Requests whose path is `path`. */
   requestsTo(path: string): RecordedRequest[];
+  /** Every order placed, in order (a test's view of the book: client ids, statuses, filled quantities). */
+  orders(filter?: { symbol?: string; open?: boolean }): FakeOrder[];
+  /** Every fill, in order. */
+  trades(symbol?: string): FakeTrade[];
+  /** The account's balances, every asset it ever held. */
+  balances(): AssetBalance[];
+  balance(asset: string): { free: number; locked: number };
+  /** Changes a market's liquidity per price step (undefined: unlimited), from the current step on. */
+  setLiquidity(symbol: string, qty: number | undefined): void;
+  setClockSkew(ms: number): void;
   close(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
 const DEFAULT_START = Date.UTC(2024, 0, 1);
+/** How often exchange time is caught up with (orders matched, streams fed) when it runs by itself. */
+const MIN_TICK_MS = 20;
 
-interface Listed {
-  market: FakeMarket;
-  track: CandleTrack;
-}
-
-class BinanceError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Starts a local HTTP server that answers like Binance's spot REST API (the public part ccxt uses). */
+/**
+ * Starts a local server that answers like Binance's spot API, REST and WebSocket, for ccxt's unmodified
+ * binance and binance pro classes: public market data, signed trading and account endpoints against a
+ * matching engine on the played candles, market streams and the user data stream, with scripted faults.
+ */
 export async function createFakeExchange(options: FakeExchangeOptions = {}): Promise<FakeExchange> {
   const outages = options.outages ?? [];
   const { tracks, filesEnd } = buildTracks(options, outages);
@@ -99,97 +158,217 @@ export async function createFakeExchange(options: FakeExchangeOptions = {}): Pro
   let clockBase = options.now ?? filesEnd ?? (options.start ?? DEFAULT_START) + 30 * DAY_MS;
   let wallBase = Date.now();
   const now = (): number => Math.floor(clockBase + ((Date.now() - wallBase) * speed * basePeriodMs) / 1000);
+  let clockSkewMs = options.clockSkewMs ?? 0;
+  const serverClock = (): number => Date.now() + clockSkewMs;
+  const credentials = { apiKey: options.apiKey ?? DEMO_CREDENTIALS.apiKey, secret: options.secret ?? DEMO_CREDENTIALS.secret };
+  const feeRate = options.feeRate ?? 0.001;
 
   const faults = new FaultScript();
   const requests: RecordedRequest[] = [];
+  const entryOf = (symbol: string): Listed => listedOrThrow(listed, binanceId(symbol));
 
-  const klines = (symbolId: string, interval: string, query: URLSearchParams): { entry: Listed; intervalMs: number; rows: Kline[] } => {
-    const entry = listed.get(symbolId);
-    if (!entry) throw new BinanceError(400, -1121, 'Invalid symbol.');
-    if (!isTimeframe(interval)) throw new BinanceError(400, -1120, 'Invalid interval.');
-    const intervalMs = timeframeMs(interval);
-    // The fake can only roll base candles up, never split them.
-    if (intervalMs % entry.track.periodMs !== 0) throw new BinanceError(400, -1120, 'Invalid interval.');
-    const limit = Math.min(integerParam(query, 'limit') ?? 500, 1000);
-    if (limit < 1) throw new BinanceError(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '1 - 1000'.");
-    const startTime = integerParam(query, 'startTime');
-    const endTime = integerParam(query, 'endTime');
+  // Late-bound: the engine reports to the streams, which are made after it.
+  let onEngineEvent: (event: EngineEvent) => void = () => undefined;
+  const engine = new MatchingEngine([...listed.values()].map((l) => l.market), {
+    ...(options.balances !== undefined && { balances: options.balances }),
+    ...(options.liquidity !== undefined && { liquidity: options.liquidity }),
+    feeRate,
+    onEvent: (event) => onEngineEvent(event),
+  });
+
+  // Exchange time is caught up with lazily: before each request and message, and on a timer when it runs.
+  // Requests are then answered at `cursor`, the time caught up to, not at the running clock: an order is
+  // placed at the price and in the price step the request was synced to, even while time runs on.
+  let cursor = now();
+  const syncedNow = (): number => cursor;
+  const priceOf = (symbol: string): number => {
+    const entry = entryOf(symbol);
+    return lastPriceAt(entry.track, entry.market, cursor);
+  };
+  const sync = (): void => {
     const t = now();
-    const rows = selectKlines(entry.track.upTo(t), { interval, intervalMs, limit, ...(startTime !== undefined && { startTime }), ...(endTime !== undefined && { endTime }) }, t);
-    return { entry, intervalMs, rows };
+    if (t > cursor) {
+      for (const entry of listed.values()) {
+        const steps = stepsBetween(entry.track, entry.market, cursor, t);
+        for (const step of steps) engine.step(entry.market.symbol, step);
+        marketStreams.onSteps(entry, steps, cursor, t);
+      }
+    }
+    // Time set back (setNow) replays nothing: the steps already taken stay taken.
+    cursor = t;
   };
 
-  const routes: Record<string, (query: URLSearchParams) => unknown> = {
-    '/api/v3/ping': () => ({}),
-    '/api/v3/time': () => ({ serverTime: now() }),
-    '/api/v3/exchangeInfo': (query) => exchangeInfo(chosenMarkets(listed, query), now()),
-    '/api/v3/klines': (query) => {
-      const { entry, intervalMs, rows } = klines(required(query, 'symbol'), required(query, 'interval'), query);
-      return rows.map((k) => klineRow(k, intervalMs, entry.market));
-    },
-    '/api/v3/ticker/24hr': (query) => {
-      const t = now();
-      const window = (entry: Listed): Kline[] =>
-        selectKlines(entry.track.upTo(t), { interval: entry.track.timeframe, intervalMs: entry.track.periodMs, startTime: t - DAY_MS + 1, limit: Infinity }, t);
-      const one = (entry: Listed): unknown => ticker24hr(entry.market, window(entry), t);
-      const symbol = query.get('symbol');
-      if (symbol !== null) return one(listedOrThrow(listed, symbol));
-      return chosenMarkets(listed, query).map((m) => one(listed.get(binanceId(m.symbol))!));
-    },
+  const hub: WsHub = new WsHub({
+    validStream: (name) => marketStreams.validStream(name),
+    onSubscribed: (conn, stream) => marketStreams.onSubscribed(conn, stream),
+    apiRequest: (conn, request) => api(conn, request),
+    beforeMessage: sync,
+  });
+  const marketStreams = new MarketStreams(hub, listed, syncedNow, (symbol) => engine.tradeId(symbol));
+  const api = userApi(hub, credentials, serverClock, syncedNow);
+  const userEvents = new UserEvents(hub);
+  onEngineEvent = (event) => {
+    if (event.kind === 'balance') {
+      userEvents.publish(outboundAccountPosition(event.balances, event.time));
+      return;
+    }
+    userEvents.publish(executionReport(event.execution, event.order, event.time, event.trade));
+    if (event.trade) marketStreams.onFill(event.trade, binanceId(event.order.symbol));
+  };
+
+  const assets = [...new Set([...listed.values()].flatMap((l) => Object.values(splitSymbol(l.market.symbol))))];
+  const publicGet = publicRoutes(listed, syncedNow);
+  const signed = privateRoutes({ engine, symbolOf: (id) => listedOrThrow(listed, id).market.symbol, now: syncedNow, priceOf, feeRate, assets });
+
+  /** The route's answer, or Binance's error answer; may change the book (and queue stream events). */
+  const answer = (method: string, path: string, params: URLSearchParams, signing: () => void): Answer => {
+    const privateRoute: Route | undefined = signed[`${method} ${path}`];
+    const route = privateRoute ?? (method === 'GET' ? publicGet[path] : undefined);
+    if (!route) return { status: 404, body: '<html><body><h2>404 Not found</h2></body></html>', type: 'text/html' };
+    try {
+      if (privateRoute) signing();
+      return { status: 200, body: JSON.stringify(route(params)) };
+    } catch (err) {
+      if (!(err instanceof BinanceError)) throw err;
+      return { status: err.status, body: JSON.stringify({ code: err.code, msg: err.message }) };
+    }
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const rawBody = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const rawQuery = url.search.slice(1);
+    const params = new URLSearchParams(rawQuery);
+    // Binance takes parameters from the query string and the form body alike.
+    for (const [key, value] of new URLSearchParams(rawBody)) if (!params.has(key)) params.append(key, value);
+    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(params), time: Date.now() };
+    requests.push(record);
+    sync();
+    const apiKey = req.headers['x-mbx-apikey'];
+    const signing = (): void => checkSigned(restSignedRequest(rawQuery, rawBody, Array.isArray(apiKey) ? apiKey[0] : apiKey, params), credentials, serverClock());
+    const fault = faults.take(method, url.pathname, record.query);
+    if (fault) record.fault = fault;
+    userEvents.hold();
+    try {
+      if (fault?.type === 'stream-before-ack') {
+        const result = answer(method, url.pathname, params, signing);
+        userEvents.release();
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 100));
+        send(res, result);
+        return;
+      }
+      if (fault) {
+        const processed = (fault.type === 'server-error' || fault.type === 'timeout') && fault.processed === true;
+        if (processed) answer(method, url.pathname, params, signing);
+        userEvents.release();
+        answerWithFault(res, fault);
+        return;
+      }
+      send(res, answer(method, url.pathname, params, signing));
+    } finally {
+      // After the answer is written: the client reads the acknowledgement before the stream's events.
+      userEvents.release();
+    }
   };
 
   const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, { status: 500, body: JSON.stringify({ code: -1000, msg: 'An unknown error occurred while processing the request.' }) });
+    });
+  });
+  const upgradesHeld = new Set<Duplex>();
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = req.method ?? 'GET';
-    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), time: Date.now() };
+    const record: RecordedRequest = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), time: Date.now() };
     requests.push(record);
-    const fault = faults.take(method, url.pathname, record.query);
+    sync();
+    const fault = faults.take('GET', url.pathname, record.query);
     if (fault) {
       record.fault = fault;
-      answerWithFault(res, fault);
+      // A handshake that fails the way HTTP does; a timeout leaves the socket hanging until close().
+      if (fault.type !== 'timeout') socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+      else upgradesHeld.add(socket);
       return;
     }
-    const route = routes[url.pathname];
-    if (!route || method !== 'GET') {
-      send(res, 404, '<html><body><h2>404 Not found</h2></body></html>', 'text/html');
-      return;
-    }
-    try {
-      send(res, 200, JSON.stringify(route(url.searchParams)));
-    } catch (err) {
-      if (!(err instanceof BinanceError)) throw err;
-      send(res, err.status, JSON.stringify({ code: err.code, msg: err.message }));
-    }
+    if (!hub.upgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const clockTimer = speed > 0 ? setInterval(sync, Math.max(MIN_TICK_MS, 1000 / speed)) : undefined;
+  clockTimer?.unref();
+
+  const setNow = (ms: number): void => {
+    clockBase = ms;
+    wallBase = Date.now();
+    sync();
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    wsApiUrl: `ws://127.0.0.1:${port}/ws-api/v3`,
+    apiKey: credentials.apiKey,
+    secret: credentials.secret,
     faults,
+    streams: {
+      subscribed: (stream) => hub.subscribed(stream),
+      drop: (target, opts) => hub.drop(target, opts),
+      stall: (target, opts) => hub.stall(target, opts),
+      resume: (target) => hub.resume(target),
+      list: () => hub.list(),
+    },
     requests,
     markets: [...listed.values()].map((l) => l.market),
     now,
-    setNow: (ms) => {
-      clockBase = ms;
-      wallBase = Date.now();
+    setNow,
+    advance: (ms) => setNow(now() + ms),
+    step: (n = 1) => setNow((Math.floor(now() / basePeriodMs) + n) * basePeriodMs),
+    price: (symbol) => {
+      sync();
+      return priceOf(symbol);
     },
     klines: (symbol, interval, query = {}) => {
       const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
-      const { entry, intervalMs, rows } = klines(binanceId(symbol), interval, params);
+      const { entry, intervalMs, rows } = klinesAt(listed, binanceId(symbol), interval, params, now());
       return rows.map((k) => klineRow(k, intervalMs, entry.market).slice(0, 6).map(Number));
     },
     requestsTo: (path) => requests.filter((r) => r.path === path),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    orders: (filter) => {
+      sync();
+      return engine.orders(filter);
+    },
+    trades: (symbol) => {
+      sync();
+      return engine.trades(symbol);
+    },
+    balances: () => {
+      sync();
+      return engine.wallet.snapshot();
+    },
+    balance: (asset) => {
+      sync();
+      const b = engine.wallet.snapshot().find((x) => x.asset === asset);
+      return { free: b?.free ?? 0, locked: b?.locked ?? 0 };
+    },
+    setLiquidity: (symbol, qty) => engine.setLiquidity(symbol, qty),
+    setClockSkew: (ms) => {
+      clockSkewMs = ms;
+    },
+    close: async () => {
+      if (clockTimer) clearInterval(clockTimer);
+      for (const socket of upgradesHeld) socket.destroy();
+      await hub.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Ends kept-alive sockets and requests held by a timeout fault, so close() does not wait for them.
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -213,79 +392,4 @@ function buildTracks(options: FakeExchangeOptions, outages: readonly Outage[]): 
   const ids = tracks.map((t) => t.symbol);
   if (new Set(ids).size !== ids.length) throw new Error(`markets must not repeat: ${ids.join(', ')}`);
   return { tracks, filesEnd: ends.length > 0 ? Math.max(...ends) : undefined };
-}
-
-function chosenMarkets(listed: ReadonlyMap<string, Listed>, query: URLSearchParams): FakeMarket[] {
-  const symbol = query.get('symbol');
-  if (symbol !== null) return [listedOrThrow(listed, symbol).market];
-  const symbols = query.get('symbols');
-  if (symbols !== null) {
-    let ids: unknown;
-    try {
-      ids = JSON.parse(symbols);
-    } catch {
-      throw new BinanceError(400, -1100, "Illegal characters found in parameter 'symbols'.");
-    }
-    if (!Array.isArray(ids)) throw new BinanceError(400, -1100, "Illegal characters found in parameter 'symbols'.");
-    return ids.map((id) => listedOrThrow(listed, String(id)).market);
-  }
-  return [...listed.values()].map((l) => l.market);
-}
-
-function listedOrThrow(listed: ReadonlyMap<string, Listed>, id: string): Listed {
-  const entry = listed.get(id);
-  if (!entry) throw new BinanceError(400, -1121, 'Invalid symbol.');
-  return entry;
-}
-
-function required(query: URLSearchParams, name: string): string {
-  const value = query.get(name);
-  if (value === null || value === '') {
-    throw new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
-  }
-  return value;
-}
-
-function integerParam(query: URLSearchParams, name: string): number | undefined {
-  const value = query.get(name);
-  if (value === null) return undefined;
-  if (!/^-?\d{1,20}$/.test(value)) {
-    throw new BinanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`);
-  }
-  return Number(value);
-}
-
-function send(res: http.ServerResponse, status: number, body: string, type = 'application/json;charset=UTF-8', headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
-function answerWithFault(res: http.ServerResponse, fault: Fault): void {
-  switch (fault.type) {
-    case 'rate-limit': {
-      const retryAfter = fault.retryAfterSec ?? 1;
-      const msg = 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.';
-      send(res, 429, JSON.stringify({ code: -1003, msg }), undefined, { 'Retry-After': String(retryAfter) });
-      return;
-    }
-    case 'ip-ban': {
-      const retryAfter = fault.retryAfterSec ?? 120;
-      const msg = `Way too much request weight used; IP banned until ${Date.now() + retryAfter * 1000}. Please use WebSocket Streams for live updates to avoid bans.`;
-      send(res, 418, JSON.stringify({ code: -1003, msg }), undefined, { 'Retry-After': String(retryAfter) });
-      return;
-    }
-    case 'server-error': {
-      const status = fault.status ?? 500;
-      if (status === 500) send(res, 500, JSON.stringify({ code: -1000, msg: 'An unknown error occurred while processing the request.' }));
-      else if (status === 502) send(res, 502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>', 'text/html');
-      else send(res, 503, 'Service Unavailable', 'text/plain');
-      return;
-    }
-    case 'timeout':
-      // Never answered: the client's own timeout ends it, or close() does.
-      return;
-    case 'timestamp':
-      send(res, 400, JSON.stringify({ code: -1021, msg: "Timestamp for this request is outside of the recvWindow." }));
-      return;
-  }
 }

@@ -7,7 +7,12 @@
 /**
  * `processed` (server errors and timeouts): whether the exchange still carries out the request behind the
  * failure. Binance says a 5xx or a timeout leaves the outcome unknown: an order may or may not have been
- * placed. Public endpoints ignore it; the order endpoints use it.
+ * placed (or canceled). With `processed: true` the request is carried out in full, its user data stream
+ * events included, and only its answer is replaced by the failure.
+ *
+ * Faults also apply to WebSocket handshakes, matched as a GET of the socket's path ('/ws/0', '/ws-api/v3'):
+ * a server error refuses the connection, a timeout leaves it hanging. Faults of an open socket (dropped,
+ * stalled) are `fake.streams` methods instead, as they come from no request.
  */
 export type Fault =
   /** HTTP 429 with Retry-After and {code:-1003}: too much request weight used. */
@@ -19,7 +24,14 @@ export type Fault =
   /** The request is accepted and never answered; the client gives up on its own timeout. */
   | { type: 'timeout'; processed?: boolean }
   /** HTTP 400 {code:-1021}: the request's timestamp is outside the recvWindow. */
-  | { type: 'timestamp' };
+  | { type: 'timestamp' }
+  /** HTTP 400 {code:-1013, msg:"Filter failure: <filter>"}, whatever the order; default NOTIONAL. Nothing is placed. */
+  | { type: 'filter-failure'; filter?: string }
+  /**
+   * Not a failure: the request is carried out and its user data stream events (an order's fills) are sent
+   * before the answer, which follows `delayMs` later (default 100), so a client sees the fill first.
+   */
+  | { type: 'stream-before-ack'; delayMs?: number };
 
 export interface FaultMatch {
   /** The request path, e.g. '/api/v3/klines'; a RegExp is tested against the path. Any path when absent. */
