@@ -1,4 +1,5 @@
 import type { PortfolioMarked, Signal } from '../bus/topics';
+import type { Executor, ExecutorHooks, LiveExecutor, LiveExecutorFactory } from '../execution/executor';
 import { FillModel } from '../execution/fill-model';
 import { createOrderIds } from '../execution/order-ids';
 import type { Fill, Order, OrderDenial } from '../execution/types';
@@ -15,9 +16,15 @@ import { ConfiguredAgent } from './configured-agent';
  * model on the next price the market offers. Sets the configured stop-loss and take-profit on each new
  * position.
  */
+export interface TradeAgentOptions {
+  /** Live trading: executes on the exchange instead of the paper fill model. */
+  live?: LiveExecutorFactory;
+}
+
 export class TradeAgent extends ConfiguredAgent {
-  private fills!: FillModel;
-  private readonly nextOrderId = createOrderIds('paper');
+  private fills!: Executor;
+  private live: LiveExecutor | undefined;
+  private nextOrderId: () => string = createOrderIds('paper');
   private snapshot: PortfolioSnapshot | undefined;
   /** The equity marked since the last snapshot, if any: merged in only when an order needs it. */
   private mark: PortfolioMarked | undefined;
@@ -27,7 +34,10 @@ export class TradeAgent extends ConfiguredAgent {
   /** Symbols whose live data is stale (`market.stale`): no entries there until `market.resumed`. */
   private readonly stale = new Set<string>();
 
-  constructor(context: AgentContext) {
+  constructor(
+    context: AgentContext,
+    private readonly options: TradeAgentOptions = {},
+  ) {
     super(
       {
         name: 'trade',
@@ -39,7 +49,15 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   protected override async onConfigured(): Promise<void> {
-    this.fills = this.newFillModel();
+    if (this.options.live) {
+      const live = this.options.live(this.liveHooks());
+      await live.start();
+      this.live = live;
+      this.fills = live;
+      this.nextOrderId = () => live.nextOrderId();
+    } else {
+      this.fills = this.newFillModel();
+    }
     this.stake = parseStake(this.config.trade.stake);
     this.orders.clear();
     this.snapshot = await this.request('portfolio.snapshot', {});
@@ -58,12 +76,37 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('market.candle', ({ payload }) => this.settle(this.fills.onCandle(payload)));
   }
 
-  protected override onStop(): void {
+  protected override async onStop(): Promise<void> {
+    if (this.live) {
+      // Market orders already sent fill on the exchange whatever we do; the book and the stream stop here.
+      const pending = this.live.pending();
+      if (pending.length > 0) this.log.warn(`stopping with ${pending.length} order(s) still open on the exchange: ${pending.map((o) => o.clientOrderId).join(', ')}`);
+      await this.live.stop();
+      this.live = undefined;
+      return;
+    }
     for (const order of this.fills?.pending() ?? []) {
       this.fills.cancel(order.clientOrderId);
       this.publish('order.canceled', { order, reason: 'the bot is stopping' });
       this.log.info(`canceled ${describeOrder(order)}: the bot is stopping`);
     }
+  }
+
+  /** What the live executor reports after an order has left. */
+  private liveHooks(): ExecutorHooks {
+    return {
+      onFills: (fills) => this.settle(fills),
+      onRejected: (order, denial) => {
+        this.orders.delete(order.clientOrderId);
+        this.deny(order, denial);
+      },
+      onCanceled: (order, reason) => {
+        this.orders.delete(order.clientOrderId);
+        this.publish('order.canceled', { order, reason });
+        this.log.info(`canceled ${describeOrder(order)}: ${reason}`);
+      },
+      onNotice: (level, message) => this.log[level](message),
+    };
   }
 
   private newFillModel(): FillModel {
@@ -128,7 +171,8 @@ export class TradeAgent extends ConfiguredAgent {
   private settle(fills: readonly Fill[]): void {
     for (const fill of fills) {
       const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
-      this.orders.delete(fill.clientOrderId);
+      // A live order can fill in several pieces: it stays known until the executor no longer holds it.
+      if (!this.live || !this.isPending(fill.clientOrderId)) this.orders.delete(fill.clientOrderId);
       // Logged before it is published, so the log reads fill first, then what the portfolio made of it.
       if (this.log.isEnabled('info')) {
         this.log.info(
@@ -150,6 +194,11 @@ export class TradeAgent extends ConfiguredAgent {
       this.orders.delete(order.clientOrderId);
       this.publish('order.canceled', { order, reason: `the position was closed by its ${fill.reason}` });
     }
+  }
+
+  private isPending(clientOrderId: string): boolean {
+    for (const order of this.fills.pendingOrders()) if (order.clientOrderId === clientOrderId) return true;
+    return false;
   }
 
   private pendingSymbols(side: 'buy' | 'sell'): string[] {

@@ -10,6 +10,7 @@ import type { LoadedConfig } from '../config/load-config';
 import type { FileWatcher } from '../config/watch-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
+import type { LiveExecutorFactory } from '../execution/executor';
 import type { RootLogger } from '../logging/logger';
 import { createMarketSource } from '../market/create-market-source';
 import { quoteCurrencyOf } from '../market/symbols';
@@ -43,6 +44,8 @@ export interface AppDependencies {
    * would fire thousands of times for nothing.
    */
   liveness?: boolean;
+  /** Live trading: orders go to the exchange through this executor instead of the paper fill model. */
+  liveExecution?: LiveExecutorFactory;
 }
 
 export interface App {
@@ -99,7 +102,7 @@ export function buildApp(deps: AppDependencies): App {
     }),
     dataAgent,
     new PortfolioAgent(context),
-    new TradeAgent(context),
+    new TradeAgent(context, deps.liveExecution ? { live: deps.liveExecution } : {}),
     new AnalysisAgent(context, { strategies }),
   ];
   orchestrator = new Orchestrator(agents, {

@@ -5,6 +5,7 @@ import type { PortfolioFinal } from '../bus/topics';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
 import { ExitCode, errorMessage } from '../core/errors';
+import type { LiveExecutorFactory } from '../execution/executor';
 import type { RootLogger } from '../logging/logger';
 import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
@@ -24,8 +25,12 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
     flags: paperOptionFlags(options),
     flagNames: PAPER_FLAG_NAMES,
   };
-  const loaded = loadConfig(sources);
-  const mode = checkTradingMode(loaded.config, options.live === true);
+  const first = loadConfig(sources);
+  const mode = checkTradingMode(first.config, options.live === true);
+  // Live: the account's cash is what the exchange says, not a number in a config file.
+  const startBalance = mode === 'live' ? await exchangeQuoteBalance(first.config) : undefined;
+  const withBalance = { ...sources, flags: { ...sources.flags, ...(startBalance !== undefined ? { 'portfolio.startBalance': startBalance } : {}) } };
+  const loaded = startBalance !== undefined ? loadConfig(withBalance) : first;
   const clock = new SystemClock();
   // Seed 0 means "pick one"; it is printed so the run can be replayed.
   const seed = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
@@ -33,8 +38,9 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   let app: App;
   try {
     app = buildApp({
+      ...(mode === 'live' ? { liveExecution: liveExecution(loaded, clock) } : {}),
       loaded,
-      reloadConfig: () => loadConfig(sources),
+      reloadConfig: () => loadConfig(withBalance),
       clock,
       logger,
       seed,
@@ -60,8 +66,14 @@ async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: Sy
   const { durationSec, candles, out } = config.run;
   const limits = [durationSec > 0 ? `${durationSec} s` : '', candles > 0 ? `${candles} candles` : ''].filter(Boolean);
   const simulated = config.market.source === 'simulated';
+  const what =
+    config.mode === 'live'
+      ? `LIVE TRADING on ${config.exchange.name}${config.exchange.sandbox ? ' (sandbox)' : ''} with REAL ORDERS`
+      : simulated
+        ? 'PAPER TRADING on a SIMULATED market (no exchange, no real money)'
+        : 'PAPER TRADING on LIVE market data (simulated fills, no real money)';
   logger.info(
-    `${simulated ? 'PAPER TRADING on a SIMULATED market (no exchange, no real money)' : 'PAPER TRADING on LIVE market data (simulated fills, no real money)'}: ` +
+    `${what}: ` +
       `${app.market.description}; start balance ${config.portfolio.startBalance} ${app.market.symbols[0]?.split('/')[1] ?? ''}; ` +
       `strategies ${config.analysis.strategies.join(', ')}; ${simulated ? `replay with --seed ${seed}; ` : ''}` +
       `${limits.length > 0 ? `stops after ${limits.join(' or ')} or on Ctrl-C` : 'Ctrl-C stops it'}`,
@@ -135,4 +147,18 @@ function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: Root
       io.signals.off('SIGTERM', onSignal);
     },
   };
+}
+
+/** Loaded only for live trading, like every ccxt-backed module, so paper start-up stays quick. */
+function liveExecution(loaded: LoadedConfig, clock: Clock): LiveExecutorFactory {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLiveExecution } = require('../exchange/create-live-execution') as typeof import('../exchange/create-live-execution');
+  return createLiveExecution(loaded.config, clock);
+}
+
+/** The quote currency the account holds on the exchange (free and in orders), read once at start. */
+async function exchangeQuoteBalance(config: LoadedConfig['config']): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readQuoteBalance } = require('../exchange/read-quote-balance') as typeof import('../exchange/read-quote-balance');
+  return readQuoteBalance(config);
 }

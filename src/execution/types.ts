@@ -66,7 +66,24 @@ export type DenialCode =
   | 'insufficient-cash'
   | 'invalid-order'
   /** Live data went stale: no entry on prices that may be old. */
-  | 'stale-data';
+  | 'stale-data'
+  // Live trading: the exchange's market rules, checked before sending; nothing was sent.
+  | 'unknown-market'
+  | 'market-inactive'
+  | 'below-min-amount'
+  | 'above-max-amount'
+  | 'above-max-notional'
+  | 'price-out-of-range'
+  // Live trading: the exchange answered that it did not place the order.
+  | 'exchange-rejected'
+  | 'insufficient-funds'
+  | 'auth-failed'
+  /** Refused before sending (inside a Retry-After) or answered 429/418. */
+  | 'rate-limited'
+  /** The exchange refused the request's timestamp twice, around a time resync. */
+  | 'clock-skew'
+  /** The outcome was unknown, and queries by client order id proved it was never placed. */
+  | 'not-placed';
 
 export interface OrderDenial {
   code: DenialCode;

@@ -50,29 +50,8 @@ export interface LiveExchange {
   watchBalance?(): Promise<Balances>;
 }
 
-/**
- * Refusal codes of the live broker on top of the paper ones (DenialCode), until the lead merges them.
- * - unknown-market / market-inactive / below-min-amount / above-max-amount / above-max-notional /
- *   price-out-of-range: our own checks against the exchange's market rules, nothing was sent.
- * - exchange-rejected / insufficient-funds / auth-failed: the exchange answered that it did not place it.
- * - rate-limited: refused before sending (the broker is inside a Retry-After) or answered 429/418.
- * - clock-skew: the exchange refused the timestamp (-1021) twice, around a time resync.
- * - not-placed: the outcome was unknown, and queries by client order id proved it was never placed.
- */
-export type LiveDenialCode =
-  | DenialCode
-  | 'unknown-market'
-  | 'market-inactive'
-  | 'below-min-amount'
-  | 'above-max-amount'
-  | 'above-max-notional'
-  | 'price-out-of-range'
-  | 'exchange-rejected'
-  | 'insufficient-funds'
-  | 'auth-failed'
-  | 'rate-limited'
-  | 'clock-skew'
-  | 'not-placed';
+/** Refusal codes of the live broker: the paper ones and the exchange's (see DenialCode). */
+export type LiveDenialCode = DenialCode;
 
 export interface LiveDenial {
   code: LiveDenialCode;
