@@ -27,6 +27,27 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const CUMULATIVE_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+/** Leap days in the years before `year`, from year 1 on. */
+const leapDaysBefore = (year: number): number => Math.floor((year - 1) / 4) - Math.floor((year - 1) / 100) + Math.floor((year - 1) / 400);
+const DAYS_BEFORE_1970 = 1969 * 365 + leapDaysBefore(1970);
+
+/**
+ * What parseTimeText makes of a UTC date and time already split into numbers (NaN for a missing one): its ms
+ * since 1970, or NaN when parseTimeText would refuse it. The same as utc() and the range check that follows
+ * it, by arithmetic instead of Date, for the fast path that reads a million of them.
+ */
+export function utcMsOfPlainDate(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+  const leap = isLeapYear(year) ? 1 : 0;
+  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 ? leap : 0)) return NaN;
+  const days = (year - 1) * 365 + leapDaysBefore(year) - DAYS_BEFORE_1970 + CUMULATIVE_DAYS[month - 1]! + (month > 2 ? leap : 0) + day - 1;
+  const time = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+  return time < MS_BELOW ? time : NaN;
+}
+
 function zoneOffsetMs(zone: string | undefined): number | undefined {
   if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;

@@ -14,10 +14,15 @@ export interface Gap {
  * every gap misses at least one candle.
  */
 export function findGaps(candles: readonly { readonly time: number }[], timeframeMs: number): Gap[] {
+  return findTimeGaps(candles.map((c) => c.time), timeframeMs);
+}
+
+/** findGaps for the times alone, ascending. */
+export function findTimeGaps(times: ArrayLike<number>, timeframeMs: number): Gap[] {
   const gaps: Gap[] = [];
-  for (let i = 1; i < candles.length; i++) {
-    const from = candles[i - 1]!.time;
-    const to = candles[i]!.time;
+  for (let i = 1; i < times.length; i++) {
+    const from = times[i - 1]!;
+    const to = times[i]!;
     if (to - from > timeframeMs) gaps.push({ from, to, missing: Math.ceil((to - from) / timeframeMs) - 1 });
   }
   return gaps;

@@ -67,12 +67,22 @@ export function inferFromFileName(file: string): NameInference {
 }
 
 /** The step (ms) between consecutive times that occurs most often, the shortest on a tie; none for < 2 times. */
-export function mostCommonStep(ascendingTimes: readonly number[]): number | undefined {
+export function mostCommonStep(ascendingTimes: ArrayLike<number>): number | undefined {
   const counts = new Map<number, number>();
+  // Most steps equal the one before, so runs of one step are counted before they touch the map.
+  let runStep = NaN;
+  let runLength = 0;
   for (let i = 1; i < ascendingTimes.length; i++) {
     const step = ascendingTimes[i]! - ascendingTimes[i - 1]!;
-    counts.set(step, (counts.get(step) ?? 0) + 1);
+    if (step === runStep) {
+      runLength++;
+    } else {
+      if (runLength > 0) counts.set(runStep, (counts.get(runStep) ?? 0) + runLength);
+      runStep = step;
+      runLength = 1;
+    }
   }
+  if (runLength > 0) counts.set(runStep, (counts.get(runStep) ?? 0) + runLength);
   let best: number | undefined;
   let bestCount = 0;
   for (const [step, count] of counts) {
