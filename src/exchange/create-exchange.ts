@@ -3,6 +3,7 @@ import ccxt, { type Exchange } from 'ccxt';
 import { closestKey } from '../config/closest-key';
 import { UserError } from '../core/errors';
 import { pointCcxtAt, pointCcxtWsAt, wsUrlFor } from './point-ccxt-at';
+import { quietWsFutures } from './quiet-ws-futures';
 
 export interface CreateExchangeOptions {
   /** Sends every REST request here instead of the exchange (a local fake exchange, a proxy). */
@@ -42,8 +43,12 @@ export function createExchange(id: string, options: CreateExchangeOptions = {}):
       fetchMarkets: { types: ['spot'] },
       // binance: margin pairs are private calls; we never trade margin.
       fetchMargins: false,
+      // binance: signed requests older than this are refused. Binance recommends 5 s or less (ccxt uses 10);
+      // it also bounds how long an order whose send failed can stay of unknown outcome.
+      recvWindow: 5000,
     },
   });
+  if (options.pro === true) quietWsFutures(exchange);
   // ccxt's rule: sandbox mode first, since it swaps every URL for the testnet's.
   if (options.sandbox === true) exchange.setSandboxMode(true);
   if (options.baseUrl !== undefined && options.baseUrl !== '') {

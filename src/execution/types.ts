@@ -54,6 +54,12 @@ export interface Fill {
   reason: OrderReason;
   /** Time of the price event that filled it (ms). */
   time: number;
+  /**
+   * Live: the part of a buy's commission the exchange took in the bought coin (Binance does, unless paid in
+   * BNB), so the account holds qty - baseFee. The fee above is the same commission valued in quote.
+   * Absent when the exchange did not say which currency it charged.
+   */
+  baseFee?: number;
 }
 
 /** Reason codes of a refused order; every refusal carries one, so "why did it not trade?" has an answer. */

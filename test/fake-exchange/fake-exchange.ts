@@ -205,7 +205,7 @@ export async function createFakeExchange(options: FakeExchangeOptions = {}): Pro
     beforeMessage: sync,
   });
   const marketStreams = new MarketStreams(hub, listed, syncedNow, (symbol) => engine.tradeId(symbol));
-  const api = userApi(hub, credentials, serverClock, syncedNow);
+  const api = userApi(hub, (request) => checkInSomeFrame(request), syncedNow);
   const userEvents = new UserEvents(hub);
   onEngineEvent = (event) => {
     if (event.kind === 'balance') {
@@ -218,6 +218,35 @@ export async function createFakeExchange(options: FakeExchangeOptions = {}): Pro
 
   const assets = [...new Set([...listed.values()].flatMap((l) => Object.values(splitSymbol(l.market.symbol))))];
   const publicGet = publicRoutes(listed, syncedNow);
+  // /api/v3/time answers exchange time, which may run at many candles a second. A client that syncs its
+  // clock to it (ccxt's loadTimeDifference, after a -1021) then signs in that frame: each answer's offset
+  // from the server clock is remembered, and a timestamp is accepted in the server's frame or in one of
+  // the recent synced frames, as a client synced to a real exchange's clock would be.
+  const syncedOffsets: number[] = [];
+  const answerTime = publicGet['/api/v3/time']!;
+  publicGet['/api/v3/time'] = (params) => {
+    const answered = answerTime(params) as { serverTime: number };
+    syncedOffsets.push(serverClock() - answered.serverTime);
+    if (syncedOffsets.length > 20) syncedOffsets.shift();
+    return answered;
+  };
+  const checkInSomeFrame = (request: Parameters<typeof checkSigned>[0]): void => {
+    try {
+      checkSigned(request, credentials, serverClock());
+    } catch (err) {
+      if (!(err instanceof BinanceError) || err.code !== -1021) throw err;
+      const now = serverClock();
+      for (const offset of syncedOffsets) {
+        try {
+          checkSigned(request, credentials, now - offset);
+          return;
+        } catch {
+          // Not this frame either.
+        }
+      }
+      throw err;
+    }
+  };
   const signed = privateRoutes({ engine, symbolOf: (id) => listedOrThrow(listed, id).market.symbol, now: syncedNow, priceOf, feeRate, assets });
 
   /** The route's answer, or Binance's error answer; may change the book (and queue stream events). */
@@ -246,7 +275,7 @@ export async function createFakeExchange(options: FakeExchangeOptions = {}): Pro
     requests.push(record);
     sync();
     const apiKey = req.headers['x-mbx-apikey'];
-    const signing = (): void => checkSigned(restSignedRequest(rawQuery, rawBody, Array.isArray(apiKey) ? apiKey[0] : apiKey, params), credentials, serverClock());
+    const signing = (): void => checkInSomeFrame(restSignedRequest(rawQuery, rawBody, Array.isArray(apiKey) ? apiKey[0] : apiKey, params));
     const fault = faults.take(method, url.pathname, record.query);
     if (fault) record.fault = fault;
     userEvents.hold();

@@ -1,5 +1,5 @@
 import { BinanceError } from './binance-error';
-import { checkSigned, wsSignedRequest, type Credentials } from './signing';
+import { wsSignedRequest, type SignedRequest } from './signing';
 import type { ApiRequest, Connection, WsHub } from './ws-hub';
 
 /**
@@ -8,7 +8,8 @@ import type { ApiRequest, Connection, WsHub } from './ws-hub';
  * signed like a REST request; executionReport and outboundAccountPosition events then arrive on that
  * socket as {subscriptionId, event}.
  */
-export function userApi(hub: WsHub, credentials: Credentials, serverClock: () => number, exchangeTime: () => number): (conn: Connection, request: ApiRequest) => unknown {
+/** `checkSigned` checks a signed request's key, signature and timestamp, throwing Binance's error. */
+export function userApi(hub: WsHub, checkSigned: (request: SignedRequest) => void, exchangeTime: () => number): (conn: Connection, request: ApiRequest) => unknown {
   return (conn, request) => {
     switch (request.method) {
       case 'ping':
@@ -16,7 +17,7 @@ export function userApi(hub: WsHub, credentials: Credentials, serverClock: () =>
       case 'time':
         return { serverTime: exchangeTime() };
       case 'userDataStream.subscribe.signature':
-        checkSigned(wsSignedRequest(request.params), credentials, serverClock());
+        checkSigned(wsSignedRequest(request.params));
         return { subscriptionId: hub.subscribeUser(conn) };
       case 'userDataStream.unsubscribe': {
         const id = request.params['subscriptionId'];

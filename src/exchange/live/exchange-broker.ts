@@ -53,6 +53,9 @@ export interface ExchangeBrokerConfig {
   reconnect?: { baseDelayMs: number; maxDelayMs: number };
 }
 
+/** A user stream connection that lasted this long was healthy: its drop restarts the reconnect backoff. */
+const HEALTHY_CONNECTION_MS = 10_000;
+
 /** Orders Binance may still place this long after a send failed: recvWindow plus margin for clock offset. */
 const RECV_WINDOW_MARGIN_MS = 5000;
 
@@ -118,6 +121,7 @@ export class ExchangeBroker {
   /** Stops the stream loop and polling. Orders on the exchange stay there; ccxt's close() is the owner's. */
   stop(): void {
     this.running = false;
+    this.access.gate.close();
     this.pollTimer?.cancel();
     this.pollTimer = undefined;
   }
@@ -255,6 +259,7 @@ export class ExchangeBroker {
     const { baseDelayMs, maxDelayMs } = this.config.reconnect ?? { baseDelayMs: 1000, maxDelayMs: 60_000 };
     let failures = 0;
     while (this.running && exchange.watchOrders) {
+      const watchedAt = clock.now();
       try {
         const next = exchange.watchOrders();
         if (failures > 0) void this.reconcile();
@@ -270,6 +275,9 @@ export class ExchangeBroker {
           this.poll(this.config.pollIntervalMs ?? 10_000);
           return;
         }
+        // A quiet account sends nothing for long stretches: a connection that stayed up a while before it
+        // dropped was healthy, and the backoff starts over rather than growing with every drop in a day.
+        if (clock.now() - watchedAt >= HEALTHY_CONNECTION_MS) failures = 0;
         failures++;
         const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - 1));
         this.notice('warn', `user stream lost (${error}); reconnecting in ${delay} ms`);

@@ -46,6 +46,11 @@ export class ExchangeExecutor implements LiveExecutor {
   /** Entries' fills so far, for the average price their levels are set around. */
   private readonly entryFills = new Map<string, { qty: number; cost: number }>();
   private readonly lastPrice = new Map<string, number>();
+  /**
+   * What the account holds of each coin the bot bought this session, by its own fills: bought minus the
+   * commission taken in the coin, minus sold. Exits are sized from it without asking the exchange.
+   */
+  private readonly holdings = new Map<string, number>();
 
   constructor(
     private readonly config: ExchangeExecutorConfig,
@@ -67,6 +72,8 @@ export class ExchangeExecutor implements LiveExecutor {
         onFill: (fill, order) => this.onFill(fill, order),
         onRejected: (order, denial) => {
           this.forget(order.clientOrderId);
+          // The books were wrong about the coin held: the next exit asks the exchange.
+          if (denial.code === 'insufficient-funds' && order.side === 'sell') this.holdings.delete(order.symbol);
           hooks.onRejected(order, denial);
         },
         onCanceled: (order, reason) => {
@@ -161,14 +168,8 @@ export class ExchangeExecutor implements LiveExecutor {
   /** A sell for no more than the exchange holds of the coin (see the class comment). */
   private async withinHoldings(order: Order): Promise<Order> {
     const asked = order.qty ?? 0;
-    let free: number | undefined;
-    try {
-      const balances = await this.config.exchange.fetchBalance();
-      const held = (balances as unknown as Record<string, { free?: number } | undefined>)[splitSymbol(order.symbol).base];
-      free = held?.free;
-    } catch (err) {
-      this.hooks.onNotice('warn', `could not read the balance before selling ${order.symbol}; selling the ledger's quantity: ${redactCcxtError(err, this.config.secrets)}`);
-    }
+    // Known from this session's own fills; otherwise (a position from before a restart) asked for.
+    const free = this.holdings.get(order.symbol) ?? (await this.freeBalance(order.symbol));
     if (free === undefined || free >= asked || free <= 0) return order;
     // The exchange sells whole lot steps: the scale is taken against what will really be sent.
     const sendable = Number(this.config.exchange.amountToPrecision(order.symbol, free) ?? free);
@@ -177,7 +178,21 @@ export class ExchangeExecutor implements LiveExecutor {
     return { ...order, qty: sendable };
   }
 
+  private async freeBalance(symbol: string): Promise<number | undefined> {
+    try {
+      const balances = await this.config.exchange.fetchBalance();
+      return (balances as unknown as Record<string, { free?: number } | undefined>)[splitSymbol(symbol).base]?.free;
+    } catch (err) {
+      this.hooks.onNotice('warn', `could not read the balance before selling ${symbol}; selling the ledger's quantity: ${redactCcxtError(err, this.config.secrets)}`);
+      return undefined;
+    }
+  }
+
   private onFill(fill: Fill, order: Order): void {
+    const held = this.holdings.get(fill.symbol) ?? 0;
+    // A buy whose commission currency is unknown leaves the holding unknown: the exit asks the exchange.
+    if (fill.side === 'buy' && fill.baseFee === undefined) this.holdings.delete(fill.symbol);
+    else this.holdings.set(fill.symbol, fill.side === 'buy' ? held + fill.qty - (fill.baseFee ?? 0) : Math.max(0, held - fill.qty));
     let booked = fill;
     const scale = this.sellScale.get(fill.clientOrderId);
     if (scale !== undefined) booked = { ...fill, qty: fill.qty * scale };

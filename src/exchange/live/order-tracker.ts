@@ -25,6 +25,8 @@ export interface TrackedOrder {
   /** Cumulative base quantity already reported as fills, and what it cost in quote. */
   filledQty: number;
   filledCost: number;
+  /** The commission's currency, once an update has said it. */
+  feeCurrency?: string;
   /** Found on the exchange rather than sent by this session. */
   readonly adopted: boolean;
   /** Clock time the submitter gave up settling it (after the failed send): "not found" is judged from here. */
@@ -113,6 +115,7 @@ export class OrderTracker {
     if (!tracked) return { tracked: undefined, fills: [] };
     if (update.id !== undefined && tracked.exchangeOrderId === undefined) tracked.exchangeOrderId = update.id;
 
+    tracked.feeCurrency ??= feeCurrencyOf(update);
     const fill = this.newFill(tracked, update);
     const fills = fill === 'unpriced' || fill === undefined ? [] : [fill];
     const from = tracked.state;
@@ -171,7 +174,10 @@ export class OrderTracker {
     const rate = liquidity === 'taker' ? this.config.fees.taker : this.config.fees.maker;
     const time = update.lastTradeTimestamp ?? update.lastUpdateTimestamp ?? update.timestamp ?? this.clock.now();
     const { clientOrderId, symbol, side, reason } = order;
-    return { clientOrderId, symbol, side, qty, price, fee: qty * price * rate, liquidity, reason, time };
+    const fill: Fill = { clientOrderId, symbol, side, qty, price, fee: qty * price * rate, liquidity, reason, time };
+    // Known only when an update said the commission's currency (a query by id does not): 0 unless the base.
+    if (side === 'buy' && tracked.feeCurrency !== undefined) fill.baseFee = tracked.feeCurrency === symbol.split('/')[0] ? qty * rate : 0;
+    return fill;
   }
 }
 
@@ -206,4 +212,13 @@ function reportedState(status: string | undefined): LiveOrderState | undefined {
       // ccxt's 'canceling' (Binance PENDING_CANCEL) and anything unknown: still on the book.
       return undefined;
   }
+}
+
+/** The currency the exchange charged the commission in, from the order's fee, fees or trades. */
+function feeCurrencyOf(update: CcxtOrder): string | undefined {
+  // ccxt's order structure has `fees` (one per currency) though its type leaves it out.
+  const { fees } = update as { fees?: Array<{ currency?: string } | undefined> };
+  const candidates = [update.fee, ...(fees ?? []), ...(update.trades ?? []).map((t) => t.fee)];
+  for (const fee of candidates) if (fee?.currency) return fee.currency;
+  return undefined;
 }

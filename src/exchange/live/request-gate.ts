@@ -10,7 +10,8 @@ export interface RequestGateOptions {
 
 /** Resolves after `ms` of the clock's time. */
 export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, Math.max(0, ms)));
+  // Never what keeps a process alive: a bot that is stopping must not wait out a backoff.
+  return new Promise((resolve) => clock.setTimeout(resolve, Math.max(0, ms), { keepAlive: false }));
 }
 
 /**
@@ -19,8 +20,17 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
  * after 429s turns them into a 418 IP ban that grows from 2 minutes to 3 days. So a 429 on a balance read
  * also holds back the next order and the next poll.
  */
+/** Thrown by a closed gate: the broker stopped, and work still under way ends instead of asking again. */
+export class BrokerStopped extends Error {
+  constructor() {
+    super('the live broker has stopped');
+    this.name = 'BrokerStopped';
+  }
+}
+
 export class RequestGate {
   private openAt = -Infinity;
+  private closedForGood = false;
 
   constructor(
     private readonly clock: Clock,
@@ -37,10 +47,20 @@ export class RequestGate {
     this.openAt = Math.max(this.openAt, time);
   }
 
+  /** No request goes out any more: a stopped bot leaves nothing running against the exchange. */
+  close(): void {
+    this.closedForGood = true;
+  }
+
+  get closed(): boolean {
+    return this.closedForGood;
+  }
+
   /** Waits for the gate, runs `request`, and closes the gate when the answer is a 429 or 418. */
   async run<T>(request: () => Promise<T>): Promise<T> {
     // A loop: another request's 429 may extend the hold while this one waits.
-    for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) await sleep(this.clock, wait);
+    for (let wait = this.waitMs(); wait > 0 && !this.closedForGood; wait = this.waitMs()) await sleep(this.clock, wait);
+    if (this.closedForGood) throw new BrokerStopped();
     try {
       return await request();
     } catch (err) {

@@ -45,10 +45,12 @@ export async function resolveUnknownOrder(access: ExchangeAccess, ref: OrderRef,
   const finalAt = policy.notFoundIsFinalAfterMs === undefined ? undefined : failedAt + policy.notFoundIsFinalAfterMs;
   let reason = 'no query was made';
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    if (access.gate.closed) return { kind: 'unresolved', reason: 'the broker stopped before it could settle the order' };
     let delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
     // The last query waits for the moment "not found" becomes final, so the bounds can settle it.
     if (attempt === policy.attempts && finalAt !== undefined) delay = Math.max(delay, finalAt - clock.now());
     await sleep(clock, delay);
+    if (access.gate.closed) return { kind: 'unresolved', reason: 'the broker stopped before it could settle the order' };
 
     const askedAt = clock.now();
     const query = await queryOrder(access, ref);
