@@ -28,4 +28,22 @@ describe('createExchange', () => {
   it('refuses a base URL that is not http(s) as a usage error', () => {
     expect(() => createExchange('binance', { baseUrl: 'ftp://x' })).toThrow(UserError);
   });
+
+  it('puts ccxt in sandbox mode before anything else, so the testnet URLs are the ones rewritten', () => {
+    const plain = createExchange('binance', { pro: true, sandbox: true });
+    expect(plain.isSandboxModeEnabled).toBe(true);
+    expect(JSON.stringify(plain.urls['api'])).toContain('testnet.binance.vision');
+    const local = createExchange('binance', { pro: true, sandbox: true, baseUrl: 'http://127.0.0.1:1234' });
+    const api = local.urls['api'] as { public: string; ws: { spot: string } };
+    expect(api.public).toBe('http://127.0.0.1:1234/api/v3');
+    expect(api.ws.spot).toBe('ws://127.0.0.1:1234/ws');
+  });
+
+  it('gives keys only when asked, and a pro instance for websockets', () => {
+    expect(createExchange('binance', { pro: true }).apiKey).toBeFalsy();
+    const keyed = createExchange('binance', { pro: true, credentials: { apiKey: 'k', secret: 's' } });
+    expect([keyed.apiKey, keyed.secret]).toEqual(['k', 's']);
+    expect(keyed.has['watchOrders']).toBe(true);
+    expect(createExchange('binance').has['watchOrders']).toBeFalsy();
+  });
 });
