@@ -72,6 +72,8 @@ export function silentLogger(): RootLogger {
   });
 }
 
+const noHistory = (): readonly Candle[] => [];
+
 /** The strategy and a trivial fill (at the close, 10 % of cash), candle by candle in time order. */
 export function referenceLoop(series: readonly CandleSeries[]): { candles: number; trades: number } {
   const instances = series.map(() => rsiMacd.create({ rsiPeriod: 14, overbought: 70 }));
@@ -87,7 +89,7 @@ export function referenceLoop(series: readonly CandleSeries[]): { candles: numbe
       counts[s]! += 1;
       const qty = held[s]!;
       const position = qty > 0 ? { qty, avgEntry: 0, entryTime: 0 } : undefined;
-      const intent = instances[s]!.onCandle(candle, { symbol: candle.symbol, position, candleCount: counts[s]! });
+      const intent = instances[s]!.onCandle(candle, { symbol: candle.symbol, position, candleCount: counts[s]!, time: candle.time + 60_000, history: noHistory });
       candles += 1;
       if (intent.action === 'enter' && qty === 0) {
         held[s] = (cash * 0.1) / candle.close;

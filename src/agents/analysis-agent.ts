@@ -37,6 +37,14 @@ export class AnalysisAgent extends ConfiguredAgent {
       this.positions = payload.positions;
     });
     this.subscribe('market.candle', ({ payload }) => this.onCandle(payload));
+    this.subscribe('order.filled', ({ payload }) => {
+      const runner = this.runners.find((r) => r.name === payload.order.origin);
+      if (!runner) return;
+      const { fill } = payload;
+      const position = this.positions.find((p) => p.symbol === fill.symbol);
+      const { symbol, side, qty, price, fee, time, reason } = fill;
+      this.report(runner, runner.onFill({ symbol, side, qty, price, fee, time, reason }, undefined, position));
+    });
   }
 
   protected override onConfigChanged(change: ConfigChanged): void {
@@ -90,6 +98,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     for (const runner of this.runners) {
       const result = runner.onCandle(candle, position);
       if (result.kind === 'signal') {
+        const { stopLossPct, takeProfitPct, size, fraction } = result;
         this.publish('signal', {
           symbol: candle.symbol,
           action: result.action,
@@ -98,7 +107,12 @@ export class AnalysisAgent extends ConfiguredAgent {
           strategy: runner.name,
           candleTime: candle.time,
           price: candle.close,
+          // The entry's own levels win over the strategy's, which win over the bot's.
           ...(result.action === 'enter' ? runner.protection : undefined),
+          ...(stopLossPct !== undefined && { stopLossPct }),
+          ...(takeProfitPct !== undefined && { takeProfitPct }),
+          ...(size !== undefined && { size }),
+          ...(fraction !== undefined && { fraction }),
         });
       } else this.report(runner, result);
     }

@@ -133,7 +133,8 @@ export class TradeAgent extends ConfiguredAgent {
       }
       const { trade, risk } = this.config;
       const reserved = this.fills.reservedQuote();
-      order.quoteAmount = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reserved, equity: snapshot.equity });
+      // An entry may ask for part of the usual stake (its `size`), never more.
+      order.quoteAmount = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reserved, equity: snapshot.equity }) * (signal.size ?? 1);
       const verdict = checkEntry(
         { symbol: signal.symbol, quoteAmount: order.quoteAmount },
         { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: reserved },
@@ -151,7 +152,9 @@ export class TradeAgent extends ConfiguredAgent {
       }
       const verdict = checkExit(signal.symbol, { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: this.fills.reservedQuote() });
       if (!verdict.ok) return this.deny(order, verdict.denial);
-      order.qty = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
+      const held = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
+      // A reduce sells its fraction of the position and keeps the rest (and the rest's protection).
+      order.qty = signal.action === 'reduce' ? held * (signal.fraction ?? 1) : held;
     }
     this.submit(order, () => `${signal.strategy}: ${signal.reason}`);
   }
@@ -186,6 +189,9 @@ export class TradeAgent extends ConfiguredAgent {
 
   /** The position is gone: its protection goes, and so does any exit still pending for it. */
   private afterExit(fill: Fill): void {
+    // The portfolio has booked the fill by now (the bus is synchronous): after a reduce the rest of the
+    // position stays, and so does its protection, already cut to the quantity left.
+    if (this.snapshot?.positions.some((p) => p.symbol === fill.symbol)) return;
     this.fills.clearProtection(fill.symbol);
     if (fill.reason !== 'stop-loss' && fill.reason !== 'take-profit') return;
     for (const order of this.fills.pending()) {

@@ -55,7 +55,8 @@ export interface MarketEnded {
 /** A strategy's decision on a closed candle. */
 export interface Signal {
   symbol: string;
-  action: 'enter' | 'exit';
+  /** reduce: sell `fraction` of the position. */
+  action: 'enter' | 'exit' | 'reduce';
   /** 0..1: how sure the strategy is. */
   strength: number;
   reason: string;
@@ -66,6 +67,10 @@ export interface Signal {
   /** The strategy's own stop-loss / take-profit for an entry, in percent; the config's apply when absent. */
   stopLossPct?: number;
   takeProfitPct?: number;
+  /** An entry's fraction of the usual stake, in (0, 1]. */
+  size?: number;
+  /** A reduce's fraction of the position, in (0, 1). */
+  fraction?: number;
 }
 
 export interface StrategyDisabled {

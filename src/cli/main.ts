@@ -46,6 +46,14 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     exitCode = await runDownloadCommand(options, io);
   });
 
+  program
+    .command('strategies')
+    .description('list the strategies in strategies/ with their parameters')
+    .action(() => {
+      const { listStrategiesCommand } = require('./list-strategies-command') as typeof import('./list-strategies-command');
+      exitCode = listStrategiesCommand(io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -1,9 +1,22 @@
 import { errorMessage } from '../core/errors';
+import { RingBuffer } from '../market/ring-buffer';
+import { timeframeMs } from '../market/timeframe';
 import type { Candle } from '../market/types';
-import type { EntryProtection, Intent, ParamSpecs, ParamValues, StrategyContext, StrategyDefinition, StrategyInstance } from './types';
+import type { EntryProtection, Intent, ParamSpecs, ParamValues, StrategyContext, StrategyDefinition, StrategyFill, StrategyInstance } from './types';
+
+/** What an intent adds to a signal beyond its action and reason. */
+export interface SignalDetails {
+  /** An entry's own stop-loss / take-profit, in percent. */
+  stopLossPct?: number;
+  takeProfitPct?: number;
+  /** An entry's fraction of the stake, in (0, 1]. */
+  size?: number;
+  /** A reduce's fraction of the position, in (0, 1). */
+  fraction?: number;
+}
 
 export type StrategyResult =
-  | { kind: 'signal'; action: 'enter' | 'exit'; reason: string; /** In [0, 1]; 1 when the strategy gave none. */ strength: number }
+  | ({ kind: 'signal'; action: 'enter' | 'exit' | 'reduce'; reason: string; /** In [0, 1]; 1 when the strategy gave none. */ strength: number } & SignalDetails)
   | { kind: 'none' }
   /** The strategy broke and is now disabled; given once, on the candle it broke on. */
   | { kind: 'failed'; error: string };
@@ -14,6 +27,9 @@ export type RunnerPosition = StrategyContext['position'];
 interface SymbolState {
   instance: StrategyInstance;
   candleCount: number;
+  recent: RingBuffer<Candle>;
+  /** Bound once per symbol, so a context costs no closure per candle. */
+  history: (count?: number) => readonly Candle[];
 }
 
 const NONE: StrategyResult = { kind: 'none' };
@@ -30,7 +46,10 @@ export class StrategyRunner {
   readonly warmup: number;
   /** The strategy's own stop-loss and take-profit, when it declares them. */
   readonly protection: EntryProtection | undefined;
+  /** Candles each symbol keeps for `context.history()`. */
+  readonly historyLength: number;
   private readonly params: ParamValues<ParamSpecs>;
+  private readonly periodMs = new Map<string, number>();
   private readonly symbols = new Map<string, SymbolState>();
   private failure: string | undefined;
   private failureReported = false;
@@ -44,6 +63,18 @@ export class StrategyRunner {
     this.params = Object.freeze({ ...params });
     this.warmup = this.computeWarmup();
     this.protection = this.computeProtection();
+    this.historyLength = this.computeHistoryLength();
+  }
+
+  private computeHistoryLength(): number {
+    try {
+      const length: unknown = this.definition.historyLength?.(this.params) ?? this.warmup;
+      if (typeof length === 'number' && Number.isInteger(length) && length >= 0) return Math.max(1, length);
+      this.failure ??= `historyLength() returned ${describe(length)}, not a whole number of candles`;
+    } catch (err) {
+      this.failure ??= `historyLength() threw: ${errorMessage(err)}`;
+    }
+    return 1;
   }
 
   private computeProtection(): EntryProtection | undefined {
@@ -76,12 +107,9 @@ export class StrategyRunner {
     const state = this.stateFor(candle.symbol);
     if (state === undefined) return this.reportFailureOnce();
     state.candleCount += 1;
+    state.recent.push(candle);
 
-    const context: StrategyContext = {
-      symbol: candle.symbol,
-      position: position === undefined ? undefined : { qty: position.qty, avgEntry: position.avgEntry, entryTime: position.entryTime },
-      candleCount: state.candleCount,
-    };
+    const context = this.contextFor(candle, state, position);
     let intent: unknown;
     try {
       intent = state.instance.onCandle(candle, context);
@@ -95,7 +123,47 @@ export class StrategyRunner {
     const valid = intent as Intent;
     if (valid.action === 'none' || state.candleCount < this.warmup) return NONE;
     const strength = valid.strength === undefined ? 1 : Math.min(1, Math.max(0, valid.strength));
-    return { kind: 'signal', action: valid.action, reason: valid.reason, strength };
+    const result: StrategyResult = { kind: 'signal', action: valid.action, reason: valid.reason, strength };
+    if (valid.action === 'enter') {
+      if (valid.stopLossPct !== undefined) result.stopLossPct = valid.stopLossPct;
+      if (valid.takeProfitPct !== undefined) result.takeProfitPct = valid.takeProfitPct;
+      if (valid.size !== undefined) result.size = valid.size;
+    } else if (valid.action === 'reduce') result.fraction = valid.fraction;
+    return result;
+  }
+
+  /** Tells the symbol's instance about a fill of its own order; a hook that throws disables the strategy. */
+  onFill(fill: StrategyFill, candle: Candle | undefined, position: RunnerPosition): StrategyResult {
+    if (this.failure !== undefined) return this.reportFailureOnce();
+    const state = this.symbols.get(fill.symbol);
+    if (!state?.instance.onFill) return NONE;
+    const last = candle ?? state.recent.last(1)[0];
+    if (!last) return NONE;
+    try {
+      state.instance.onFill(fill, this.contextFor(last, state, position));
+    } catch (err) {
+      return this.fail(`onFill() threw on ${fill.symbol}: ${errorMessage(err)}`);
+    }
+    return NONE;
+  }
+
+  private contextFor(candle: Candle, state: SymbolState, position: RunnerPosition): StrategyContext {
+    return {
+      symbol: candle.symbol,
+      position: position === undefined ? undefined : { qty: position.qty, avgEntry: position.avgEntry, entryTime: position.entryTime },
+      candleCount: state.candleCount,
+      time: candle.time + this.periodOf(candle.timeframe),
+      history: state.history,
+    };
+  }
+
+  private periodOf(timeframe: string): number {
+    let ms = this.periodMs.get(timeframe);
+    if (ms === undefined) {
+      ms = timeframeMs(timeframe);
+      this.periodMs.set(timeframe, ms);
+    }
+    return ms;
   }
 
   private computeWarmup(): number {
@@ -124,8 +192,15 @@ export class StrategyRunner {
       this.failure = `create() for ${symbol} returned ${describe(instance)}, not an object with an onCandle() function`;
       return undefined;
     }
-    const state: SymbolState = { instance: instance as StrategyInstance, candleCount: 0 };
+    const recent = new RingBuffer<Candle>(this.historyLength);
+    const state: SymbolState = { instance: instance as StrategyInstance, candleCount: 0, recent, history: (count) => recent.last(count) };
     this.symbols.set(symbol, state);
+    try {
+      (instance as StrategyInstance).onStart?.({ symbol });
+    } catch (err) {
+      this.failure = `onStart() threw for ${symbol}: ${errorMessage(err)}`;
+      return undefined;
+    }
     return state;
   }
 
@@ -149,12 +224,24 @@ function intentProblem(intent: unknown): string | undefined {
   const i = intent as Record<string, unknown>;
   const action = i['action'];
   if (action === 'none') return undefined;
-  if (action !== 'enter' && action !== 'exit') return `action ${describe(action)} is not "enter", "exit" or "none"`;
+  if (action !== 'enter' && action !== 'exit' && action !== 'reduce') return `action ${describe(action)} is not "enter", "exit", "reduce" or "none"`;
   const reason = i['reason'];
   if (typeof reason !== 'string' || reason.trim() === '') return `an ${action} needs a non-empty reason, got ${describe(reason)}`;
   const strength = i['strength'];
   if (strength !== undefined && (typeof strength !== 'number' || Number.isNaN(strength))) {
     return `strength ${describe(strength)} is not a number`;
+  }
+  if (action === 'reduce') {
+    const fraction = i['fraction'];
+    if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) return `a reduce needs a fraction between 0 and 1 (exclusive), got ${describe(fraction)}`;
+  }
+  if (action === 'enter') {
+    const size = i['size'];
+    if (size !== undefined && (typeof size !== 'number' || !(size > 0 && size <= 1))) return `an entry's size must be in (0, 1], got ${describe(size)}`;
+    for (const key of ['stopLossPct', 'takeProfitPct']) {
+      const pct = i[key];
+      if (pct !== undefined && (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0)) return `${key} must be a number of percent, 0 or more, got ${describe(pct)}`;
+    }
   }
   return undefined;
 }

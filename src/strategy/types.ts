@@ -44,19 +44,49 @@ export type ParamValues<S extends ParamSpecs> = {
         : ParamValue;
 };
 
-/** What the strategy knows besides the candle. */
+/** What the strategy knows besides the candle. Read-only: a strategy decides, it never changes the bot. */
 export interface StrategyContext {
-  symbol: string;
+  readonly symbol: string;
   /** The open position in this symbol, if any. */
-  position: { qty: number; avgEntry: number; entryTime: number } | undefined;
+  readonly position: { readonly qty: number; readonly avgEntry: number; readonly entryTime: number } | undefined;
   /** Closed candles this instance has seen, this one included. */
-  candleCount: number;
+  readonly candleCount: number;
+  /** The time of the decision: this candle's close (ms since the epoch). */
+  readonly time: number;
+  /**
+   * The last `count` closed candles of this symbol (all it keeps when left out), oldest first, this one last.
+   * It keeps `historyLength` of them (default: the warm-up length); a new array on each call.
+   */
+  history(count?: number): readonly Candle[];
 }
 
 export type Intent =
-  | { action: 'enter'; reason: string; strength?: number }
+  | {
+      action: 'enter';
+      reason: string;
+      strength?: number;
+      /** This entry's own stop-loss / take-profit in percent, overriding the strategy's and the bot's. */
+      stopLossPct?: number;
+      takeProfitPct?: number;
+      /** Fraction of the usual stake to spend, in (0, 1]; 1 when left out. */
+      size?: number;
+    }
   | { action: 'exit'; reason: string; strength?: number }
+  /** Sells `fraction` (in (0, 1)) of the open position and keeps the rest. */
+  | { action: 'reduce'; reason: string; fraction: number; strength?: number }
   | { action: 'none' };
+
+/** A fill of one of the strategy's own orders, as its onFill hook sees it. */
+export interface StrategyFill {
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number;
+  readonly price: number;
+  readonly fee: number;
+  readonly time: number;
+  /** 'signal' for the strategy's own orders; 'stop-loss' / 'take-profit' when a protection closed the position. */
+  readonly reason: string;
+}
 
 export interface EntryProtection {
   stopLossPct?: number;
@@ -65,6 +95,10 @@ export interface EntryProtection {
 
 export interface StrategyInstance {
   onCandle(candle: Candle, context: StrategyContext): Intent;
+  /** Called once, before the instance's first candle. */
+  onStart?(context: { readonly symbol: string }): void;
+  /** Called when an order of this strategy in this symbol fills (in part or whole). */
+  onFill?(fill: StrategyFill, context: StrategyContext): void;
 }
 
 export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
@@ -81,6 +115,8 @@ export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
   protection?(params: ParamValues<S>): EntryProtection;
   /** Closed candles needed before the indicators are stable; no signal is taken before then. */
   warmup(params: ParamValues<S>): number;
+  /** Closed candles `context.history()` keeps per symbol; default: the warm-up length. */
+  historyLength?(params: ParamValues<S>): number;
   create(params: ParamValues<S>): StrategyInstance;
 }
 

@@ -24,10 +24,15 @@ export function decisionsOn(definition: StrategyDefinition, params: ParamValues<
   let position: StrategyContext['position'];
   const decisions: Decision[] = [];
   candlesFromCloses(closes).forEach((candle, i) => {
-    const intent = instance.onCandle(candle, { symbol: candle.symbol, position, candleCount: i + 1 });
+    const intent = instance.onCandle(candle, testContext(candle, position, i + 1));
     if (intent.action === 'none') return;
     decisions.push({ candle: i + 1, intent });
     position = intent.action === 'enter' ? { qty: 1, avgEntry: candle.close, entryTime: candle.time } : undefined;
   });
   return decisions;
+}
+
+/** A context as the runner builds it, for tests that drive an instance by hand (no history kept). */
+export function testContext(candle: Candle, position: StrategyContext['position'], candleCount: number): StrategyContext {
+  return { symbol: candle.symbol, position, candleCount, time: candle.time + 60_000, history: () => [candle] };
 }

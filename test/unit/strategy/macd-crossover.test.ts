@@ -4,7 +4,7 @@ import { UserError } from '../../../src/core/errors';
 import { resolveParams } from '../../../src/strategy/resolve-params';
 import { StrategyRunner } from '../../../src/strategy/strategy-runner';
 import type { ParamSpecs, ParamValues, StrategyDefinition } from '../../../src/strategy/types';
-import { candlesFromCloses, decisionsOn } from './candles';
+import { candlesFromCloses, decisionsOn, testContext } from './candles';
 
 const definition = macdCrossover as unknown as StrategyDefinition;
 const defaults = resolveParams(definition, undefined);
@@ -59,7 +59,7 @@ describe('macd-crossover', () => {
     const instance = definition.create(defaults);
     const position = { qty: 1, avgEntry: 200, entryTime: 0 };
     const intents = candlesFromCloses(V_THEN_PEAK).map((candle, i) =>
-      instance.onCandle(candle, { symbol: candle.symbol, position: i < 70 ? position : undefined, candleCount: i + 1 }),
+      instance.onCandle(candle, testContext(candle, i < 70 ? position : undefined, i + 1)),
     );
     expect(intents.filter((intent) => intent.action !== 'none')).toEqual([]);
   });

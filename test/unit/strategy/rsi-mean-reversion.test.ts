@@ -3,7 +3,7 @@ import rsiMeanReversion from '../../../strategies/rsi-mean-reversion';
 import { resolveParams } from '../../../src/strategy/resolve-params';
 import { StrategyRunner } from '../../../src/strategy/strategy-runner';
 import type { ParamSpecs, ParamValues, StrategyDefinition } from '../../../src/strategy/types';
-import { candlesFromCloses, decisionsOn } from './candles';
+import { candlesFromCloses, decisionsOn, testContext } from './candles';
 
 const definition = rsiMeanReversion as unknown as StrategyDefinition;
 const defaults = resolveParams(definition, undefined);
@@ -53,7 +53,7 @@ describe('rsi-mean-reversion', () => {
     const instance = definition.create(defaults);
     const position = { qty: 1, avgEntry: 200, entryTime: 0 };
     const inPosition = candlesFromCloses(DIP_THEN_RALLY).map((candle, i) =>
-      instance.onCandle(candle, { symbol: candle.symbol, position: i < 20 ? position : undefined, candleCount: i + 1 }),
+      instance.onCandle(candle, testContext(candle, i < 20 ? position : undefined, i + 1)),
     );
     // In a position through the cross at candle 18, flat through the overbought closes from candle 26.
     expect(inPosition.filter((intent) => intent.action !== 'none')).toEqual([]);

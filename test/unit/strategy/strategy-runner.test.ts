@@ -145,7 +145,7 @@ describe('StrategyRunner', () => {
   it.each([
     ['undefined', undefined, 'undefined is not an intent object'],
     ['a string', 'enter', '"enter" is not an intent object'],
-    ['an unknown action', { action: 'buy', reason: 'r' }, 'action "buy" is not "enter", "exit" or "none"'],
+    ['an unknown action', { action: 'buy', reason: 'r' }, 'action "buy" is not "enter", "exit", "reduce" or "none"'],
     ['an enter without reason', { action: 'enter' }, 'an enter needs a non-empty reason, got undefined'],
     ['an exit with a blank reason', { action: 'exit', reason: ' ' }, 'an exit needs a non-empty reason, got " "'],
     ['a strength that is not a number', { action: 'enter', reason: 'r', strength: 'high' }, 'strength "high" is not a number'],
