@@ -1,8 +1,10 @@
-import type { ConfigChanged } from '../bus/topics';
+import type { ConfigChanged, SignalRejected } from '../bus/topics';
 import { errorMessage } from '../core/errors';
+import { timeframeMs } from '../market/timeframe';
 import type { Candle } from '../market/types';
 import type { PositionView } from '../portfolio/types';
 import { resolveParams } from '../strategy/resolve-params';
+import { combineVotes, type Vote } from '../strategy/combine-signals';
 import { StrategyRunner, type StrategyResult } from '../strategy/strategy-runner';
 import type { StrategyDefinition } from '../strategy/types';
 import type { AgentContext } from './base-agent';
@@ -21,12 +23,14 @@ export class AnalysisAgent extends ConfiguredAgent {
   private runners: StrategyRunner[] = [];
   /** The open positions of the last portfolio update: a handful at most, so a scan beats keeping a map. */
   private positions: readonly PositionView[] = [];
+  /** Per symbol, the candle time before which entries are in cooldown after an exit. */
+  private readonly cooldownUntil = new Map<string, number>();
 
   constructor(
     context: AgentContext,
     private readonly options: AnalysisAgentOptions,
   ) {
-    super({ name: 'analysis', dependsOn: ['config', 'data'], publishes: ['signal', 'strategy.disabled'] }, context);
+    super({ name: 'analysis', dependsOn: ['config', 'data'], publishes: ['signal', 'signal.rejected', 'strategy.disabled'] }, context);
   }
 
   protected override async onConfigured(): Promise<void> {
@@ -37,11 +41,17 @@ export class AnalysisAgent extends ConfiguredAgent {
       this.positions = payload.positions;
     });
     this.subscribe('market.candle', ({ payload }) => this.onCandle(payload));
+    this.cooldownUntil.clear();
     this.subscribe('order.filled', ({ payload }) => {
-      const runner = this.runners.find((r) => r.name === payload.order.origin);
-      if (!runner) return;
       const { fill } = payload;
       const position = this.positions.find((p) => p.symbol === fill.symbol);
+      // The portfolio has booked the fill already (it subscribed first): no position left means an exit.
+      const { cooldownCandles } = this.config.analysis;
+      if (fill.side === 'sell' && position === undefined && cooldownCandles > 0) {
+        this.cooldownUntil.set(fill.symbol, fill.time + cooldownCandles * timeframeMs(this.config.market.timeframe));
+      }
+      const runner = this.runners.find((r) => r.name === payload.order.origin);
+      if (!runner) return;
       const { symbol, side, qty, price, fee, time, reason } = fill;
       this.report(runner, runner.onFill({ symbol, side, qty, price, fee, time, reason }, undefined, position));
     });
@@ -95,26 +105,58 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   private onCandle(candle: Candle): void {
     const position = this.positions.find((p) => p.symbol === candle.symbol);
+    let votes: Vote[] | undefined;
     for (const runner of this.runners) {
       const result = runner.onCandle(candle, position);
       if (result.kind === 'signal') {
-        const { stopLossPct, takeProfitPct, size, fraction } = result;
-        this.publish('signal', {
-          symbol: candle.symbol,
-          action: result.action,
-          strength: result.strength,
-          reason: result.reason,
-          strategy: runner.name,
-          candleTime: candle.time,
-          price: candle.close,
-          // The entry's own levels win over the strategy's, which win over the bot's.
-          ...(result.action === 'enter' ? runner.protection : undefined),
-          ...(stopLossPct !== undefined && { stopLossPct }),
-          ...(takeProfitPct !== undefined && { takeProfitPct }),
-          ...(size !== undefined && { size }),
-          ...(fraction !== undefined && { fraction }),
-        });
+        const { kind: _kind, ...vote } = result;
+        (votes ??= []).push({ ...vote, strategy: runner.name });
+      } else if (result.kind === 'warming-up') {
+        this.reject(candle, runner.name, result.action, 'warm-up', `${runner.name} is still warming up (${runner.warmup} candles)`);
       } else this.report(runner, result);
     }
+    // Most candles carry no signal at all: nothing to combine.
+    if (votes) this.decide(candle, votes, position !== undefined);
+  }
+
+  private decide(candle: Candle, votes: Vote[], inPosition: boolean): void {
+    const { combine, threshold, weights, cooldownCandles } = this.config.analysis;
+    let eligible = votes;
+    if (!inPosition && cooldownCandles > 0) {
+      const until = this.cooldownUntil.get(candle.symbol);
+      if (until !== undefined && candle.time < until) {
+        for (const v of votes.filter((x) => x.action === 'enter')) {
+          this.reject(candle, v.strategy, v.action, 'cooldown', `${candle.symbol} was exited less than ${cooldownCandles} candles ago`);
+        }
+        eligible = votes.filter((x) => x.action !== 'enter');
+      }
+    }
+    const voters = this.runners.filter((r) => !r.disabled).map((r) => r.name);
+    const decision = combineVotes(eligible, inPosition, { rule: combine, threshold, weights, voters });
+    for (const { vote, why } of decision.rejected) this.reject(candle, vote.strategy, vote.action, 'aggregation', why);
+    const signal = decision.signal;
+    if (!signal) return;
+    const runner = this.runners.find((r) => r.name === signal.strategy);
+    const { stopLossPct, takeProfitPct, size, fraction } = signal;
+    this.publish('signal', {
+      symbol: candle.symbol,
+      action: signal.action,
+      strength: signal.strength,
+      reason: signal.reason,
+      strategy: signal.strategy,
+      candleTime: candle.time,
+      price: candle.close,
+      // The entry's own levels win over the strategy's, which win over the bot's.
+      ...(signal.action === 'enter' ? runner?.protection : undefined),
+      ...(stopLossPct !== undefined && { stopLossPct }),
+      ...(takeProfitPct !== undefined && { takeProfitPct }),
+      ...(size !== undefined && { size }),
+      ...(fraction !== undefined && { fraction }),
+    });
+  }
+
+  private reject(candle: Candle, strategy: string, action: Vote['action'], reason: SignalRejected['reason'], detail: string): void {
+    this.publish('signal.rejected', { symbol: candle.symbol, strategy, action, reason, detail, candleTime: candle.time });
+    if (this.log.isEnabled('debug')) this.log.debug(`signal of ${strategy} (${action} ${candle.symbol}) rejected [${reason}]: ${detail}`);
   }
 }

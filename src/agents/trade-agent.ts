@@ -42,7 +42,7 @@ export class TradeAgent extends ConfiguredAgent {
       {
         name: 'trade',
         dependsOn: ['config', 'portfolio'],
-        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled'],
+        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected'],
       },
       context,
     );
@@ -129,7 +129,7 @@ export class TradeAgent extends ConfiguredAgent {
     };
     if (signal.action === 'enter') {
       if (this.stale.has(signal.symbol)) {
-        return this.deny(order, { code: 'stale-data', message: `entry in ${signal.symbol} refused: its market data is stale, so its last price may be old` });
+        return this.refuse(signal, order, { code: 'stale-data', message: `entry in ${signal.symbol} refused: its market data is stale, so its last price may be old` });
       }
       const { trade, risk } = this.config;
       const reserved = this.fills.reservedQuote();
@@ -140,7 +140,7 @@ export class TradeAgent extends ConfiguredAgent {
         { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: reserved },
         { maxOpenPositions: risk.maxOpenPositions, maxPositionPct: risk.maxPositionPct, minNotional: trade.minNotional },
       );
-      if (!verdict.ok) return this.deny(order, verdict.denial);
+      if (!verdict.ok) return this.refuse(signal, order, verdict.denial);
       order.quoteAmount = verdict.quoteAmount;
       // The strategy's own levels win over the bot-wide ones.
       const stopLossPct = signal.stopLossPct ?? trade.stopLossPct;
@@ -148,15 +148,28 @@ export class TradeAgent extends ConfiguredAgent {
       if (stopLossPct > 0 || takeProfitPct > 0) order.protect = { stopLossPct, takeProfitPct };
     } else {
       if (this.pendingSymbols('sell').includes(signal.symbol)) {
-        return this.deny(order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
+        return this.refuse(signal, order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
       }
       const verdict = checkExit(signal.symbol, { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: this.fills.reservedQuote() });
-      if (!verdict.ok) return this.deny(order, verdict.denial);
+      if (!verdict.ok) return this.refuse(signal, order, verdict.denial);
       const held = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
       // A reduce sells its fraction of the position and keeps the rest (and the rest's protection).
       order.qty = signal.action === 'reduce' ? held * (signal.fraction ?? 1) : held;
     }
     this.submit(order, () => `${signal.strategy}: ${signal.reason}`);
+  }
+
+  /** A signal the risk rules refuse: an order.denied for the order, a signal.rejected for the strategy. */
+  private refuse(signal: Signal, order: Order, denial: OrderDenial): void {
+    this.deny(order, denial);
+    this.publish('signal.rejected', {
+      symbol: signal.symbol,
+      strategy: signal.strategy,
+      action: signal.action,
+      reason: 'risk',
+      detail: `[${denial.code}] ${denial.message}`,
+      candleTime: signal.candleTime,
+    });
   }
 
   private submit(order: Order, why: () => string): void {

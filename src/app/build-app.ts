@@ -17,6 +17,7 @@ import { quoteCurrencyOf } from '../market/symbols';
 import type { LiveMarketSource } from '../market/live/types';
 import type { MarketSource } from '../market/types';
 import { loadStrategies } from '../strategy/load-strategies';
+import type { StrategyDefinition } from '../strategy/types';
 import { Orchestrator } from './orchestrator';
 
 export interface AppDependencies {
@@ -32,6 +33,8 @@ export interface AppDependencies {
   freezeMessages?: boolean;
   /** Where strategy files are looked up by name. */
   strategiesDir: string;
+  /** Strategies handed over as definitions (the test kit's); the ones the config names that are not here come from strategiesDir. */
+  strategies?: readonly StrategyDefinition[];
   /** The simulated market's seed; required when the config's seed is 0 (random), drawn by the caller. */
   seed?: number;
   /** Replaces the configured market source (tests, benchmarks, backtests). */
@@ -64,7 +67,7 @@ export interface App {
 export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
   quoteCurrencyOf(config.market.symbols);
-  const strategies = loadStrategies(config, deps.strategiesDir);
+  const strategies = loadStrategies(config, deps.strategiesDir, deps.strategies);
   const market =
     deps.marketSource ??
     createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, clock: deps.clock });

@@ -1,3 +1,4 @@
+import type { SignalRejected } from '../bus/topics';
 import type { CandleSeries } from '../market/candle-file';
 import type { BacktestMetrics } from './metrics';
 import type { BacktestOutcome } from './run-backtest';
@@ -24,6 +25,8 @@ export interface BacktestSummary extends SummaryMetrics {
   openPositionsAtEnd: number;
   /** Holes in the data: per file, where and how many candles are missing. */
   gaps: Array<{ symbol: string; from: string; to: string; missing: number }>;
+  /** Strategy signals not acted on, counted by reason (warm-up, aggregation, cooldown, risk). */
+  rejectedSignals: Record<SignalRejected['reason'], number>;
 }
 
 export function backtestSummary(input: {
@@ -57,6 +60,7 @@ export function backtestSummary(input: {
     exposurePct: metrics.exposurePct,
     openPositionsAtEnd: outcome.final.summary.openPositions,
     gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
+    rejectedSignals: { ...outcome.rejectedSignals },
   };
 }
 

@@ -1,5 +1,6 @@
 import { buildApp } from '../app/build-app';
-import type { PortfolioFinal } from '../bus/topics';
+import type { EventBus } from '../bus/event-bus';
+import type { PortfolioFinal, SignalRejected } from '../bus/topics';
 import type { LoadedConfig } from '../config/load-config';
 import { SystemClock } from '../core/clock';
 import { SimulatedClock } from '../core/simulated-clock';
@@ -9,6 +10,7 @@ import { ReplayMarket } from '../market/replay-market';
 import { timeframeMs } from '../market/timeframe';
 import type { Candle, MarketSource } from '../market/types';
 import type { PortfolioSnapshot } from '../portfolio/types';
+import type { StrategyDefinition } from '../strategy/types';
 import { EquityCurve } from './equity-curve';
 
 export interface BacktestRun {
@@ -22,6 +24,10 @@ export interface BacktestRun {
   market?: BacktestMarket;
   range: { from?: number; to?: number };
   strategiesDir: string;
+  /** Strategies handed over as definitions instead of files in strategiesDir (the test kit's inline strategies). */
+  strategies?: readonly StrategyDefinition[];
+  /** Given the run's bus before any agent starts, to listen to its topics (the test kit records signals and orders). */
+  observe?: (bus: EventBus) => void;
   logger: RootLogger;
   /** Called every few thousand periods and at the end, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
@@ -38,6 +44,8 @@ export interface BacktestOutcome {
   played: Map<string, Candle[]>;
   periods: number;
   market: BacktestMarket;
+  /** Strategy signals not acted on, by reason. */
+  rejectedSignals: Record<SignalRejected['reason'], number>;
 }
 
 /** What a backtest needs of its market: a source that knows its length and time range up front. */
@@ -62,6 +70,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     timeoutClock: new SystemClock(),
     logger: run.logger,
     strategiesDir: run.strategiesDir,
+    ...(run.strategies ? { strategies: run.strategies } : {}),
     marketSource: market,
     pacing: 'caller',
     liveness: false,
@@ -76,6 +85,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     },
   });
 
+  run.observe?.(app.bus);
   const curve = new EquityCurve();
   let final: PortfolioFinal | undefined;
   // The portfolio speaks only when its books change; the curve takes one point per period from the last word.
@@ -88,6 +98,10 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   });
   app.bus.subscribe('backtest', 'portfolio.final', ({ payload }) => {
     final = payload;
+  });
+  const rejectedSignals: Record<SignalRejected['reason'], number> = { 'warm-up': 0, aggregation: 0, cooldown: 0, risk: 0 };
+  app.bus.subscribe('backtest', 'signal.rejected', ({ payload }) => {
+    rejectedSignals[payload.reason] += 1;
   });
 
   await app.orchestrator.startAll();
@@ -116,5 +130,5 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const played = new Map<string, Candle[]>(
     run.series.map((s) => [s.symbol, s.candles.filter((c) => c.time >= firstTime && c.time <= periodTime)]),
   );
-  return { final, curve, played, periods, market, stoppedEarly };
+  return { final, curve, played, periods, market, stoppedEarly, rejectedSignals };
 }

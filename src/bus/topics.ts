@@ -73,6 +73,17 @@ export interface Signal {
   fraction?: number;
 }
 
+/** A strategy's signal that was not sent on, and why. */
+export interface SignalRejected {
+  symbol: string;
+  strategy: string;
+  action: 'enter' | 'exit' | 'reduce';
+  reason: 'warm-up' | 'aggregation' | 'cooldown' | 'risk';
+  /** One sentence: which rule, with its numbers. */
+  detail: string;
+  candleTime: number;
+}
+
 export interface StrategyDisabled {
   strategy: string;
   error: string;
@@ -125,6 +136,7 @@ export interface EventTopics {
   'market.stale': StaleNotice;
   'market.resumed': ResumedNotice;
   signal: Signal;
+  'signal.rejected': SignalRejected;
   'strategy.disabled': StrategyDisabled;
   'order.submitted': OrderSubmitted;
   'order.filled': OrderFilled;

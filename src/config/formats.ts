@@ -39,7 +39,8 @@ export type BotFormatName =
   | 'bot-name-list'
   | 'bot-speed'
   | 'bot-stake'
-  | 'bot-price-map';
+  | 'bot-price-map'
+  | 'bot-weight-map';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -167,6 +168,13 @@ function validatePriceMap(value: unknown): void {
   }
 }
 
+function validateWeightMap(value: unknown): void {
+  if (!isPlainObject(value)) throw new FormatError('must be an object mapping strategy names to weights, like {"rsi-mean-reversion": 2}');
+  for (const [name, weight] of Object.entries(value)) {
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) throw new FormatError(`must give ${name} a positive weight`);
+  }
+}
+
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-integer': {
     validate(value, bounds) {
@@ -243,6 +251,16 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
       }
     },
     fromString: identity,
+  },
+  'bot-weight-map': {
+    validate: validateWeightMap,
+    fromString: (raw) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        throw new FormatError('must be a JSON object mapping strategy names to weights');
+      }
+    },
   },
   'bot-price-map': {
     validate: validatePriceMap,

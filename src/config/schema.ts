@@ -23,6 +23,8 @@ export type LogColor = (typeof LOG_COLORS)[number];
 
 export const MARKET_SOURCES = ['simulated', 'exchange'] as const;
 export const TRADING_MODES = ['paper', 'live'] as const;
+export const COMBINE_RULES = ['any', 'majority', 'weighted'] as const;
+export type CombineRule = (typeof COMBINE_RULES)[number];
 export type TradingMode = (typeof TRADING_MODES)[number];
 export type MarketSourceKind = (typeof MARKET_SOURCES)[number];
 
@@ -67,6 +69,10 @@ export interface BotConfig {
   };
   readonly analysis: {
     readonly strategies: readonly string[];
+    readonly combine: CombineRule;
+    readonly threshold: number;
+    readonly weights: Readonly<Record<string, number>>;
+    readonly cooldownCandles: number;
   };
   readonly portfolio: {
     readonly startBalance: number;
@@ -250,6 +256,36 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-name-list',
       default: ['rsi-mean-reversion', 'macd-crossover'],
       env: 'BOT_ANALYSIS_STRATEGIES',
+    }),
+    combine: leaf<CombineRule>({
+      doc: 'How the strategies of a symbol decide together: any (each signal counts), majority (more than half agree on the candle), weighted (agreeing weight x strength reaches the threshold).',
+      format: 'bot-one-of',
+      values: COMBINE_RULES,
+      default: 'any',
+      env: 'BOT_ANALYSIS_COMBINE',
+    }),
+    threshold: leaf<number>({
+      doc: 'weighted: the share of the total weight (0-1] that must agree, each vote counted at its strength.',
+      format: 'bot-number',
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      default: 0.5,
+      env: 'BOT_ANALYSIS_THRESHOLD',
+    }),
+    weights: leaf<Readonly<Record<string, number>>>({
+      doc: 'weighted: each strategy\'s weight; 1 for a strategy not named. JSON in the environment.',
+      format: 'bot-weight-map',
+      default: {},
+      env: 'BOT_ANALYSIS_WEIGHTS',
+    }),
+    cooldownCandles: leaf<number>({
+      doc: 'Candles after an exit of a symbol during which no new entry in it is signalled; 0: none.',
+      format: 'bot-integer',
+      min: 0,
+      max: 100_000,
+      default: 0,
+      env: 'BOT_ANALYSIS_COOLDOWN_CANDLES',
     }),
   },
   portfolio: {

@@ -55,6 +55,20 @@ export function loadStrategy(name: string, strategiesDir: string): StrategyDefin
   return definition as StrategyDefinition;
 }
 
+/**
+ * Checks a definition handed over in code (a test's inline strategy) as loadStrategy checks a file's export,
+ * so one that passes here also loads from strategies/.
+ */
+export function checkStrategy(value: unknown): StrategyDefinition {
+  const name = typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string' || !STRATEGY_NAME.test(name)) {
+    throw new UserError(`strategy name ${JSON.stringify(name)} is invalid: use lowercase letters, digits and dashes, starting with a letter or digit.`);
+  }
+  const problem = definitionProblem(value, name);
+  if (problem !== undefined) throw new UserError(`strategy "${name}" is not a valid strategy: ${problem}.`);
+  return value as StrategyDefinition;
+}
+
 function findStrategyFile(name: string, dir: string): string {
   for (const ext of EXTENSIONS) {
     const file = path.join(dir, name + ext);

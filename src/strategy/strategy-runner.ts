@@ -18,6 +18,8 @@ export interface SignalDetails {
 export type StrategyResult =
   | ({ kind: 'signal'; action: 'enter' | 'exit' | 'reduce'; reason: string; /** In [0, 1]; 1 when the strategy gave none. */ strength: number } & SignalDetails)
   | { kind: 'none' }
+  /** The strategy signalled during its warm-up: not taken, but reported (signal.rejected, reason warm-up). */
+  | { kind: 'warming-up'; action: 'enter' | 'exit' | 'reduce'; reason: string }
   /** The strategy broke and is now disabled; given once, on the candle it broke on. */
   | { kind: 'failed'; error: string };
 
@@ -121,7 +123,8 @@ export class StrategyRunner {
 
     // The strategy still sees every warm-up candle (its indicators need them); only its answer is ignored.
     const valid = intent as Intent;
-    if (valid.action === 'none' || state.candleCount < this.warmup) return NONE;
+    if (valid.action === 'none') return NONE;
+    if (state.candleCount < this.warmup) return { kind: 'warming-up', action: valid.action, reason: valid.reason };
     const strength = valid.strength === undefined ? 1 : Math.min(1, Math.max(0, valid.strength));
     const result: StrategyResult = { kind: 'signal', action: valid.action, reason: valid.reason, strength };
     if (valid.action === 'enter') {

@@ -7,7 +7,7 @@ import { runMain } from '../helpers/run-main';
 
 const SUMMARY_FIELDS = [
   'strategy', 'symbols', 'timeframe', 'from', 'to', 'candles', 'startBalance', 'finalEquity', 'totalReturnPct', 'buyHoldReturnPct',
-  'maxDrawdownPct', 'sharpe', 'sortino', 'trades', 'winRatePct', 'profitFactor', 'feesPaid', 'exposurePct', 'openPositionsAtEnd', 'gaps',
+  'maxDrawdownPct', 'sharpe', 'sortino', 'trades', 'winRatePct', 'profitFactor', 'feesPaid', 'exposurePct', 'openPositionsAtEnd', 'gaps', 'rejectedSignals',
 ];
 
 function seededCandles(symbol: string, count: number, seed: number): Candle[] {

@@ -34,7 +34,7 @@ describe('StrategyRunner', () => {
   it('gives no signal before the warm-up even when the strategy signals, and signals from the warm-up on', () => {
     const { definition, seen } = scripted(() => ({ action: 'enter', reason: 'always' }), 3);
     const results = run(new StrategyRunner(definition, {}), CLOSES.slice(0, 4));
-    expect(results.map((r) => r.kind)).toEqual(['none', 'none', 'signal', 'signal']);
+    expect(results.map((r) => r.kind)).toEqual(['warming-up', 'warming-up', 'signal', 'signal']);
     // The strategy still saw the warm-up candles: its indicators need them.
     expect(seen.map((c) => c.candleCount)).toEqual([1, 2, 3, 4]);
   });
@@ -46,7 +46,7 @@ describe('StrategyRunner', () => {
     const [btc1, btc2] = candlesFromCloses([1, 2], 'BTC/USDT');
     const [eth1, eth2] = candlesFromCloses([1, 2], 'ETH/USDT');
     const results = [btc1, eth1, btc2, eth2].map((candle) => runner.onCandle(candle!, undefined));
-    expect(results.map((r) => r.kind)).toEqual(['none', 'none', 'signal', 'signal']);
+    expect(results.map((r) => r.kind)).toEqual(['warming-up', 'warming-up', 'signal', 'signal']);
     expect(created()).toBe(2);
     expect(seen.map((c) => `${c.symbol}#${c.candleCount}`)).toEqual(['BTC/USDT#1', 'ETH/USDT#1', 'BTC/USDT#2', 'ETH/USDT#2']);
   });
