@@ -3,6 +3,8 @@ import { errorMessage } from '../core/errors';
 import { timeframeMs } from '../market/timeframe';
 import type { Candle } from '../market/types';
 import type { PositionView } from '../portfolio/types';
+import type { FileWatcher } from '../config/watch-file';
+import { loadStrategy, strategyFile } from '../strategy/load-strategy';
 import { resolveParams } from '../strategy/resolve-params';
 import { combineVotes, type Vote } from '../strategy/combine-signals';
 import { StrategyRunner, type StrategyResult } from '../strategy/strategy-runner';
@@ -13,6 +15,8 @@ import { ConfiguredAgent } from './configured-agent';
 export interface AnalysisAgentOptions {
   /** Loaded and checked by the composition root, so a bad strategy name stops the bot before it starts. */
   strategies: readonly StrategyDefinition[];
+  /** Hot reload: strategy files in this directory are watched (when `config.watch` is on) and reloaded on change. */
+  reload?: { watch: FileWatcher; strategiesDir: string };
 }
 
 /**
@@ -25,6 +29,8 @@ export class AnalysisAgent extends ConfiguredAgent {
   private positions: readonly PositionView[] = [];
   /** Per symbol, the candle time before which entries are in cooldown after an exit. */
   private readonly cooldownUntil = new Map<string, number>();
+  /** The definitions running now: a reload replaces one. */
+  private definitions: StrategyDefinition[] = [];
 
   constructor(
     context: AgentContext,
@@ -34,7 +40,9 @@ export class AnalysisAgent extends ConfiguredAgent {
   }
 
   protected override async onConfigured(): Promise<void> {
+    this.definitions = [...this.options.strategies];
     this.runners = this.buildRunners();
+    this.watchStrategyFiles();
     this.positions = [];
     await this.warmUp(this.runners);
     this.subscribe('portfolio.updated', ({ payload }) => {
@@ -78,17 +86,22 @@ export class AnalysisAgent extends ConfiguredAgent {
    * they trade from the first live candle instead of after `warmup` of them. Their answers are dropped: they
    * are decisions about the past.
    */
-  private async warmUp(runners: readonly StrategyRunner[]): Promise<void> {
+  /** `report`: false for a reload's candidate, whose failure is the reload's, not a running strategy's. */
+  private async warmUp(runners: readonly StrategyRunner[], report = true): Promise<number> {
     const { symbols, timeframe } = this.config.market;
     let fed = 0;
     for (const symbol of symbols) {
       const candles = await this.request('market.history', { symbol, timeframe });
       for (const candle of candles) {
-        for (const runner of runners) this.report(runner, runner.onCandle(candle, undefined));
+        for (const runner of runners) {
+          const result = runner.onCandle(candle, undefined);
+          if (report) this.report(runner, result);
+        }
       }
       fed += candles.length;
     }
-    if (fed > 0) this.log.info(`strategies warmed up on ${fed} candles of history`);
+    if (fed > 0 && runners.length === this.runners.length) this.log.info(`strategies warmed up on ${fed} candles of history`);
+    return fed;
   }
 
   private report(runner: StrategyRunner, result: StrategyResult): void {
@@ -98,9 +111,50 @@ export class AnalysisAgent extends ConfiguredAgent {
   }
 
   private buildRunners(): StrategyRunner[] {
-    return this.options.strategies.map(
-      (definition) => new StrategyRunner(definition, resolveParams(definition, this.config.strategy.params[definition.name])),
-    );
+    return this.definitions.map((definition) => this.runnerFor(definition));
+  }
+
+  private runnerFor(definition: StrategyDefinition): StrategyRunner {
+    return new StrategyRunner(definition, resolveParams(definition, this.config.strategy.params[definition.name]));
+  }
+
+  private watchStrategyFiles(): void {
+    const { reload } = this.options;
+    if (!reload || !this.config.config.watch) return;
+    for (const definition of this.definitions) {
+      let file: string;
+      try {
+        file = strategyFile(definition.name, reload.strategiesDir);
+      } catch {
+        continue; // Handed over in code (the test kit), not a file: nothing to watch.
+      }
+      this.onRelease(reload.watch(file, () => void this.reloadStrategy(definition.name, reload.strategiesDir)));
+    }
+  }
+
+  /**
+   * Hot reload: the file's new version is loaded, checked, given the current parameters and warmed up on
+   * the DataAgent's history before it replaces the running one, so it trades from its next candle with
+   * ready indicators. Open positions are the portfolio's and stay as they are. Anything wrong (syntax, a
+   * bad definition, a throw while warming up) is reported and the running version goes on.
+   */
+  private async reloadStrategy(name: string, strategiesDir: string): Promise<void> {
+    const at = this.definitions.findIndex((d) => d.name === name);
+    if (at < 0 || this.currentState !== 'running') return;
+    let runner: StrategyRunner;
+    try {
+      const definition = loadStrategy(name, strategiesDir, { fresh: true });
+      if (definition.name !== name) throw new Error(`the file now names the strategy "${definition.name}"; a strategy keeps its name`);
+      runner = this.runnerFor(definition);
+      const candles = await this.warmUp([runner], false);
+      if (runner.disabled) throw new Error(runner.error ?? 'it broke while warming up');
+      this.definitions[at] = definition;
+      const old = this.runners.findIndex((r) => r.name === name);
+      if (old >= 0) this.runners[old] = runner;
+      this.log.info(`strategy ${name} reloaded and warmed up on ${candles} candles of history; open positions are kept`);
+    } catch (err) {
+      this.log.error(`strategy ${name} was changed but not reloaded, the previous version keeps running: ${errorMessage(err)}`);
+    }
   }
 
   private onCandle(candle: Candle): void {

@@ -106,7 +106,7 @@ export function buildApp(deps: AppDependencies): App {
     dataAgent,
     new PortfolioAgent(context),
     new TradeAgent(context, deps.liveExecution ? { live: deps.liveExecution } : {}),
-    new AnalysisAgent(context, { strategies }),
+    new AnalysisAgent(context, { strategies, ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}) }),
   ];
   orchestrator = new Orchestrator(agents, {
     bus,

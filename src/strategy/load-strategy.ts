@@ -32,17 +32,12 @@ export function listStrategies(dir: string): string[] {
  * Loads `<strategiesDir>/<name>.ts` (or .js) and checks that it exports a strategy definition. Every way
  * this can go wrong is the user's (a typo, a broken file), so each is a one-sentence UserError naming the file.
  */
-export function loadStrategy(name: string, strategiesDir: string): StrategyDefinition {
-  if (!STRATEGY_NAME.test(name)) {
-    throw new UserError(
-      `strategy name ${JSON.stringify(name)} is invalid: use lowercase letters, digits and dashes, starting with a letter or digit.`,
-    );
-  }
-  const file = findStrategyFile(name, strategiesDir);
+export function loadStrategy(name: string, strategiesDir: string, options: { fresh?: boolean } = {}): StrategyDefinition {
+  const file = strategyFile(name, strategiesDir);
   let loaded: unknown;
   try {
     // require, not import(): the file is only known at run time, and ts-node/jest hook require for .ts files.
-    loaded = require(file) as unknown;
+    loaded = options.fresh === true ? requireFresh(file) : (require(file) as unknown);
   } catch (err) {
     throw new UserError(`strategy file ${file} failed to load: ${oneLine(errorMessage(err))}.`);
   }
@@ -67,6 +62,33 @@ export function checkStrategy(value: unknown): StrategyDefinition {
   const problem = definitionProblem(value, name);
   if (problem !== undefined) throw new UserError(`strategy "${name}" is not a valid strategy: ${problem}.`);
   return value as StrategyDefinition;
+}
+
+/** The file a strategy name stands for in `strategiesDir`. */
+export function strategyFile(name: string, strategiesDir: string): string {
+  if (!STRATEGY_NAME.test(name)) {
+    throw new UserError(
+      `strategy name ${JSON.stringify(name)} is invalid: use lowercase letters, digits and dashes, starting with a letter or digit.`,
+    );
+  }
+  return findStrategyFile(name, strategiesDir);
+}
+
+let freshCopies = 0;
+
+/**
+ * The file's current content as a new module. Node and Jest both cache modules by path, and Jest ignores
+ * require.cache, so the file is required through a copy with a name of its own, next to it so its relative
+ * imports still resolve, and removed at once. The leading dot keeps the copy out of listStrategies.
+ */
+function requireFresh(file: string): unknown {
+  const copy = path.join(path.dirname(file), `.reload-${process.pid}-${++freshCopies}-${path.basename(file)}`);
+  fs.copyFileSync(file, copy);
+  try {
+    return require(copy) as unknown;
+  } finally {
+    fs.rmSync(copy, { force: true });
+  }
 }
 
 function findStrategyFile(name: string, dir: string): string {
