@@ -50,6 +50,17 @@ const benches: Record<string, () => void | Promise<void>> = {
     );
     process.stdout.write(`${JSON.stringify({ bench: 'latency', ...result })}\n`);
   },
+  optimize: async () => {
+    const { runOptimizeBench } = require('./optimize.bench') as typeof import('./optimize.bench');
+    const perSymbol = Number(process.env['BENCH_OPTIMIZE_CANDLES'] ?? 20_000);
+    const r = await runOptimizeBench(perSymbol, 3);
+    process.stdout.write(`optimize sma-cross grid of ${r.trials} trials, ${r.symbols} symbols x ${r.candlesPerSymbol} generated 1m candles, median of ${r.rounds} runs (${r.cores} cores):\n`);
+    for (const p of r.pools) {
+      process.stdout.write(`  ${p.workers} worker(s): ${p.backtestsPerSecond} backtests/s (${p.candlesPerSecond} candles/s), start-up ${p.startupSeconds} s, runs ${p.roundSeconds.join(' / ')} s, ${p.coresUsed} cores busy\n`);
+    }
+    process.stdout.write(`  speed-up 2 workers / 1: ${r.speedup}; same results on both pools: ${r.identical ? 'yes' : 'NO'}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'optimize', ...r })}\n`);
+  },
   bus: () => {
     const results = [runBusBench('simulated'), runBusBench('system')];
     for (const { clock, cases } of results) {

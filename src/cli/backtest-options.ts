@@ -1,7 +1,13 @@
 import { Option, type Command } from 'commander';
 import { collect, type CommonOptions } from './common-options';
 
-export interface BacktestOptions extends CommonOptions {
+export interface BacktestOptions extends CommonOptions, ReplayOptions {
+  params?: string;
+  out?: string;
+}
+
+/** The options that say which candles a backtest replays and with what account: shared with `optimize`. */
+export interface ReplayOptions {
   strategy: string;
   data: string[];
   symbol?: string[];
@@ -12,11 +18,9 @@ export interface BacktestOptions extends CommonOptions {
   fee?: string;
   slippageBps?: string;
   stake?: string;
-  params?: string;
-  out?: string;
 }
 
-export function addBacktestOptions(command: Command): Command {
+export function addReplayOptions(command: Command): Command {
   return command
     .requiredOption('--strategy <name>', 'strategy from strategies/, e.g. sma-cross')
     .addOption(new Option('--data <file>', 'candle file: ccxt OHLCV JSON or CSV with a header; repeat for several symbols').argParser(collect).makeOptionMandatory())
@@ -27,7 +31,11 @@ export function addBacktestOptions(command: Command): Command {
     .option('--balance <amount>', 'starting cash in the quote currency (default 10000)')
     .option('--fee <fraction>', 'fee on every fill, as a fraction of notional (default 0.001)')
     .option('--slippage-bps <bps>', 'market orders fill this many basis points worse (default 0)')
-    .option('--stake <all|amount|n%>', 'what an entry spends: all free cash, a quote amount, or a percentage of equity (default all)')
+    .option('--stake <all|amount|n%>', 'what an entry spends: all free cash, a quote amount, or a percentage of equity (default all)');
+}
+
+export function addBacktestOptions(command: Command): Command {
+  return addReplayOptions(command)
     .option('--params <json>', `strategy parameters as JSON, e.g. '{"fast":10,"slow":30}'`)
     .option('--out <dir>', 'output directory (default backtests/<strategy>-<timestamp>/)');
 }

@@ -5,6 +5,7 @@ import { ExitCode, UserError, errorMessage } from '../core/errors';
 import { addCommonOptions, COMMON_OPTIONS_HELP } from './common-options';
 import { addBacktestOptions, type BacktestOptions } from './backtest-options';
 import { addDownloadOptions, type DownloadOptions } from './download-options';
+import { addOptimizeOptions, type OptimizeOptions } from './optimize-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
 import type { MainIO } from './main-io';
 import { runBot } from './run-bot';
@@ -37,6 +38,13 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     // Loaded on use: ccxt and the report code would add a second to every start of the bot.
     const { runBacktestCommand } = require('./run-backtest-command') as typeof import('./run-backtest-command');
     exitCode = await runBacktestCommand(options, io);
+  });
+
+  addOptimizeOptions(
+    addCommonOptions(program.command('optimize').description('search a strategy\'s parameters with backtests on worker threads')),
+  ).action(async (options: OptimizeOptions) => {
+    const { runOptimizeCommand } = require('./run-optimize-command') as typeof import('./run-optimize-command');
+    exitCode = await runOptimizeCommand(options, io);
   });
 
   addDownloadOptions(

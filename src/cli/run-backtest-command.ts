@@ -1,14 +1,16 @@
+import { outcomeMetrics } from '../backtest/outcome-metrics';
+import { compactTimestamp, pick } from './option-values';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadBacktestConfig } from '../backtest/backtest-config';
 import { backtestSummary } from '../backtest/backtest-summary';
-import { computeMetrics } from '../backtest/metrics';
 import { runBacktest } from '../backtest/run-backtest';
 import { asciiEquityChart, formatMetricsTable } from '../backtest/terminal-report';
 import { writeBacktestOutputs } from '../backtest/write-backtest-outputs';
 import { SystemClock } from '../core/clock';
 import { UserError, errorMessage } from '../core/errors';
-import { loadCandleFile, type CandleSeries } from '../market/candle-file';
+import type { CandleSeries } from '../market/candle-file';
+import { loadSeriesFiles, seriesFiles } from '../backtest/load-series';
 import type { BacktestOptions } from './backtest-options';
 import type { MainIO } from './main-io';
 import { openLogger } from './open-logger';
@@ -64,14 +66,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       },
     });
     bar?.stop();
-    const metrics = computeMetrics({
-      curve: outcome.curve,
-      trades: outcome.final.closedTrades,
-      startBalance: loaded.config.portfolio.startBalance,
-      timeframe: loaded.config.market.timeframe,
-      feesPaid: outcome.final.summary.feesPaid,
-      buyHold: [...outcome.played.values()].filter((c) => c.length > 0).map((c) => ({ firstClose: c[0]!.close, lastClose: c[c.length - 1]!.close })),
-    });
+    const metrics = outcomeMetrics(outcome, loaded);
     const summary = backtestSummary({ strategy: options.strategy, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance });
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
     io.stdout.write(`\n${formatMetricsTable(metrics, { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles })}\n\n`);
@@ -89,14 +84,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
 }
 
 function loadSeries(options: BacktestOptions): CandleSeries[] {
-  const symbols = options.symbol ?? [];
-  if (symbols.length > 0 && symbols.length !== options.data.length) {
-    throw new UserError(`--symbol was given ${symbols.length} time(s) and --data ${options.data.length} time(s); give one --symbol per --data file, in the same order, or none`);
-  }
-  return options.data.map((file, i) => {
-    const symbol = symbols[i];
-    return loadCandleFile(file, { ...(symbol ? { symbol } : {}), ...(options.timeframe ? { timeframe: options.timeframe } : {}) });
-  });
+  return loadSeriesFiles(seriesFiles(options.data, options.symbol, options.timeframe));
 }
 
 function parseParams(text: string | undefined): Record<string, unknown> {
@@ -111,14 +99,4 @@ function parseParams(text: string | undefined): Record<string, unknown> {
     throw new UserError(`--params must be a JSON object like '{"fast":10,"slow":30}'`);
   }
   return value as Record<string, unknown>;
-}
-
-function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
-}
-
-function compactTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }

@@ -1,6 +1,6 @@
 import { loadBacktestConfig } from '../backtest/backtest-config';
 import { backtestSummary } from '../backtest/backtest-summary';
-import { computeMetrics } from '../backtest/metrics';
+import { outcomeMetrics } from '../backtest/outcome-metrics';
 import type { Candle } from '../market/types';
 import { resolveParams } from '../strategy/resolve-params';
 import type { ParamSpecs, ParamValues } from '../strategy/types';
@@ -77,14 +77,7 @@ export async function runStrategy<S extends ParamSpecs>(strategy: StrategyRef<S>
   });
   const startBalance = loaded.config.portfolio.startBalance;
   const trades = outcome.final.closedTrades;
-  const metrics = computeMetrics({
-    curve: outcome.curve,
-    trades,
-    startBalance,
-    timeframe: series.timeframe,
-    feesPaid: outcome.final.summary.feesPaid,
-    buyHold: [...outcome.played.values()].filter((c) => c.length > 0).map((c) => ({ firstClose: c[0]!.close, lastClose: c[c.length - 1]!.close })),
-  });
+  const metrics = outcomeMetrics(outcome, loaded);
   const run: StrategyRun = {
     strategy: source.name,
     params,
