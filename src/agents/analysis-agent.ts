@@ -41,6 +41,12 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   protected override async onConfigured(): Promise<void> {
     this.definitions = [...this.options.strategies];
+    const { timeframe } = this.config.market;
+    for (const d of this.definitions) {
+      if (d.timeframe !== undefined && d.timeframe !== timeframe) {
+        this.log.warn(`strategy ${d.name} was designed for ${d.timeframe} candles and runs on ${timeframe}: its periods now span other lengths of time`);
+      }
+    }
     this.runners = this.buildRunners();
     this.watchStrategyFiles();
     this.positions = [];
@@ -211,6 +217,6 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   private reject(candle: Candle, strategy: string, action: Vote['action'], reason: SignalRejected['reason'], detail: string): void {
     this.publish('signal.rejected', { symbol: candle.symbol, strategy, action, reason, detail, candleTime: candle.time });
-    if (this.log.isEnabled('debug')) this.log.debug(`signal of ${strategy} (${action} ${candle.symbol}) rejected [${reason}]: ${detail}`);
+    if (this.log.isEnabled('info')) this.log.info(`signal of ${strategy} (${action} ${candle.symbol}) rejected [${reason}]: ${detail}`);
   }
 }

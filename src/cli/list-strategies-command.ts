@@ -15,7 +15,7 @@ export function listStrategiesCommand(io: MainIO): number {
     try {
       const definition = loadStrategy(name, dir);
       const params = Object.entries(definition.params as Record<string, ParamSpec>);
-      const lines = [`${definition.name}: ${definition.description}`];
+      const lines = [`${definition.name}: ${definition.description}${definition.timeframe ? ` (designed for ${definition.timeframe})` : ''}`];
       if (params.length === 0) lines.push('  (no parameters)');
       for (const [key, spec] of params) lines.push(`  ${key.padEnd(16)} ${describeSpec(spec)}${spec.description ? `  ${spec.description}` : ''}`);
       return lines.join('\n');

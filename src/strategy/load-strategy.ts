@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, errorMessage } from '../core/errors';
+import { isTimeframe, TIMEFRAMES } from '../market/timeframe';
 import type { ParamSpec, StrategyDefinition } from './types';
 
 /** Also what keeps a name from climbing out of the strategies directory ("../x") or naming a sub-path. */
@@ -115,6 +116,9 @@ function definitionProblem(value: unknown, name: string): string | undefined {
   if (d['name'] !== name) return `its name "${d['name']}" differs from the file name "${name}"`;
   if (typeof d['description'] !== 'string') return 'it has no description';
   if (typeof d['warmup'] !== 'function') return 'it has no warmup() function';
+  if (d['timeframe'] !== undefined && (typeof d['timeframe'] !== 'string' || !isTimeframe(d['timeframe']))) {
+    return `its timeframe ${JSON.stringify(d['timeframe'])} is not one of ${TIMEFRAMES.join(' ')}`;
+  }
   if (typeof d['create'] !== 'function') return 'it has no create() function';
   const params = d['params'];
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'it has no params object';

@@ -105,6 +105,12 @@ export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
   /** Same as the file name in strategies/, e.g. 'rsi-mean-reversion'. */
   name: string;
   description: string;
+  /**
+   * The candle timeframe the strategy was designed and tested on, e.g. '1h'. It runs on whatever the bot's
+   * timeframe is; a different one is warned about at start, since periods measured in candles then mean
+   * other lengths of time.
+   */
+  timeframe?: string;
   params: S;
   /** Checks that span parameters (slow > fast); returns why they are wrong, or undefined. */
   validate?(params: ParamValues<S>): string | undefined;

@@ -39,7 +39,7 @@ async function run(count: number, env: Record<string, string>) {
   await app.orchestrator.startAll();
   while (!ended) app.clock.advance(10);
   await app.orchestrator.stopAll('test over');
-  return { signals, rejected };
+  return { signals, rejected, warnings: app.logger.messages('warn') };
 }
 
 const scripted = (enterAt: string, exitAt: string) => ({ enterAt, exitAt });
@@ -75,7 +75,9 @@ describe('AnalysisAgent deciding with several strategies', () => {
   });
 
   it('reports a signal given during the warm-up, and one the risk rules refuse', async () => {
-    const { rejected } = await run(4, { BOT_ANALYSIS_STRATEGIES: 'eager', BOT_TRADE_STAKE: '5', BOT_TRADE_MIN_NOTIONAL: '10' });
+    const { rejected, warnings } = await run(4, { BOT_ANALYSIS_STRATEGIES: 'eager', BOT_TRADE_STAKE: '5', BOT_TRADE_MIN_NOTIONAL: '10' });
+    // eager declares 1h candles; this market is 1m.
+    expect(warnings).toContain('strategy eager was designed for 1h candles and runs on 1m: its periods now span other lengths of time');
     expect(rejected.map((r) => `${(r.candleTime - T0) / MINUTE} ${r.reason}`)).toEqual(['0 warm-up', '1 warm-up', '2 risk', '3 risk']);
     expect(rejected[0]?.detail).toBe('eager is still warming up (3 candles)');
     expect(rejected[2]?.detail).toMatch(/^\[below-min-notional\] entry of 5\.00 USDT in BTC\/USDT refused/);

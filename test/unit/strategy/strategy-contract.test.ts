@@ -1,3 +1,4 @@
+import { checkStrategy } from '../../../src/strategy/load-strategy';
 import { StrategyRunner } from '../../../src/strategy/strategy-runner';
 import { defineStrategy, type Intent, type StrategyContext, type StrategyFill } from '../../../src/strategy/types';
 import { candlesFromCloses } from './candles';
@@ -68,5 +69,11 @@ describe('the strategy contract', () => {
     runner.onCandle(candles[1]!, undefined);
     runner.onFill({ symbol: candles[0]!.symbol, side: 'buy', qty: 2, price: 101, fee: 0.2, time: 0, reason: 'signal' }, undefined, { qty: 2, avgEntry: 101, entryTime: 0 });
     expect(events).toEqual([`start ${candles[0]!.symbol}`, 'fill buy 2 at candle 2']);
+  });
+
+  it('accepts a known timeframe in a definition and refuses an unknown one', () => {
+    const base = { name: 'tf', description: 'd', params: {}, warmup: () => 1, create: () => ({ onCandle: () => ({ action: 'none' as const }) }) };
+    expect(checkStrategy({ ...base, timeframe: '4h' }).timeframe).toBe('4h');
+    expect(() => checkStrategy({ ...base, timeframe: '7m' })).toThrow(/strategy "tf" is not a valid strategy: its timeframe "7m" is not one of 1m 3m/);
   });
 });
