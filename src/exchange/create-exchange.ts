@@ -1,6 +1,7 @@
 import http from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
 import { closestKey } from '../config/closest-key';
+import type { BotConfig } from '../config/schema';
 import { UserError } from '../core/errors';
 import { pointCcxtAt, pointCcxtWsAt, wsUrlFor } from './point-ccxt-at';
 import { quietWsFutures } from './quiet-ws-futures';
@@ -78,4 +79,19 @@ function exchangeClass(id: string, pro: boolean): ExchangeClass {
     throw new UserError(`exchange "${id}" is not one of the ${known.length} exchanges ccxt ${ccxt.version} supports${hint}`);
   }
   return Class;
+}
+
+/**
+ * The exchange `exchange.*` of the configuration describes (name, URLs, sandbox, timeout), for every part
+ * of the bot that talks to it. Keys are passed only by live trading: `withKeys`.
+ */
+export function exchangeFromConfig(settings: BotConfig['exchange'], options: { pro: boolean; withKeys?: boolean }): Exchange {
+  return createExchange(settings.name, {
+    pro: options.pro,
+    baseUrl: settings.baseUrl,
+    wsUrl: settings.wsUrl,
+    sandbox: settings.sandbox,
+    timeoutMs: settings.timeoutMs,
+    ...(options.withKeys === true ? { credentials: { apiKey: settings.apiKey, secret: settings.secret, password: settings.password } } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import type { BotConfig } from '../config/schema';
 import type { Clock } from '../core/clock';
 import type { LiveExecutorFactory } from '../execution/executor';
-import { createExchange } from './create-exchange';
+import { exchangeFromConfig } from './create-exchange';
 import { ExchangeExecutor } from './live/exchange-executor';
 
 /** Client order ids start with this, so reconciliation recognises the bot's own orders on the account. */
@@ -15,14 +15,7 @@ export function createLiveExecution(config: BotConfig, clock: Clock): LiveExecut
   const { exchange: settings, market, trade } = config;
   const secrets = [settings.apiKey, settings.secret, settings.password].filter((s) => s !== '');
   return (hooks) => {
-    const exchange = createExchange(settings.name, {
-      pro: true,
-      baseUrl: settings.baseUrl,
-      wsUrl: settings.wsUrl,
-      sandbox: settings.sandbox,
-      timeoutMs: settings.timeoutMs,
-      credentials: { apiKey: settings.apiKey, secret: settings.secret, password: settings.password },
-    });
+    const exchange = exchangeFromConfig(settings, { pro: true, withKeys: true });
     const executor = new ExchangeExecutor(
       { exchange, clock, symbols: market.symbols, fees: { ...trade.fees }, slippageBps: trade.slippageBps, idPrefix: CLIENT_ID_PREFIX, secrets },
       hooks,

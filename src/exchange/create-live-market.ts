@@ -2,7 +2,7 @@ import type { BotConfig } from '../config/schema';
 import type { Clock } from '../core/clock';
 import { CcxtLiveSource } from '../market/live/ccxt-live-source';
 import type { LiveMarketSource } from '../market/live/types';
-import { createExchange } from './create-exchange';
+import { exchangeFromConfig } from './create-exchange';
 
 /**
  * Live public market data from `exchange.name` through ccxt pro, for paper trading on the real market.
@@ -12,13 +12,7 @@ import { createExchange } from './create-exchange';
  */
 export function createLiveMarket(config: BotConfig, clock: Clock): LiveMarketSource {
   const { exchange: settings, market } = config;
-  const exchange = createExchange(settings.name, {
-    pro: true,
-    baseUrl: settings.baseUrl,
-    wsUrl: settings.wsUrl,
-    sandbox: settings.sandbox,
-    timeoutMs: settings.timeoutMs,
-  });
+  const exchange = exchangeFromConfig(settings, { pro: true });
   const source = new CcxtLiveSource({
     exchange,
     clock,

@@ -1,7 +1,7 @@
 import type { BotConfig } from '../config/schema';
 import { UserError } from '../core/errors';
 import { quoteCurrencyOf } from '../market/symbols';
-import { createExchange } from './create-exchange';
+import { exchangeFromConfig } from './create-exchange';
 import { redactCcxtError } from './live/redact-ccxt-error';
 
 /**
@@ -11,12 +11,7 @@ import { redactCcxtError } from './live/redact-ccxt-error';
 export async function readQuoteBalance(config: BotConfig): Promise<number> {
   const { exchange: settings } = config;
   const quote = quoteCurrencyOf(config.market.symbols);
-  const exchange = createExchange(settings.name, {
-    baseUrl: settings.baseUrl,
-    sandbox: settings.sandbox,
-    timeoutMs: settings.timeoutMs,
-    credentials: { apiKey: settings.apiKey, secret: settings.secret, password: settings.password },
-  });
+  const exchange = exchangeFromConfig(settings, { pro: false, withKeys: true });
   try {
     const balances = (await exchange.fetchBalance()) as unknown as Record<string, { total?: number } | undefined>;
     const total = balances[quote]?.total ?? 0;
