@@ -169,8 +169,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     for (const runner of this.runners) {
       const result = runner.onCandle(candle, position);
       if (result.kind === 'signal') {
-        const { kind: _kind, ...vote } = result;
-        (votes ??= []).push({ ...vote, strategy: runner.name });
+        (votes ??= []).push(voteOf(result, runner.name));
       } else if (result.kind === 'warming-up') {
         this.reject(candle, runner.name, result.action, 'warm-up', `${runner.name} is still warming up (${runner.warmup} candles)`);
       } else this.report(runner, result);
@@ -181,6 +180,14 @@ export class AnalysisAgent extends ConfiguredAgent {
 
   private decide(candle: Candle, votes: Vote[], inPosition: boolean): void {
     const { combine, threshold, weights, cooldownCandles } = this.config.analysis;
+    // The usual case of a backtest, on its hot path: one strategy, one vote, nothing to weigh.
+    const only = votes.length === 1 && combine === 'any' && cooldownCandles === 0 ? votes[0] : undefined;
+    if (only) {
+      if (inPosition === (only.action === 'enter')) {
+        this.reject(candle, only.strategy, only.action, 'aggregation', inPosition ? 'a position is open: exits decide' : 'no position is open: there is nothing to sell');
+      } else this.send(candle, only);
+      return;
+    }
     let eligible = votes;
     if (!inPosition && cooldownCandles > 0) {
       const until = this.cooldownUntil.get(candle.symbol);
@@ -194,8 +201,10 @@ export class AnalysisAgent extends ConfiguredAgent {
     const voters = this.runners.filter((r) => !r.disabled).map((r) => r.name);
     const decision = combineVotes(eligible, inPosition, { rule: combine, threshold, weights, voters });
     for (const { vote, why } of decision.rejected) this.reject(candle, vote.strategy, vote.action, 'aggregation', why);
-    const signal = decision.signal;
-    if (!signal) return;
+    if (decision.signal) this.send(candle, decision.signal);
+  }
+
+  private send(candle: Candle, signal: Vote): void {
     const runner = this.runners.find((r) => r.name === signal.strategy);
     const { stopLossPct, takeProfitPct, size, fraction } = signal;
     this.publish('signal', {
@@ -219,4 +228,13 @@ export class AnalysisAgent extends ConfiguredAgent {
     this.publish('signal.rejected', { symbol: candle.symbol, strategy, action, reason, detail, candleTime: candle.time });
     if (this.log.isEnabled('info')) this.log.info(`signal of ${strategy} (${action} ${candle.symbol}) rejected [${reason}]: ${detail}`);
   }
+}
+
+function voteOf(result: Extract<StrategyResult, { kind: 'signal' }>, strategy: string): Vote {
+  const vote: Vote = { strategy, action: result.action, strength: result.strength, reason: result.reason };
+  if (result.stopLossPct !== undefined) vote.stopLossPct = result.stopLossPct;
+  if (result.takeProfitPct !== undefined) vote.takeProfitPct = result.takeProfitPct;
+  if (result.size !== undefined) vote.size = result.size;
+  if (result.fraction !== undefined) vote.fraction = result.fraction;
+  return vote;
 }

@@ -52,6 +52,8 @@ export class StrategyRunner {
   readonly historyLength: number;
   private readonly params: ParamValues<ParamSpecs>;
   private readonly periodMs = new Map<string, number>();
+  private lastTimeframe = '';
+  private lastPeriodMs = 0;
   private readonly symbols = new Map<string, SymbolState>();
   private failure: string | undefined;
   private failureReported = false;
@@ -161,11 +163,15 @@ export class StrategyRunner {
   }
 
   private periodOf(timeframe: string): number {
+    // One timeframe per run in practice: the last answer saves a map lookup per candle.
+    if (timeframe === this.lastTimeframe) return this.lastPeriodMs;
     let ms = this.periodMs.get(timeframe);
     if (ms === undefined) {
       ms = timeframeMs(timeframe);
       this.periodMs.set(timeframe, ms);
     }
+    this.lastTimeframe = timeframe;
+    this.lastPeriodMs = ms;
     return ms;
   }
 
