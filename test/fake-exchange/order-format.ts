@@ -42,20 +42,7 @@ export function orderJson(order: FakeOrder): Record<string, unknown> {
 export function newOrderJson(order: FakeOrder, respType: OrderRespType): Record<string, unknown> {
   const ack = { symbol: binanceId(order.symbol), orderId: order.orderId, orderListId: -1, clientOrderId: order.clientOrderId, transactTime: order.time };
   if (respType === 'ACK') return ack;
-  const result = {
-    ...ack,
-    price: eight(order.price),
-    origQty: eight(order.origQty),
-    executedQty: eight(order.executedQty),
-    origQuoteOrderQty: eight(order.origQuoteOrderQty),
-    cummulativeQuoteQty: eight(order.cummulativeQuoteQty),
-    status: order.status,
-    timeInForce: order.timeInForce,
-    type: order.type,
-    side: order.side,
-    workingTime: order.time,
-    selfTradePreventionMode: STP,
-  };
+  const result = { ...ack, ...orderState(order), workingTime: order.time };
   if (respType === 'RESULT') return result;
   const fills = order.trades.map((t) => ({ price: eight(t.price), qty: eight(t.qty), commission: eight(t.commission), commissionAsset: t.commissionAsset, tradeId: t.id }));
   return { ...result, fills };
@@ -70,6 +57,13 @@ export function canceledOrderJson(order: FakeOrder, transactTime: number): Recor
     orderListId: -1,
     clientOrderId: order.cancelClientOrderId ?? '',
     transactTime,
+    ...orderState(order),
+  };
+}
+
+/** The fields every order answer shares: quantities and prices as Binance's 8-decimal strings, and the state. */
+function orderState(order: FakeOrder): Record<string, unknown> {
+  return {
     price: eight(order.price),
     origQty: eight(order.origQty),
     executedQty: eight(order.executedQty),

@@ -10,15 +10,8 @@ import type { CandleTrack } from './candle-track';
  * order fills at the price the bot last saw, and a resting limit order fills on the first later step whose
  * range reaches it.
  */
-export interface PriceStep {
-  /** Open time of the base candle. */
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A base candle without its symbol and timeframe (the market and the track hold those); `time` is its open. */
+export type PriceStep = Omit<Candle, 'symbol' | 'timeframe'>;
 
 /** The candle rounded to the market's tick, as the klines show it. */
 export function toStep(candle: Candle, market: FakeMarket): PriceStep {
