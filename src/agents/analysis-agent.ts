@@ -1,4 +1,4 @@
-import type { ConfigChanged, SignalRejected } from '../bus/topics';
+import type { ConfigChanged, Signal, SignalRejected } from '../bus/topics';
 import { errorMessage } from '../core/errors';
 import { timeframeMs } from '../market/timeframe';
 import type { Candle } from '../market/types';
@@ -58,13 +58,13 @@ export class AnalysisAgent extends ConfiguredAgent {
     this.cooldownUntil.clear();
     this.subscribe('order.filled', ({ payload }) => {
       const { fill } = payload;
-      const position = this.positions.find((p) => p.symbol === fill.symbol);
+      const position = this.positionIn(fill.symbol);
       // The portfolio has booked the fill already (it subscribed first): no position left means an exit.
       const { cooldownCandles } = this.config.analysis;
       if (fill.side === 'sell' && position === undefined && cooldownCandles > 0) {
         this.cooldownUntil.set(fill.symbol, fill.time + cooldownCandles * timeframeMs(this.config.market.timeframe));
       }
-      const runner = this.runners.find((r) => r.name === payload.order.origin);
+      const runner = this.runnerNamed(payload.order.origin);
       if (!runner) return;
       const { symbol, side, qty, price, fee, time, reason } = fill;
       this.report(runner, runner.onFill({ symbol, side, qty, price, fee, time, reason }, undefined, position));
@@ -164,7 +164,7 @@ export class AnalysisAgent extends ConfiguredAgent {
   }
 
   private onCandle(candle: Candle): void {
-    const position = this.positions.find((p) => p.symbol === candle.symbol);
+    const position = this.positionIn(candle.symbol);
     let votes: Vote[] | undefined;
     for (const runner of this.runners) {
       const result = runner.onCandle(candle, position);
@@ -176,6 +176,12 @@ export class AnalysisAgent extends ConfiguredAgent {
     }
     // Most candles carry no signal at all: nothing to combine.
     if (votes) this.decide(candle, votes, position !== undefined);
+  }
+
+  /** A loop rather than find(): this runs per candle, and a closure per call is garbage per candle. */
+  private positionIn(symbol: string): PositionView | undefined {
+    for (const position of this.positions) if (position.symbol === symbol) return position;
+    return undefined;
   }
 
   private decide(candle: Candle, votes: Vote[], inPosition: boolean): void {
@@ -204,24 +210,31 @@ export class AnalysisAgent extends ConfiguredAgent {
     if (decision.signal) this.send(candle, decision.signal);
   }
 
-  private send(candle: Candle, signal: Vote): void {
-    const runner = this.runners.find((r) => r.name === signal.strategy);
-    const { stopLossPct, takeProfitPct, size, fraction } = signal;
-    this.publish('signal', {
+  private send(candle: Candle, vote: Vote): void {
+    const signal: Signal = {
       symbol: candle.symbol,
-      action: signal.action,
-      strength: signal.strength,
-      reason: signal.reason,
-      strategy: signal.strategy,
+      action: vote.action,
+      strength: vote.strength,
+      reason: vote.reason,
+      strategy: vote.strategy,
       candleTime: candle.time,
       price: candle.close,
-      // The entry's own levels win over the strategy's, which win over the bot's.
-      ...(signal.action === 'enter' ? runner?.protection : undefined),
-      ...(stopLossPct !== undefined && { stopLossPct }),
-      ...(takeProfitPct !== undefined && { takeProfitPct }),
-      ...(size !== undefined && { size }),
-      ...(fraction !== undefined && { fraction }),
-    });
+    };
+    // The entry's own levels win over the strategy's, which win over the bot's. Assigned, not spread in:
+    // this runs on every signal of a backtest.
+    const own = vote.action === 'enter' ? this.runnerNamed(vote.strategy)?.protection : undefined;
+    const stopLossPct = vote.stopLossPct ?? own?.stopLossPct;
+    const takeProfitPct = vote.takeProfitPct ?? own?.takeProfitPct;
+    if (stopLossPct !== undefined) signal.stopLossPct = stopLossPct;
+    if (takeProfitPct !== undefined) signal.takeProfitPct = takeProfitPct;
+    if (vote.size !== undefined) signal.size = vote.size;
+    if (vote.fraction !== undefined) signal.fraction = vote.fraction;
+    this.publish('signal', signal);
+  }
+
+  private runnerNamed(name: string): StrategyRunner | undefined {
+    for (const runner of this.runners) if (runner.name === name) return runner;
+    return undefined;
   }
 
   private reject(candle: Candle, strategy: string, action: Vote['action'], reason: SignalRejected['reason'], detail: string): void {

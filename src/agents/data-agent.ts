@@ -3,7 +3,7 @@ import { CandleHistory } from '../market/candle-history';
 import { MarketDataGuard, type DataProblem } from '../market/data-guard';
 import { feedPace } from '../market/feed-pace';
 import type { LiveFeedHandlers, LiveMarketSource } from '../market/live/types';
-import type { MarketEvent, MarketSource } from '../market/types';
+import type { Candle, MarketEvent, MarketSource } from '../market/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
@@ -40,7 +40,7 @@ export class DataAgent extends ConfiguredAgent {
       {
         name: 'data',
         dependsOn: ['config'],
-        publishes: ['market.tick', 'market.candle', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
+        publishes: ['market.tick', 'market.candle', 'market.period', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
       },
       context,
     );
@@ -65,11 +65,7 @@ export class DataAgent extends ConfiguredAgent {
   private async warmUp(source: LiveMarketSource): Promise<void> {
     const candles = await source.warmup(this.config.market.historyLength);
     let kept = 0;
-    for (const candle of candles) {
-      if (this.guard.checkCandle(candle) !== undefined) continue;
-      this.history.add(candle);
-      kept += 1;
-    }
+    for (const candle of candles) if (this.keep(candle) === undefined) kept += 1;
     this.log.info(`warm-up: ${kept} closed candles of ${source.symbols.join(', ')} from ${source.description}`);
   }
 
@@ -80,7 +76,7 @@ export class DataAgent extends ConfiguredAgent {
     const handlers: LiveFeedHandlers = {
       onEvents: (events) => {
         if (!this.playing) return;
-        for (const event of events) this.pass(event);
+        this.passPeriod(events);
         this.countLivePeriods(events);
       },
       onStale: (notice) => {
@@ -146,23 +142,47 @@ export class DataAgent extends ConfiguredAgent {
       const events = (this.options.source as MarketSource).next();
       if (!events) return this.end('the market source has no more data');
       this.options.beforePeriod?.(events);
-      for (const event of events) this.pass(event);
+      this.passPeriod(events);
       this.periods += 1;
       if (limit > 0 && this.periods >= limit) return this.end(`${limit} candles played (--candles)`);
     }
   }
 
-  private pass(event: MarketEvent): void {
+  /** Publishes a period's events, then `market.period` when any of its candles passed. */
+  private passPeriod(events: readonly MarketEvent[]): void {
+    let candles = 0;
+    let time = Number.NaN;
+    for (const event of events) {
+      if (!this.pass(event)) continue;
+      candles += 1;
+      time = (event as Extract<MarketEvent, { kind: 'candle' }>).candle.time;
+    }
+    if (candles > 0) this.publish('market.period', { time, candles });
+  }
+
+  /** True when the event was a candle and it was published. */
+  private pass(event: MarketEvent): boolean {
     if (event.kind === 'tick') {
       const problem = this.guard.checkTick(event.tick);
-      if (problem) return this.reject(problem, event.tick.symbol, 'tick');
-      this.publish('market.tick', event.tick);
-    } else {
-      const problem = this.guard.checkCandle(event.candle);
-      if (problem) return this.reject(problem, event.candle.symbol, 'candle');
-      this.history.add(event.candle);
-      this.publish('market.candle', event.candle);
+      if (problem) this.reject(problem, event.tick.symbol, 'tick');
+      else this.publish('market.tick', event.tick);
+      return false;
     }
+    const problem = this.keep(event.candle);
+    if (problem) {
+      this.reject(problem, event.candle.symbol, 'candle');
+      return false;
+    }
+    this.publish('market.candle', event.candle);
+    return true;
+  }
+
+  /** Checks a candle and, when it is fine, adds it to the history: one lookup of its series for both. */
+  private keep(candle: Candle): DataProblem | undefined {
+    const series = this.history.seriesOf(candle);
+    const problem = this.guard.checkCandleAfter(candle, series.newest()?.time);
+    if (problem === undefined) series.push(candle);
+    return problem;
   }
 
   private reject(problem: DataProblem, symbol: string, what: string): void {

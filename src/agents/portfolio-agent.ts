@@ -10,7 +10,7 @@ import { ConfiguredAgent } from './configured-agent';
 
 /**
  * The books: applies every fill to the ledger, marks positions at the last price, tracks the equity curve,
- * publishes `portfolio.updated` after each fill and `portfolio.marked` when a candle moves the equity, and
+ * publishes `portfolio.updated` after each fill and `portfolio.marked` when a candle period moves the equity, and
  * answers `portfolio.snapshot`. At shutdown it publishes
  * the run's final summary and closed trades as `portfolio.final`.
  */
@@ -62,10 +62,14 @@ export class PortfolioAgent extends ConfiguredAgent {
         this.lastCandleTime = payload.time;
       }
       this.ledger.mark(payload.symbol, payload.close);
+    });
+    // The equity is taken once the whole period is marked: per candle it would mix this period's prices with
+    // the last one's, and cost a message per candle on the backtest's hot path.
+    this.subscribe('market.period', ({ payload }) => {
       const equity = this.ledger.equity();
       this.stats.record(payload.time, equity);
-      // This runs per candle: only a move is worth a message, and a small one. Positions change on fills only,
-      // and each fill publishes the whole snapshot.
+      // Only a move is worth a message, and a small one. Positions change on fills only, and each fill
+      // publishes the whole snapshot.
       if (equity === this.lastPublishedEquity) return;
       this.lastPublishedEquity = equity;
       this.publish('portfolio.marked', { time: payload.time, equity, positionsValue: equity - this.ledger.cash() });

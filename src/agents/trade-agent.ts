@@ -1,9 +1,10 @@
-import type { PortfolioMarked, Signal } from '../bus/topics';
+import type { Signal } from '../bus/topics';
 import type { Executor, ExecutorHooks, LiveExecutor, LiveExecutorFactory } from '../execution/executor';
 import { FillModel } from '../execution/fill-model';
 import { createOrderIds } from '../execution/order-ids';
 import type { Fill, Order, OrderDenial } from '../execution/types';
 import { timeframeMs } from '../market/timeframe';
+import { markToMarket } from '../portfolio/mark-to-market';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import { checkEntry, checkExit } from '../risk/risk-gate';
 import { parseStake, stakeQuoteAmount, type Stake } from '../risk/sizing';
@@ -26,8 +27,6 @@ export class TradeAgent extends ConfiguredAgent {
   private live: LiveExecutor | undefined;
   private nextOrderId: () => string = createOrderIds('paper');
   private snapshot: PortfolioSnapshot | undefined;
-  /** The equity marked since the last snapshot, if any: merged in only when an order needs it. */
-  private mark: PortfolioMarked | undefined;
   private readonly orders = new Map<string, Order>();
   /** `trade.stake`, parsed once per configuration rather than on every signal. */
   private stake: Stake = { kind: 'all' };
@@ -63,10 +62,6 @@ export class TradeAgent extends ConfiguredAgent {
     this.snapshot = await this.request('portfolio.snapshot', {});
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.snapshot = payload;
-      this.mark = undefined;
-    });
-    this.subscribe('portfolio.marked', ({ payload }) => {
-      this.mark = payload;
     });
     this.stale.clear();
     this.subscribe('market.stale', ({ payload }) => payload.symbols.forEach((s) => this.stale.add(s)));
@@ -185,7 +180,9 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   private settle(fills: readonly Fill[]): void {
-    for (const fill of fills) {
+    // Indexed: for...of over the shared frozen empty answer allocated an iterator on every candle.
+    for (let i = 0; i < fills.length; i++) {
+      const fill = fills[i]!;
       const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
       // A live order can fill in several pieces: it stays known until the executor no longer holds it.
       if (!this.live || !this.isPending(fill.clientOrderId)) this.orders.delete(fill.clientOrderId);
@@ -226,11 +223,13 @@ export class TradeAgent extends ConfiguredAgent {
     return symbols;
   }
 
+  /**
+   * The last snapshot with its positions valued at the last prices the executor saw, which the portfolio
+   * has marked too (it hears each price first): the equity an order is sized on is this candle's.
+   */
   private currentSnapshot(): PortfolioSnapshot {
     if (!this.snapshot) throw new Error('trade agent has no portfolio snapshot yet');
-    if (!this.mark) return this.snapshot;
-    const { time, equity, positionsValue } = this.mark;
-    return { ...this.snapshot, time, equity, positionsValue };
+    return markToMarket(this.snapshot, (symbol) => this.fills.lastPrice(symbol), this.clock.now());
   }
 }
 

@@ -6,7 +6,7 @@ import { SystemClock } from '../core/clock';
 import { SimulatedClock } from '../core/simulated-clock';
 import type { RootLogger } from '../logging/logger';
 import type { CandleSeries } from '../market/candle-file';
-import { ReplayMarket } from '../market/replay-market';
+import { firstAtOrAfter, ReplayMarket } from '../market/replay-market';
 import { timeframeMs } from '../market/timeframe';
 import type { Candle, MarketSource } from '../market/types';
 import type { PortfolioSnapshot } from '../portfolio/types';
@@ -41,7 +41,7 @@ export interface BacktestOutcome {
   /** True when shouldStop ended it before the data did. */
   stoppedEarly: boolean;
   /** Candles actually played, per symbol, for buy & hold and the report. */
-  played: Map<string, Candle[]>;
+  played: Map<string, readonly Candle[]>;
   periods: number;
   market: BacktestMarket;
   /** Strategy signals not acted on, by reason. */
@@ -62,7 +62,8 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   const market = run.market ?? new ReplayMarket([...run.series], run.range);
   const stepMs = timeframeMs(run.loaded.config.market.timeframe);
   const clock = new SimulatedClock(market.firstTime ?? 0);
-  let periodTime = 0;
+  // A field, not a closure variable: V8 boxes a number stored in a closure, an allocation per period.
+  const lastPeriod = { time: 0 };
   const app = buildApp({
     loaded: run.loaded,
     reloadConfig: () => run.loaded,
@@ -78,7 +79,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     beforePeriod: (events) => {
       for (const event of events) {
         if (event.kind !== 'candle') continue;
-        periodTime = event.candle.time;
+        lastPeriod.time = event.candle.time;
         const closeTime = event.candle.time + stepMs;
         if (closeTime > clock.now()) clock.set(closeTime);
       }
@@ -110,7 +111,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   try {
     while (app.data.step()) {
       periods += 1;
-      curve.record(periodTime, books.equity, books.inPosition);
+      curve.record(lastPeriod.time, books.equity, books.inPosition);
       if (periods % PROGRESS_EVERY === 0) {
         run.onProgress?.(periods, market.periods);
         if (run.shouldStop?.()) {
@@ -127,8 +128,13 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   // The candles played are the files' candles from the first period to the last one played: sliced once
   // here rather than collected one by one on the hot path.
   const firstTime = market.firstTime ?? 0;
-  const played = new Map<string, Candle[]>(
-    run.series.map((s) => [s.symbol, s.candles.filter((c) => c.time >= firstTime && c.time <= periodTime)]),
-  );
+  const played = new Map<string, readonly Candle[]>(run.series.map((s) => [s.symbol, candlesWithin(s.candles, firstTime, lastPeriod.time)]));
   return { final, curve, played, periods, market, stoppedEarly, rejectedSignals };
+}
+
+/** The candles from `from` to `to`, both included, of a series in time order: the series itself when it is all of them. */
+function candlesWithin(candles: readonly Candle[], from: number, to: number): readonly Candle[] {
+  const start = firstAtOrAfter(candles, from);
+  const end = firstAtOrAfter(candles, to + 1);
+  return start === 0 && end === candles.length ? candles : candles.slice(start, end);
 }

@@ -46,6 +46,14 @@ export interface ConfigChanged {
   needRestart: string[];
 }
 
+/** Every candle of one period has been published (live data: every candle that arrived together). */
+export interface MarketPeriod {
+  /** The period's open time, as its candles carry it. */
+  time: number;
+  /** Candles published in it. */
+  candles: number;
+}
+
 export interface MarketEnded {
   /** Candle periods played. */
   candles: number;
@@ -105,7 +113,7 @@ export interface OrderCanceled {
   reason: string;
 }
 
-/** The books marked to the market on a candle close: what moved when no fill changed the positions. */
+/** The books marked to the market at a period's close: what moved when no fill changed the positions. */
 export interface PortfolioMarked {
   time: number;
   equity: number;
@@ -130,6 +138,11 @@ export interface EventTopics {
   'market.tick': Tick;
   /** Closed candles only. */
   'market.candle': Candle;
+  /**
+   * After the last candle of a period: the moment to look at all symbols together (the portfolio marks its
+   * equity here, once per period rather than once per candle).
+   */
+  'market.period': MarketPeriod;
   /** The source has no more data, or the --candles limit was reached. */
   'market.ended': MarketEnded;
   /** Live data: no update from these symbols for too long; no new entries in them until `market.resumed`. */
@@ -144,7 +157,7 @@ export interface EventTopics {
   'order.canceled': OrderCanceled;
   /** After every fill: positions or cash changed. */
   'portfolio.updated': PortfolioSnapshot;
-  /** On a candle close that moved the equity (a position is open): the new equity, without the positions. */
+  /** At the end of a candle period that moved the equity (a position is open): the new equity, without the positions. */
   'portfolio.marked': PortfolioMarked;
   'portfolio.tradeClosed': ClosedTrade;
   'portfolio.final': PortfolioFinal;

@@ -33,6 +33,7 @@ export function createLiveExecution(config: BotConfig, clock: Clock): LiveExecut
       pendingOrders: () => executor.pendingOrders(),
       reservedQuote: () => executor.reservedQuote(),
       clearProtection: (symbol) => executor.clearProtection(symbol),
+      lastPrice: (symbol) => executor.lastPrice(symbol),
       onTick: (tick) => executor.onTick(tick),
       onCandle: (candle) => executor.onCandle(candle),
     };

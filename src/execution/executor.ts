@@ -18,6 +18,8 @@ export interface Executor {
   /** Quote currency promised to pending buys. */
   reservedQuote(): number;
   clearProtection(symbol: string): void;
+  /** The last price seen for the symbol (its last tick or candle close), if any. */
+  lastPrice(symbol: string): number | undefined;
   /** Fills the price event causes at once (paper); a live executor returns none. */
   onTick(tick: Tick): readonly Fill[];
   onCandle(candle: Candle): readonly Fill[];

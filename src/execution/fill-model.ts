@@ -14,6 +14,17 @@ export interface FillModelConfig {
   nextOrderId: () => string;
 }
 
+interface SymbolState {
+  /** Orders pending in the symbol. */
+  pending: number;
+  /** The long position's stop-loss / take-profit, when one is watched. */
+  protection: Protection | undefined;
+  /** NaN until a price is seen. */
+  lastPrice: number;
+  /** -Infinity until a tick is seen: then candles of periods ticks have reached are ignored. */
+  lastTickTime: number;
+}
+
 /** Most price events fill nothing: one shared, frozen answer instead of a new empty array each time. */
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
@@ -32,9 +43,11 @@ const DUST = 1e-9;
  */
 export class FillModel {
   private readonly orders = new Map<string, Order>();
-  private readonly protections = new Map<string, Protection>();
-  private readonly lastTickTime = new Map<string, number>();
-  private readonly lastPrice = new Map<string, number>();
+  /**
+   * Everything a price event of one symbol asks, behind one lookup. Its numbers live in object fields, which
+   * V8 updates in place; a number stored in a Map costs an allocation per candle.
+   */
+  private readonly symbols = new Map<string, SymbolState>();
 
   constructor(private readonly config: FillModelConfig) {
     const { fees, slippageBps } = config;
@@ -48,11 +61,29 @@ export class FillModel {
     if (this.orders.has(order.clientOrderId)) throw new Error(`order ${order.clientOrderId} is already pending`);
     // A copy, so a caller reusing its object cannot change an order already queued.
     this.orders.set(order.clientOrderId, { ...order });
+    this.stateOf(order.symbol).pending += 1;
   }
 
   /** True when the order was pending and is now removed; false when it had already filled or never existed. */
   cancel(clientOrderId: string): boolean {
-    return this.orders.delete(clientOrderId);
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined) return false;
+    this.remove(order);
+    return true;
+  }
+
+  private remove(order: Order): void {
+    this.orders.delete(order.clientOrderId);
+    this.stateOf(order.symbol).pending -= 1;
+  }
+
+  private stateOf(symbol: string): SymbolState {
+    let state = this.symbols.get(symbol);
+    if (state === undefined) {
+      state = { pending: 0, protection: undefined, lastPrice: Number.NaN, lastTickTime: Number.NEGATIVE_INFINITY };
+      this.symbols.set(symbol, state);
+    }
+    return state;
   }
 
   /** Pending orders, oldest first. */
@@ -78,7 +109,7 @@ export class FillModel {
       if (order.side !== 'buy') continue;
       if (order.quoteAmount !== undefined) reserved += order.quoteAmount;
       else if (order.type === 'limit') reserved += (order.qty ?? 0) * (order.limitPrice ?? 0) * (1 + fees.maker);
-      else reserved += (order.qty ?? 0) * (this.lastPrice.get(order.symbol) ?? 0) * (1 + slippageBps / 10_000) * (1 + fees.taker);
+      else reserved += (order.qty ?? 0) * (this.lastPrice(order.symbol) ?? 0) * (1 + slippageBps / 10_000) * (1 + fees.taker);
     }
     return reserved;
   }
@@ -86,53 +117,54 @@ export class FillModel {
   /** Watch a stop-loss and/or take-profit for the long position in `symbol`, replacing any set before. */
   setProtection(symbol: string, protection: Protection): void {
     assertValidProtection(symbol, protection);
-    this.protections.set(symbol, { ...protection });
+    this.stateOf(symbol).protection = { ...protection };
   }
 
   clearProtection(symbol: string): void {
-    this.protections.delete(symbol);
+    const state = this.symbols.get(symbol);
+    if (state !== undefined) state.protection = undefined;
   }
 
   protectionFor(symbol: string): Readonly<Protection> | undefined {
-    return this.protections.get(symbol);
+    return this.symbols.get(symbol)?.protection;
+  }
+
+  lastPrice(symbol: string): number | undefined {
+    const price = this.symbols.get(symbol)?.lastPrice;
+    return price === undefined || Number.isNaN(price) ? undefined : price;
   }
 
   onTick(tick: Tick): readonly Fill[] {
     const event = tickEvent(tick);
-    this.lastTickTime.set(tick.symbol, Math.max(tick.time, this.lastTickTime.get(tick.symbol) ?? -Infinity));
-    return this.process(event);
+    const state = this.stateOf(tick.symbol);
+    state.lastTickTime = Math.max(tick.time, state.lastTickTime);
+    return this.process(event, state);
   }
 
   onCandle(candle: Candle): readonly Fill[] {
-    const tickTime = this.lastTickTime.get(candle.symbol);
-    if (tickTime !== undefined && tickTime >= candle.time) return NO_FILLS;
+    const state = this.stateOf(candle.symbol);
+    if (state.lastTickTime >= candle.time) return NO_FILLS;
     // Nothing pending and nothing to protect for this symbol is most candles of a backtest: remember the
     // price and go on.
-    if (!this.hasPendingFor(candle.symbol) && !this.protections.has(candle.symbol)) {
+    if (state.pending === 0 && state.protection === undefined) {
       assertCandlePrices(candle);
-      this.lastPrice.set(candle.symbol, candle.close);
+      state.lastPrice = candle.close;
       return NO_FILLS;
     }
-    return this.process(candleEvent(candle));
+    return this.process(candleEvent(candle), state);
   }
 
-  private hasPendingFor(symbol: string): boolean {
-    if (this.orders.size === 0) return false;
-    for (const order of this.orders.values()) if (order.symbol === symbol) return true;
-    return false;
-  }
-
-  private process(event: PriceEvent): Fill[] {
+  private process(event: PriceEvent, state: SymbolState): Fill[] {
     const fills: Fill[] = [];
     // Market orders fill at the event's open, before a stop or take-profit inside it; limit orders after.
     const limits = this.eligible(event, fills);
-    const exit = this.protectiveExit(event);
+    const exit = this.protectiveExit(event, state);
     if (exit) fills.push(exit);
     for (const order of limits) {
       const price = limitFillPrice(order.side, order.limitPrice ?? NaN, event);
       if (price !== undefined) fills.push(this.fill(order, price, 'maker', event.time));
     }
-    this.lastPrice.set(event.symbol, event.close);
+    state.lastPrice = event.close;
     return fills;
   }
 
@@ -151,12 +183,12 @@ export class FillModel {
     return limits;
   }
 
-  private protectiveExit(event: PriceEvent): Fill | undefined {
-    const protection = this.protections.get(event.symbol);
+  private protectiveExit(event: PriceEvent, state: SymbolState): Fill | undefined {
+    const { protection } = state;
     if (!protection) return undefined;
     const trigger = protectiveExitTrigger(protection, event);
     if (!trigger) return undefined;
-    this.protections.delete(event.symbol);
+    state.protection = undefined;
     // A stop becomes a market order when it triggers; a take-profit rests on the book as a limit order.
     const liquidity: Liquidity = trigger.reason === 'stop-loss' ? 'taker' : 'maker';
     const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: trigger.reason } as const;
@@ -164,7 +196,7 @@ export class FillModel {
   }
 
   private fill(order: Order, price: number, liquidity: Liquidity, time: number): Fill {
-    this.orders.delete(order.clientOrderId);
+    this.remove(order);
     // Sized so notional + fee equals the quote amount: fees never spend cash that is not there.
     const qty = order.qty ?? (order.quoteAmount ?? 0) / (price * (1 + this.feeRate(liquidity)));
     if (order.side === 'sell') this.reduceProtection(order.symbol, qty);
@@ -175,7 +207,7 @@ export class FillModel {
   /** Levels around the entry's fill price, covering the position's whole quantity. */
   private protectEntry(symbol: string, qty: number, price: number, { stopLossPct = 0, takeProfitPct = 0 }: NonNullable<Order['protect']>): void {
     if (stopLossPct <= 0 && takeProfitPct <= 0) return;
-    const held = this.protections.get(symbol)?.qty ?? 0;
+    const held = this.protectionFor(symbol)?.qty ?? 0;
     this.setProtection(symbol, {
       qty: held + qty,
       ...(stopLossPct > 0 ? { stopLoss: price * (1 - stopLossPct / 100) } : {}),
@@ -196,10 +228,11 @@ export class FillModel {
 
   // A sell already executed must not be sold again by the position's stop or take-profit on the same event.
   private reduceProtection(symbol: string, soldQty: number): void {
-    const protection = this.protections.get(symbol);
-    if (!protection) return;
+    const state = this.symbols.get(symbol);
+    const protection = state?.protection;
+    if (!state || !protection) return;
     const left = protection.qty - soldQty;
-    if (left <= protection.qty * DUST) this.protections.delete(symbol);
+    if (left <= protection.qty * DUST) state.protection = undefined;
     else protection.qty = left;
   }
 

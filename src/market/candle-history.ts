@@ -12,6 +12,14 @@ export class CandleHistory {
 
   /** Keeps `candle`, dropping the oldest of its symbol and timeframe when full. */
   add(candle: Candle): void {
+    this.seriesOf(candle).push(candle);
+  }
+
+  /**
+   * The kept candles of `candle`'s symbol and timeframe, made empty on first use: a caller that checks the
+   * newest one before pushing does both with one lookup.
+   */
+  seriesOf(candle: Candle): RingBuffer<Candle> {
     let byTimeframe = this.buffers.get(candle.symbol);
     if (!byTimeframe) {
       byTimeframe = new Map();
@@ -22,7 +30,7 @@ export class CandleHistory {
       buffer = new RingBuffer<Candle>(this.capacity);
       byTimeframe.set(candle.timeframe, buffer);
     }
-    buffer.push(candle);
+    return buffer;
   }
 
   /** The last `limit` kept candles (all when absent; none for 0 or less), oldest first, in a new array. */

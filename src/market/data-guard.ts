@@ -56,6 +56,15 @@ export class MarketDataGuard {
     return undefined;
   }
 
+  /**
+   * The same check for a caller that keeps the last accepted candle itself (the DataAgent's history does):
+   * `lastAccepted` is that candle's time, and the guard remembers nothing but the count.
+   */
+  checkCandleAfter(candle: Candle, lastAccepted: number | undefined): DataProblem | undefined {
+    const problem = candleProblem(candle) ?? timeProblem(lastAccepted, candle.time);
+    return problem === undefined ? undefined : this.count(problem);
+  }
+
   /** Refusals so far, per kind (a copy). */
   counts(): Record<DataProblem, number> {
     return { ...this.problemCounts };

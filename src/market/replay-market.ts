@@ -10,7 +10,7 @@ export interface ReplayRange {
 }
 
 /** Index of the first candle at or after `time` (candles ascending), or candles.length. */
-function firstAtOrAfter(candles: readonly Candle[], time: number): number {
+export function firstAtOrAfter(candles: readonly Candle[], time: number): number {
   let low = 0;
   let high = candles.length;
   while (low < high) {
@@ -40,20 +40,28 @@ function checkSeries(series: readonly CandleSeries[]): void {
  * or a file that starts later) simply has no event there. Candles only, no ticks.
  */
 export class ReplayMarket implements MarketSource {
-  readonly description: string;
   readonly symbols: readonly string[];
   readonly timeframe: string;
-  /** Distinct candle times in range: how many times `next()` returns events. */
-  readonly periods: number;
   /** Earliest and latest candle time in range. */
   readonly firstTime: number;
   readonly lastTime: number;
+  /** Candles in range, over all series. */
+  readonly candleCount: number;
 
   private readonly candles: readonly (readonly Candle[])[];
   /** Per series, the next candle to play and the end of the range (exclusive); a k-way merge on indexes. */
   private readonly cursors: number[];
+  private readonly starts: readonly number[];
   private readonly ends: readonly number[];
   private playedPeriods = 0;
+  /** Counted on first use: a pass over every candle that a backtest without a progress bar does not need. */
+  private periodCount: number | undefined;
+  /**
+   * Reused from one period to the next, as MarketSource allows: a backtest plays millions of candles,
+   * and a fresh event object per candle was a good part of its garbage.
+   */
+  private readonly events: MarketEvent[] = [];
+  private readonly eventOf: { kind: 'candle'; candle: Candle }[];
 
   constructor(series: readonly CandleSeries[], range: ReplayRange = {}) {
     checkSeries(series);
@@ -63,22 +71,41 @@ export class ReplayMarket implements MarketSource {
     if (from > to) throw new UserError(`the replay range is empty: it starts at ${isoTime(from)}, after its end at ${isoTime(to)}`);
 
     this.symbols = series.map((s) => s.symbol);
+    this.eventOf = series.map((s) => ({ kind: 'candle', candle: s.candles[0]! }));
     this.timeframe = series[0]!.timeframe;
     this.candles = series.map((s) => s.candles);
-    this.cursors = this.candles.map((c) => firstAtOrAfter(c, from));
+    this.starts = this.candles.map((c) => firstAtOrAfter(c, from));
+    this.cursors = [...this.starts];
     // The first candle after `to` is the first at or after to + 1, as times are whole ms.
     this.ends = this.candles.map((c) => firstAtOrAfter(c, Math.floor(to) + 1));
 
-    const { periods, firstTime, lastTime } = this.survey();
-    if (periods === 0) throw new UserError(`no candles of ${this.describeFiles(series)} fall between ${describeEnd(from)} and ${describeEnd(to)}`);
-    this.periods = periods;
+    this.candleCount = this.ends.reduce((sum, end, i) => sum + end - this.cursors[i]!, 0);
+    if (this.candleCount === 0) throw new UserError(`no candles of ${this.describeFiles(series)} fall between ${describeEnd(from)} and ${describeEnd(to)}`);
+    let firstTime = Infinity;
+    let lastTime = -Infinity;
+    for (let s = 0; s < this.candles.length; s++) {
+      if (this.cursors[s]! >= this.ends[s]!) continue;
+      firstTime = Math.min(firstTime, this.candles[s]![this.cursors[s]!]!.time);
+      lastTime = Math.max(lastTime, this.candles[s]![this.ends[s]! - 1]!.time);
+    }
     this.firstTime = firstTime;
     this.lastTime = lastTime;
-    const total = this.ends.reduce((sum, end, i) => sum + end - this.cursors[i]!, 0);
-    const count = total === periods ? `${total} candles` : `${periods} periods, ${total} candles`;
-    this.description =
-      `replay of ${series.length} ${series.length === 1 ? 'file' : 'files'}: ${this.symbols.join(', ')} on ${this.timeframe}, ` +
-      `${isoTime(firstTime)} -> ${isoTime(lastTime)} (${count})`;
+  }
+
+  /** Distinct candle times in range: how many times `next()` returns events. */
+  get periods(): number {
+    this.periodCount ??= this.countPeriods();
+    return this.periodCount;
+  }
+
+  get description(): string {
+    const { periods, candleCount } = this;
+    const files = this.candles.length;
+    const count = candleCount === periods ? `${candleCount} candles` : `${periods} periods, ${candleCount} candles`;
+    return (
+      `replay of ${files} ${files === 1 ? 'file' : 'files'}: ${this.symbols.join(', ')} on ${this.timeframe}, ` +
+      `${isoTime(this.firstTime)} -> ${isoTime(this.lastTime)} (${count})`
+    );
   }
 
   /** Periods returned by `next()` so far, for progress. */
@@ -86,23 +113,27 @@ export class ReplayMarket implements MarketSource {
     return this.playedPeriods;
   }
 
-  next(): MarketEvent[] | undefined {
+  next(): readonly MarketEvent[] | undefined {
     const time = this.earliest(this.cursors);
     if (time === undefined) return undefined;
-    const events: MarketEvent[] = [];
-    this.take(this.cursors, time, events);
+    this.events.length = 0;
+    this.take(this.cursors, time, true);
     this.playedPeriods++;
-    return events;
+    return this.events;
   }
 
-  /** Moves past every candle at `time` (the earliest left), adding them to `events` when given. */
-  private take(cursors: number[], time: number, events?: MarketEvent[]): void {
+  /** Moves past every candle at `time` (the earliest left), adding them to the period's events when `collect`. */
+  private take(cursors: number[], time: number, collect: boolean): void {
     for (let s = 0; s < cursors.length; s++) {
       const cursor = cursors[s]!;
       if (cursor >= this.ends[s]!) continue;
       const candle = this.candles[s]![cursor]!;
       if (candle.time !== time) continue;
-      events?.push({ kind: 'candle', candle });
+      if (collect) {
+        const event = this.eventOf[s]!;
+        event.candle = candle;
+        this.events.push(event);
+      }
       cursors[s] = cursor + 1;
     }
   }
@@ -119,19 +150,15 @@ export class ReplayMarket implements MarketSource {
     return time;
   }
 
-  /** Counts the periods by running the merge once on a copy of the cursors. */
-  private survey(): { periods: number; firstTime: number; lastTime: number } {
-    const cursors = [...this.cursors];
+  /** Runs the merge once on a copy of the starting cursors. */
+  private countPeriods(): number {
+    const cursors = [...this.starts];
     let periods = 0;
-    let firstTime = NaN;
-    let lastTime = NaN;
     for (let time = this.earliest(cursors); time !== undefined; time = this.earliest(cursors)) {
-      if (periods === 0) firstTime = time;
-      lastTime = time;
       periods++;
-      this.take(cursors, time);
+      this.take(cursors, time, false);
     }
-    return { periods, firstTime, lastTime };
+    return periods;
   }
 
   private describeFiles(series: readonly CandleSeries[]): string {

@@ -20,6 +20,11 @@ export class RingBuffer<T> {
     if (this.count < this.capacity) this.count += 1;
   }
 
+  /** The item pushed last, if any. */
+  newest(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head === 0 ? this.capacity - 1 : this.head - 1];
+  }
+
   /** The newest `limit` items (all when absent), oldest first. */
   last(limit: number = this.count): T[] {
     const n = Math.max(0, Math.min(Math.floor(limit), this.count));

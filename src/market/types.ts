@@ -33,7 +33,8 @@ export interface MarketSource {
   readonly timeframe: string;
   /**
    * The events of the next candle period for every symbol, in time order: the period's ticks, then the
-   * candles that closed. Undefined when the source has no more data.
+   * candles that closed. Undefined when the source has no more data. The array and its events are the
+   * source's: it may reuse them on the next call (a replay does), so read them before asking again.
    */
-  next(): MarketEvent[] | undefined;
+  next(): readonly MarketEvent[] | undefined;
 }

@@ -23,6 +23,8 @@ export class Ledger {
   readonly quoteCurrency: string;
   private cashBalance: number;
   private readonly positions = new Map<string, OpenPosition>();
+  /** The same positions in the map's order, for the sums and snapshots: an array walk allocates no iterator. */
+  private readonly openPositions: OpenPosition[] = [];
   private fees = 0;
   /** Symbols whose quote currency was checked: a fill's symbol is split once, not on every fill. */
   private readonly checkedSymbols = new Set<string>();
@@ -56,7 +58,7 @@ export class Ledger {
   }
 
   snapshot(time: number): PortfolioSnapshot {
-    const positions = [...this.positions.values()].map((p) => p.view());
+    const positions = this.openPositions.map((p) => p.view());
     const positionsValue = this.positionsValue();
     return {
       time,
@@ -109,6 +111,7 @@ export class Ledger {
     if (!position) {
       position = new OpenPosition(fill.symbol, fill.time, fill.price);
       this.positions.set(fill.symbol, position);
+      this.openPositions.push(position);
     }
     position.buy(fill);
     this.cashBalance = cashAfter;
@@ -126,6 +129,7 @@ export class Ledger {
     if (closedTrade) {
       // Not kept here: a bot that runs for weeks must not grow with its history. The caller keeps what it needs.
       this.positions.delete(fill.symbol);
+      this.openPositions.splice(this.openPositions.indexOf(position), 1);
     }
     return closedTrade;
   }
@@ -148,7 +152,7 @@ export class Ledger {
 
   private positionsValue(): number {
     let value = 0;
-    for (const position of this.positions.values()) value += position.value;
+    for (let i = 0; i < this.openPositions.length; i++) value += this.openPositions[i]!.value;
     return value;
   }
 }

@@ -102,7 +102,7 @@ export class OpenPosition {
   }
 
   view(): PositionView {
-    return {
+    const view: PositionView = {
       symbol: this.symbol,
       qty: this.qty,
       avgEntry: this.avgEntry,
@@ -110,9 +110,11 @@ export class OpenPosition {
       lastPrice: this.lastPrice,
       unrealizedPnl: (this.lastPrice - this.avgEntry) * this.qty,
       entryFees: this.unchargedEntryFees,
-      ...(this.protection.stopLoss !== undefined ? { stopLoss: this.protection.stopLoss } : {}),
-      ...(this.protection.takeProfit !== undefined ? { takeProfit: this.protection.takeProfit } : {}),
     };
+    // Assigned rather than spread in: every fill builds a view of every open position.
+    if (this.protection.stopLoss !== undefined) view.stopLoss = this.protection.stopLoss;
+    if (this.protection.takeProfit !== undefined) view.takeProfit = this.protection.takeProfit;
+    return view;
   }
 
   /**

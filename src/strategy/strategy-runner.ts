@@ -32,6 +32,9 @@ interface SymbolState {
   recent: RingBuffer<Candle>;
   /** Bound once per symbol, so a context costs no closure per candle. */
   history: (count?: number) => readonly Candle[];
+  /** The portfolio's view of the position last shown, and the strategy's copy of it: a copy per change, not per candle. */
+  shownPosition: RunnerPosition;
+  positionCopy: RunnerPosition;
 }
 
 const NONE: StrategyResult = { kind: 'none' };
@@ -153,9 +156,14 @@ export class StrategyRunner {
   }
 
   private contextFor(candle: Candle, state: SymbolState, position: RunnerPosition): StrategyContext {
+    if (position !== state.shownPosition) {
+      state.shownPosition = position;
+      state.positionCopy =
+        position === undefined ? undefined : Object.freeze({ qty: position.qty, avgEntry: position.avgEntry, entryTime: position.entryTime });
+    }
     return {
       symbol: candle.symbol,
-      position: position === undefined ? undefined : { qty: position.qty, avgEntry: position.avgEntry, entryTime: position.entryTime },
+      position: state.positionCopy,
       candleCount: state.candleCount,
       time: candle.time + this.periodOf(candle.timeframe),
       history: state.history,
@@ -202,7 +210,14 @@ export class StrategyRunner {
       return undefined;
     }
     const recent = new RingBuffer<Candle>(this.historyLength);
-    const state: SymbolState = { instance: instance as StrategyInstance, candleCount: 0, recent, history: (count) => recent.last(count) };
+    const state: SymbolState = {
+      instance: instance as StrategyInstance,
+      candleCount: 0,
+      recent,
+      history: (count) => recent.last(count),
+      shownPosition: undefined,
+      positionCopy: undefined,
+    };
     this.symbols.set(symbol, state);
     try {
       (instance as StrategyInstance).onStart?.({ symbol });

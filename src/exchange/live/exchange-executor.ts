@@ -45,7 +45,7 @@ export class ExchangeExecutor implements LiveExecutor {
   private readonly protections = new Map<string, Protection>();
   /** Entries' fills so far, for the average price their levels are set around. */
   private readonly entryFills = new Map<string, { qty: number; cost: number }>();
-  private readonly lastPrice = new Map<string, number>();
+  private readonly lastPrices = new Map<string, number>();
   /**
    * What the account holds of each coin the bot bought this session, by its own fills: bought minus the
    * commission taken in the coin, minus sold. Exits are sized from it without asking the exchange.
@@ -105,7 +105,7 @@ export class ExchangeExecutor implements LiveExecutor {
   }
 
   submit(order: Order): void {
-    const price = this.lastPrice.get(order.symbol);
+    const price = this.lastPrices.get(order.symbol);
     if (price === undefined) {
       this.hooks.onRejected(order, { code: 'invalid-order', message: `order ${order.clientOrderId} refused: no price of ${order.symbol} has arrived yet` });
       return;
@@ -133,7 +133,7 @@ export class ExchangeExecutor implements LiveExecutor {
     for (const order of this.orders.values()) {
       if (order.side !== 'buy') continue;
       const spent = this.entryFills.get(order.clientOrderId)?.cost ?? 0;
-      reserved += Math.max(0, (order.quoteAmount ?? (order.qty ?? 0) * (this.lastPrice.get(order.symbol) ?? 0)) - spent);
+      reserved += Math.max(0, (order.quoteAmount ?? (order.qty ?? 0) * (this.lastPrices.get(order.symbol) ?? 0)) - spent);
     }
     return reserved;
   }
@@ -142,14 +142,18 @@ export class ExchangeExecutor implements LiveExecutor {
     this.protections.delete(symbol);
   }
 
+  lastPrice(symbol: string): number | undefined {
+    return this.lastPrices.get(symbol);
+  }
+
   onTick(tick: Tick): readonly Fill[] {
-    this.lastPrice.set(tick.symbol, tick.price);
+    this.lastPrices.set(tick.symbol, tick.price);
     this.watch(tickEvent(tick));
     return NO_FILLS;
   }
 
   onCandle(candle: Candle): readonly Fill[] {
-    this.lastPrice.set(candle.symbol, candle.close);
+    this.lastPrices.set(candle.symbol, candle.close);
     this.watch(candleEvent(candle));
     return NO_FILLS;
   }
