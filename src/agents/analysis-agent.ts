@@ -66,8 +66,7 @@ export class AnalysisAgent extends ConfiguredAgent {
       }
       const runner = this.runnerNamed(payload.order.origin);
       if (!runner) return;
-      const { symbol, side, qty, price, fee, time, reason } = fill;
-      this.report(runner, runner.onFill({ symbol, side, qty, price, fee, time, reason }, undefined, position));
+      this.report(runner, runner.onFill(fill, undefined, position));
     });
   }
 

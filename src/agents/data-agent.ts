@@ -17,6 +17,12 @@ export interface DataAgentOptions {
   pacing?: 'clock' | 'caller';
   /** Called with each period's events before they are published: a backtest moves its clock here. */
   beforePeriod?: (events: readonly MarketEvent[]) => void;
+  /**
+   * Candles kept per symbol for `market.history`; the config's `market.historyLength` when absent. A
+   * backtest keeps 1 (the newest, for the order check): nothing asks it for history there (no live warm-up,
+   * no hot reload), and candles kept for nothing outlive V8's young generation when a market is streamed.
+   */
+  historyLength?: number;
 }
 
 /**
@@ -47,7 +53,7 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   protected override async onConfigured(): Promise<void> {
-    this.history = new CandleHistory(this.config.market.historyLength);
+    this.history = new CandleHistory(this.options.historyLength ?? this.config.market.historyLength);
     this.guard = new MarketDataGuard();
     this.periods = 0;
     this.lastPeriodTime = Number.NaN;
@@ -180,7 +186,8 @@ export class DataAgent extends ConfiguredAgent {
   /** Checks a candle and, when it is fine, adds it to the history: one lookup of its series for both. */
   private keep(candle: Candle): DataProblem | undefined {
     const series = this.history.seriesOf(candle);
-    const problem = this.guard.checkCandleAfter(candle, series.newest()?.time);
+    const newest = series.newest();
+    const problem = this.guard.checkCandleAfter(candle, newest === undefined ? Number.NaN : newest.time);
     if (problem === undefined) series.push(candle);
     return problem;
   }

@@ -145,7 +145,7 @@ export class TradeAgent extends ConfiguredAgent {
       if (this.pendingSymbols('sell').includes(signal.symbol)) {
         return this.refuse(signal, order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
       }
-      const verdict = checkExit(signal.symbol, { snapshot, pendingEntries: this.pendingSymbols('buy'), reservedQuote: this.fills.reservedQuote() });
+      const verdict = checkExit(signal.symbol, snapshot);
       if (!verdict.ok) return this.refuse(signal, order, verdict.denial);
       const held = snapshot.positions.find((p) => p.symbol === signal.symbol)?.qty ?? 0;
       // A reduce sells its fraction of the position and keeps the rest (and the rest's protection).

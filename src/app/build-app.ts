@@ -42,6 +42,7 @@ export interface AppDependencies {
   /** How the market is played: on the clock (paper) or step by step by the caller (backtests). */
   pacing?: DataAgentOptions['pacing'];
   beforePeriod?: DataAgentOptions['beforePeriod'];
+  historyLength?: DataAgentOptions['historyLength'];
   /**
    * Heartbeats and the silence watch. Off in backtests: on virtual time that jumps a candle at a time they
    * would fire thousands of times for nothing.
@@ -90,6 +91,7 @@ export function buildApp(deps: AppDependencies): App {
     source: market,
     ...(deps.pacing ? { pacing: deps.pacing } : {}),
     ...(deps.beforePeriod ? { beforePeriod: deps.beforePeriod } : {}),
+    ...(deps.historyLength !== undefined ? { historyLength: deps.historyLength } : {}),
   });
   const configAgent = new ConfigAgent(context, {
     loaded: deps.loaded,

@@ -74,6 +74,7 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     ...(run.strategies ? { strategies: run.strategies } : {}),
     marketSource: market,
     pacing: 'caller',
+    historyLength: 1,
     liveness: false,
     // Decisions happen at a candle's close: the clock stands there while the period is published.
     beforePeriod: (events) => {

@@ -25,6 +25,8 @@ interface SymbolState {
   lastTickTime: number;
 }
 
+const NO_ORDERS: readonly Order[] = Object.freeze([]);
+
 /** Most price events fill nothing: one shared, frozen answer instead of a new empty array each time. */
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
@@ -42,7 +44,11 @@ const DUST = 1e-9;
  * backtests feed candles only and fill on them.
  */
 export class FillModel {
-  private readonly orders = new Map<string, Order>();
+  /**
+   * Pending orders, oldest first. An array: a backtest has a handful pending at a time and churns through
+   * hundreds of thousands, and a Map's table is reallocated as keys come and go.
+   */
+  private readonly orders: Order[] = [];
   /**
    * Everything a price event of one symbol asks, behind one lookup. Its numbers live in object fields, which
    * V8 updates in place; a number stored in a Map costs an allocation per candle.
@@ -58,22 +64,28 @@ export class FillModel {
 
   submit(order: Order): void {
     assertValidOrder(order);
-    if (this.orders.has(order.clientOrderId)) throw new Error(`order ${order.clientOrderId} is already pending`);
+    if (this.indexOf(order.clientOrderId) >= 0) throw new Error(`order ${order.clientOrderId} is already pending`);
     // A copy, so a caller reusing its object cannot change an order already queued.
-    this.orders.set(order.clientOrderId, { ...order });
+    this.orders.push({ ...order });
     this.stateOf(order.symbol).pending += 1;
   }
 
   /** True when the order was pending and is now removed; false when it had already filled or never existed. */
   cancel(clientOrderId: string): boolean {
-    const order = this.orders.get(clientOrderId);
-    if (order === undefined) return false;
-    this.remove(order);
+    const at = this.indexOf(clientOrderId);
+    if (at < 0) return false;
+    this.remove(this.orders[at]!);
     return true;
   }
 
+  private indexOf(clientOrderId: string): number {
+    for (let i = 0; i < this.orders.length; i++) if (this.orders[i]!.clientOrderId === clientOrderId) return i;
+    return -1;
+  }
+
   private remove(order: Order): void {
-    this.orders.delete(order.clientOrderId);
+    const at = this.orders.indexOf(order);
+    if (at >= 0) this.orders.splice(at, 1);
     this.stateOf(order.symbol).pending -= 1;
   }
 
@@ -88,12 +100,12 @@ export class FillModel {
 
   /** Pending orders, oldest first. */
   pending(): readonly Order[] {
-    return [...this.orders.values()];
+    return [...this.orders];
   }
 
   /** The pending orders, oldest first, without a copy: for a scan; cancel nothing while iterating. */
   pendingOrders(): Iterable<Readonly<Order>> {
-    return this.orders.values();
+    return this.orders;
   }
 
   /**
@@ -105,7 +117,7 @@ export class FillModel {
   reservedQuote(): number {
     const { fees, slippageBps } = this.config;
     let reserved = 0;
-    for (const order of this.orders.values()) {
+    for (const order of this.orders) {
       if (order.side !== 'buy') continue;
       if (order.quoteAmount !== undefined) reserved += order.quoteAmount;
       else if (order.type === 'limit') reserved += (order.qty ?? 0) * (order.limitPrice ?? 0) * (1 + fees.maker);
@@ -160,7 +172,8 @@ export class FillModel {
     const limits = this.eligible(event, fills);
     const exit = this.protectiveExit(event, state);
     if (exit) fills.push(exit);
-    for (const order of limits) {
+    for (let i = 0; i < limits.length; i++) {
+      const order = limits[i]!;
       const price = limitFillPrice(order.side, order.limitPrice ?? NaN, event);
       if (price !== undefined) fills.push(this.fill(order, price, 'maker', event.time));
     }
@@ -169,18 +182,19 @@ export class FillModel {
   }
 
   /** Fills the eligible market orders into `fills` and returns the eligible limit orders, in one pass. */
-  private eligible(event: PriceEvent, fills: Fill[]): Order[] {
-    const limits: Order[] = [];
-    if (this.orders.size === 0) return limits;
-    const ready: Order[] = [];
-    for (const order of this.orders.values()) {
-      if (order.symbol === event.symbol && (order.notBefore === undefined || event.time >= order.notBefore)) ready.push(order);
+  private eligible(event: PriceEvent, fills: Fill[]): readonly Order[] {
+    // Taken out of the book before any fills, so filling cannot disturb the walk.
+    let ready: Order[] | undefined;
+    for (const order of this.orders) {
+      if (order.symbol === event.symbol && (order.notBefore === undefined || event.time >= order.notBefore)) (ready ??= []).push(order);
     }
+    if (ready === undefined) return NO_ORDERS;
+    let limits: Order[] | undefined;
     for (const order of ready) {
       if (order.type === 'market') fills.push(this.fill(order, marketFillPrice(order.side, event, this.config.slippageBps), 'taker', event.time));
-      else limits.push(order);
+      else (limits ??= []).push(order);
     }
-    return limits;
+    return limits ?? NO_ORDERS;
   }
 
   private protectiveExit(event: PriceEvent, state: SymbolState): Fill | undefined {

@@ -58,10 +58,11 @@ export class MarketDataGuard {
 
   /**
    * The same check for a caller that keeps the last accepted candle itself (the DataAgent's history does):
-   * `lastAccepted` is that candle's time, and the guard remembers nothing but the count.
+   * `lastAccepted` is that candle's time (NaN when there is none yet), and the guard remembers nothing but
+   * the count.
    */
-  checkCandleAfter(candle: Candle, lastAccepted: number | undefined): DataProblem | undefined {
-    const problem = candleProblem(candle) ?? timeProblem(lastAccepted, candle.time);
+  checkCandleAfter(candle: Candle, lastAccepted: number): DataProblem | undefined {
+    const problem = candleProblem(candle) ?? (candle.time <= lastAccepted ? 'time-not-increasing' : undefined);
     return problem === undefined ? undefined : this.count(problem);
   }
 

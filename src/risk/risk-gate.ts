@@ -23,7 +23,7 @@ export interface RiskLimits {
   minNotional: number;
 }
 
-export type EntryVerdict = { ok: true; quoteAmount: number; notes: string[] } | { ok: false; denial: OrderDenial };
+export type EntryVerdict = { ok: true; quoteAmount: number; notes: readonly string[] } | { ok: false; denial: OrderDenial };
 export type ExitVerdict = { ok: true } | { ok: false; denial: OrderDenial };
 
 /**
@@ -47,25 +47,26 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
   if (open.includes(symbol)) return deny('already-in-position', `a position in ${symbol} is already open`);
   if (pendingEntries.includes(symbol)) return deny('already-in-position', `an entry in ${symbol} is already pending`);
 
-  const pending = new Set(pendingEntries).size;
+  const pending = distinctCount(pendingEntries);
   if (open.length + pending >= limits.maxOpenPositions) {
     const held = `${open.length} ${plural(open.length, 'position')} open`;
     const counted = pending > 0 ? `${held} and ${pending} pending` : held;
     return deny('max-open-positions', `${counted}, the limit is ${limits.maxOpenPositions}`);
   }
 
-  const notes: string[] = [];
+  // Built only when there is something to note: most entries pass untouched.
+  let notes: string[] | undefined;
   let amount = quoteAmount;
   const equityCap = (snapshot.equity * limits.maxPositionPct) / 100;
   if (amount > equityCap) {
-    notes.push(`capped at ${limits.maxPositionPct}% of equity ${money(snapshot.equity)}: ${money(amount)} -> ${money(equityCap)} ${quote}`);
+    (notes ??= []).push(`capped at ${limits.maxPositionPct}% of equity ${money(snapshot.equity)}: ${money(amount)} -> ${money(equityCap)} ${quote}`);
     amount = equityCap;
   }
   const freeCash = Math.max(0, snapshot.cash - state.reservedQuote);
   const cashExplained = (): string => `cash ${money(snapshot.cash)} minus ${money(state.reservedQuote)} reserved by pending buys`;
   const beforeCashCap = amount;
   if (amount > freeCash) {
-    notes.push(`capped at free cash: ${money(amount)} -> ${money(freeCash)} ${quote} (${cashExplained()})`);
+    (notes ??= []).push(`capped at free cash: ${money(amount)} -> ${money(freeCash)} ${quote} (${cashExplained()})`);
     amount = freeCash;
   }
 
@@ -79,12 +80,23 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
     const capped = amount < quoteAmount ? ` after capping at ${limits.maxPositionPct}% of equity` : '';
     return deny('below-min-notional', `${money(amount)} ${quote}${capped} is below ${minimum}`);
   }
-  return { ok: true, quoteAmount: amount, notes };
+  return { ok: true, quoteAmount: amount, notes: notes ?? NO_NOTES };
 }
 
-export function checkExit(symbol: string, state: RiskState): ExitVerdict {
-  if (openSymbols(state.snapshot).includes(symbol)) return { ok: true };
+/** An exit answers to the open position alone: what pending buys hold back does not matter to it. */
+export function checkExit(symbol: string, snapshot: PortfolioSnapshot): ExitVerdict {
+  for (const p of snapshot.positions) if (p.qty > 0 && p.symbol === symbol) return EXIT_OK;
   return { ok: false, denial: { code: 'no-position', message: `exit of ${symbol} refused: no position in ${symbol} is open` } };
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+const EXIT_OK: ExitVerdict = Object.freeze({ ok: true });
+
+/** How many different symbols: a handful at most, so no Set is built for it. */
+function distinctCount(symbols: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < symbols.length; i++) if (symbols.indexOf(symbols[i]!) === i) count += 1;
+  return count;
 }
 
 function openSymbols(snapshot: PortfolioSnapshot): string[] {

@@ -140,15 +140,20 @@ export class StrategyRunner {
     return result;
   }
 
-  /** Tells the symbol's instance about a fill of its own order; a hook that throws disables the strategy. */
+  /**
+   * Tells the symbol's instance about a fill of its own order; a hook that throws disables the strategy.
+   * `fill` may carry more (a broker's Fill does): the hook gets the StrategyFill fields alone, copied only
+   * when there is a hook.
+   */
   onFill(fill: StrategyFill, candle: Candle | undefined, position: RunnerPosition): StrategyResult {
     if (this.failure !== undefined) return this.reportFailureOnce();
     const state = this.symbols.get(fill.symbol);
     if (!state?.instance.onFill) return NONE;
-    const last = candle ?? state.recent.last(1)[0];
+    const last = candle ?? state.recent.newest();
     if (!last) return NONE;
+    const { symbol, side, qty, price, fee, time, reason } = fill;
     try {
-      state.instance.onFill(fill, this.contextFor(last, state, position));
+      state.instance.onFill({ symbol, side, qty, price, fee, time, reason }, this.contextFor(last, state, position));
     } catch (err) {
       return this.fail(`onFill() threw on ${fill.symbol}: ${errorMessage(err)}`);
     }

@@ -94,3 +94,72 @@ describe('DataAgent', () => {
     expect(last3.map((c) => c.time / MINUTE)).toEqual([12, 13, 14]);
   });
 });
+
+describe('DataAgent market.period', () => {
+  const eth = (time: number, over: Partial<Candle> = {}): Candle => candle(time, { symbol: 'ETH/USDT', open: 10, high: 11, low: 9, close: 10.5, ...over });
+  const at = (c: Candle): MarketEvent => ({ kind: 'candle', candle: c });
+
+  /** The market topics in publish order: "candle SYMBOL@minute", "tick SYMBOL@ms", "period minute/candles". */
+  function run(periods: MarketEvent[][]) {
+    const app = testApp({
+      marketSource: scripted(periods),
+      strategiesDir: APP_STRATEGIES,
+      env: { BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT', BOT_ANALYSIS_STRATEGIES: 'flip-flop', BOT_MARKET_SPEED: '100' },
+    });
+    const seen: string[] = [];
+    app.bus.tap((m) => {
+      if (m.topic === 'market.period') {
+        const { time, candles } = m.payload as { time: number; candles: number };
+        seen.push(`period ${time / MINUTE}/${candles}`);
+      } else if (m.topic === 'market.candle') {
+        const { symbol, time } = m.payload as Candle;
+        seen.push(`candle ${symbol.split('/')[0]}@${time / MINUTE}`);
+      } else if (m.topic === 'market.tick') {
+        const { symbol, time } = m.payload as Tick;
+        seen.push(`tick ${symbol.split('/')[0]}@${time}`);
+      }
+    });
+    return { app, seen };
+  }
+
+  it('follows each period\'s candles once, counting only the candles the guard let through', async () => {
+    const { app, seen } = run([
+      [at(candle(0)), at(eth(0))],
+      // BTC's candle is refused (high below low); the tick is no candle.
+      [{ kind: 'tick', tick: tick(MINUTE + 1) }, at(candle(MINUTE, { high: 98 })), at(eth(MINUTE))],
+      // Every candle refused (not after the last accepted one): no period at all.
+      [at(candle(0)), at(eth(MINUTE))],
+      // Ticks only: no period.
+      [{ kind: 'tick', tick: tick(MINUTE + 2) }],
+      [at(eth(2 * MINUTE)), at(candle(2 * MINUTE))],
+    ]);
+    await app.orchestrator.startAll();
+    app.clock.advance(1_000);
+    expect(seen).toEqual([
+      'candle BTC@0',
+      'candle ETH@0',
+      'period 0/2',
+      'tick BTC@60001',
+      'candle ETH@1',
+      'period 1/1',
+      'tick BTC@60002',
+      'candle ETH@2',
+      'candle BTC@2',
+      'period 2/2',
+    ]);
+    // The guard's refusals kept nothing: BTC has 0 and 2, ETH 0, 1 and 2.
+    const btc = await app.bus.request('test', 'market.history', { symbol: 'BTC/USDT', timeframe: '1m' });
+    const ethHistory = await app.bus.request('test', 'market.history', { symbol: 'ETH/USDT', timeframe: '1m' });
+    expect(btc.map((c) => c.time / MINUTE)).toEqual([0, 2]);
+    expect(ethHistory.map((c) => c.time / MINUTE)).toEqual([0, 1, 2]);
+    await app.orchestrator.stopAll('test');
+    expect(app.logger.messages('warn')).toContain('bad market data dropped: high-below-low 1, time-not-increasing 2');
+  });
+
+  it('publishes one period per period, with the period\'s time, for a single symbol', async () => {
+    const { app, seen } = run([0, 1, 2].map((i) => [at(candle(i * MINUTE))]));
+    await app.orchestrator.startAll();
+    app.clock.advance(1_000);
+    expect(seen.filter((s) => s.startsWith('period'))).toEqual(['period 0/1', 'period 1/1', 'period 2/1']);
+  });
+});

@@ -362,6 +362,138 @@ describe('FillModel bookkeeping', () => {
   });
 });
 
+describe('FillModel per-symbol state', () => {
+  it('fills nothing after the only pending order of a symbol was canceled, and remembers the candle close', () => {
+    const fills = model(0);
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'only' }));
+    expect(fills.cancel('only')).toBe(true);
+    expect(fills.onCandle(candle(MINUTE, 100, 102, 98, 101))).toEqual([]);
+    expect(fills.lastPrice('BTC/USDT')).toBe(101);
+    expect(fills.pending()).toEqual([]);
+    expect(fills.reservedQuote()).toBe(0);
+  });
+
+  it('still fills the other pending order of a symbol when one of two is canceled', () => {
+    const fills = model(0);
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'first' }));
+    fills.submit(order({ side: 'buy', qty: 2, clientOrderId: 'second' }));
+    expect(fills.cancel('first')).toBe(true);
+    const result = fills.onCandle(candle(MINUTE, 100, 102, 98, 101));
+    expect(result.map((f) => [f.clientOrderId, f.qty, f.price])).toEqual([['second', 2, 100]]);
+    expect(fills.pending()).toEqual([]);
+  });
+
+  it('still fills an order in one symbol after an order in another symbol was canceled', () => {
+    const fills = model(0);
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'btc' }));
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'eth', symbol: 'ETH/USDT' }));
+    expect(fills.cancel('eth')).toBe(true);
+    expect(fills.onCandle(candle(MINUTE, 2000, 2000, 2000, 2000, 'ETH/USDT'))).toEqual([]);
+    expect(fills.onCandle(candle(MINUTE, 100, 102, 98, 101)).map((f) => f.clientOrderId)).toEqual(['btc']);
+  });
+
+  it('counts an order once: filled, it cannot be canceled, and the next order of the symbol still fills', () => {
+    const fills = model(0);
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'a' }));
+    expect(fills.onCandle(candle(MINUTE, 100, 100, 100, 100))).toHaveLength(1);
+    expect(fills.cancel('a')).toBe(false);
+    fills.submit(order({ side: 'sell', qty: 1, clientOrderId: 'b' }));
+    expect(fills.onCandle(candle(2 * MINUTE, 104, 105, 103, 104)).map((f) => [f.clientOrderId, f.price])).toEqual([['b', 104]]);
+  });
+
+  it('has no last price before any price of the symbol, even when the symbol has an order or a protection', () => {
+    const fills = model(0);
+    expect(fills.lastPrice('BTC/USDT')).toBeUndefined();
+    fills.submit(order({ side: 'buy', qty: 2, clientOrderId: 'waits', notBefore: 10 * MINUTE }));
+    fills.setProtection('ETH/USDT', { qty: 1, stopLoss: 90 });
+    expect(fills.lastPrice('BTC/USDT')).toBeUndefined();
+    expect(fills.lastPrice('ETH/USDT')).toBeUndefined();
+    // A market buy by qty with no price yet reserves nothing (rather than NaN).
+    expect(fills.reservedQuote()).toBe(0);
+    // A price of another symbol is not this one's.
+    fills.onCandle(candle(0, 2000, 2000, 2000, 2000, 'SOL/USDT'));
+    expect(fills.lastPrice('BTC/USDT')).toBeUndefined();
+    expect(fills.lastPrice('SOL/USDT')).toBe(2000);
+  });
+
+  it('takes the last price from ticks and from candles, on the fast path and the filling path alike', () => {
+    const fills = model(0);
+    fills.onTick(tick(1_000, 99.5));
+    expect(fills.lastPrice('BTC/USDT')).toBe(99.5);
+    // Nothing pending or protected: the fast path.
+    fills.onCandle(candle(MINUTE, 100, 103, 99, 102));
+    expect(fills.lastPrice('BTC/USDT')).toBe(102);
+    // An order pending: the candle goes through the fills, and its close is remembered after them.
+    fills.submit(order({ side: 'buy', qty: 1 }));
+    expect(fills.onCandle(candle(2 * MINUTE, 104, 106, 103, 105))[0]?.price).toBe(104);
+    expect(fills.lastPrice('BTC/USDT')).toBe(105);
+    // The reserve of a market buy by qty uses that price: 2 x 105 (no slippage, taker fee 0.2 %) = 210.42
+    fills.submit(order({ side: 'buy', qty: 2, notBefore: 10 * MINUTE }));
+    expect(fills.reservedQuote()).toBeCloseTo(2 * 105 * 1.002, 9);
+  });
+
+  it('still ignores the candle of a period ticks reached, for that symbol only', () => {
+    const fills = model(0);
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'btc', notBefore: MINUTE }));
+    fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'eth', symbol: 'ETH/USDT' }));
+    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    // A BTC tick early in the period before: the order may not fill yet, the stop is not reached.
+    expect(fills.onTick(tick(MINUTE - 1, 100))).toEqual([]);
+    // The BTC candle of that period ticks reached: its low would hit the stop, but it is ignored.
+    expect(fills.onCandle(candle(0, 100, 100, 90, 91))).toEqual([]);
+    expect(fills.protectionFor('BTC/USDT')).toEqual({ qty: 1, stopLoss: 95 });
+    // The BTC tick says nothing of ETH: the ETH candle of the same period fills its order at its open.
+    expect(fills.onCandle(candle(0, 2000, 2010, 1990, 2005, 'ETH/USDT')).map((f) => [f.clientOrderId, f.price])).toEqual([['eth', 2000]]);
+    expect(fills.lastPrice('ETH/USDT')).toBe(2005);
+    expect(fills.lastPrice('BTC/USDT')).toBe(100);
+    // A BTC candle of a period no tick reached fills the order at its open and then the stop.
+    const later = fills.onCandle(candle(MINUTE, 96, 97, 94, 94.5));
+    expect(later.map((f) => [f.clientOrderId, f.reason, f.price])).toEqual([
+      ['btc', 'signal', 96],
+      ['risk-1', 'stop-loss', 95],
+    ]);
+  });
+
+  it('ignores a candle of a period ticks reached also when nothing is pending, keeping the tick price', () => {
+    const fills = model(0);
+    fills.onTick(tick(MINUTE, 100));
+    expect(fills.onCandle(candle(MINUTE, 100, 101, 97, 98))).toEqual([]);
+    expect(fills.lastPrice('BTC/USDT')).toBe(100);
+  });
+
+  it('triggers nothing from a protection set and then cleared, on candles as on ticks', () => {
+    const fills = model(0);
+    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95, takeProfit: 110 });
+    fills.clearProtection('BTC/USDT');
+    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    // The low reaches the stop and the high the take-profit: nothing is watched any more.
+    expect(fills.onCandle(candle(0, 100, 120, 80, 100))).toEqual([]);
+    expect(fills.onTick(tick(MINUTE, 70))).toEqual([]);
+    expect(fills.lastPrice('BTC/USDT')).toBe(70);
+  });
+
+  it('clears the protection of one symbol only, and clearing an unknown symbol is harmless', () => {
+    const fills = model(0);
+    fills.clearProtection('DOGE/USDT');
+    expect(fills.lastPrice('DOGE/USDT')).toBeUndefined();
+    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.setProtection('ETH/USDT', { qty: 1, stopLoss: 1900 });
+    fills.clearProtection('ETH/USDT');
+    expect(fills.onCandle(candle(0, 2000, 2000, 1800, 1850, 'ETH/USDT'))).toEqual([]);
+    expect(fills.onCandle(candle(0, 100, 100, 90, 91))).toEqual([expect.objectContaining({ reason: 'stop-loss', price: 95, qty: 1 })]);
+  });
+
+  it('watches a protection set again after one fired', () => {
+    const fills = model(0);
+    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    expect(fills.onCandle(candle(0, 100, 100, 94, 94))).toHaveLength(1);
+    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    expect(fills.onCandle(candle(MINUTE, 94, 94, 80, 80))).toEqual([]);
+    fills.setProtection('BTC/USDT', { qty: 2, takeProfit: 90 });
+    expect(fills.onCandle(candle(2 * MINUTE, 85, 91, 84, 88))).toEqual([expect.objectContaining({ reason: 'take-profit', price: 90, qty: 2 })]);
+  });
+});
+
 describe('FillModel entry protection', () => {
   const model = () => new FillModel({ fees: { maker: 0, taker: 0 }, slippageBps: 0, nextOrderId: createOrderIds('stop') });
   const candle = (time: number, open: number, high: number, low: number, close: number) => ({

@@ -64,6 +64,43 @@ describe('CandleHistory', () => {
     expect(times(history.get('BTC/USDT', '1m'))).toEqual([1, 2]);
   });
 
+  it('hands out one series per symbol and timeframe, the same buffer every time, that add() fills', () => {
+    const history = new CandleHistory(3);
+    const btc = history.seriesOf(candle(1));
+    expect(btc.size).toBe(0);
+    expect(btc.newest()).toBeUndefined();
+    // Another candle of the same symbol and timeframe: the same buffer, whatever its time.
+    expect(history.seriesOf(candle(99))).toBe(btc);
+    const eth = history.seriesOf(candle(1, 'ETH/USDT'));
+    const btc5m = history.seriesOf(candle(1, 'BTC/USDT', '5m'));
+    expect(eth).not.toBe(btc);
+    expect(btc5m).not.toBe(btc);
+    expect(btc5m).not.toBe(eth);
+
+    history.add(candle(10));
+    history.add(candle(20));
+    expect(btc.size).toBe(2);
+    expect(btc.newest()?.time).toBe(20);
+    expect(eth.size).toBe(0);
+    expect(btc5m.size).toBe(0);
+
+    // Pushing to the series is keeping the candle: get() and size() see it.
+    const pushed = candle(30);
+    btc.push(pushed);
+    expect(times(history.get('BTC/USDT', '1m'))).toEqual([10, 20, 30]);
+    expect(history.get('BTC/USDT', '1m')[2]).toBe(pushed);
+    expect(history.size('BTC/USDT', '1m')).toBe(3);
+    expect(history.size('ETH/USDT', '1m')).toBe(0);
+  });
+
+  it('makes each series with the history capacity', () => {
+    const history = new CandleHistory(2);
+    const series = history.seriesOf(candle(1));
+    expect(series.capacity).toBe(2);
+    for (let t = 1; t <= 4; t++) history.add(candle(t));
+    expect(times(series.last())).toEqual([3, 4]);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new CandleHistory(0)).toThrow(/positive integer/);
     expect(() => new CandleHistory(2.5)).toThrow(/positive integer/);

@@ -109,6 +109,62 @@ describe('MarketDataGuard candles', () => {
   });
 });
 
+describe('MarketDataGuard checkCandleAfter', () => {
+  /** No candle accepted yet. */
+  const NONE = Number.NaN;
+
+  it.each<[string, Partial<Candle>, DataProblem]>([
+    ['NaN open', { open: Number.NaN }, 'not-a-number'],
+    ['NaN time', { time: Number.NaN }, 'not-a-number'],
+    ['negative volume', { volume: -0.5 }, 'not-a-number'],
+    ['zero low', { low: 0 }, 'non-positive-price'],
+    ['high below low', { high: 80, low: 90, open: 85, close: 85 }, 'high-below-low'],
+    ['close above high', { close: 120 }, 'ohlc-outside-range'],
+  ])('reports a candle with %s as %s, as checkCandle does, and counts it', (_what, bad, problem) => {
+    const guard = new MarketDataGuard();
+    expect(guard.checkCandleAfter(candle(bad), NONE)).toBe(problem);
+    expect(guard.checkCandleAfter(candle(bad), 0)).toBe(problem);
+    expect(guard.counts()).toEqual({ ...noProblems(), [problem]: 2 });
+    expect(new MarketDataGuard().checkCandle(candle(bad))).toBe(problem);
+  });
+
+  it('reports a value problem before a time problem', () => {
+    const guard = new MarketDataGuard();
+    expect(guard.checkCandleAfter(candle({ time: 60_000, low: 0 }), 60_000)).toBe('non-positive-price');
+    expect(guard.counts()).toEqual({ ...noProblems(), 'non-positive-price': 1 });
+  });
+
+  it('refuses a time at or before the last accepted one, and accepts a later one', () => {
+    const guard = new MarketDataGuard();
+    expect(guard.checkCandleAfter(candle({ time: 60_000 }), 60_000)).toBe('time-not-increasing');
+    expect(guard.checkCandleAfter(candle({ time: 0 }), 60_000)).toBe('time-not-increasing');
+    expect(guard.checkCandleAfter(candle({ time: 60_001 }), 60_000)).toBeUndefined();
+    expect(guard.checkCandleAfter(candle({ time: 60_000 }), NONE)).toBeUndefined();
+    expect(guard.counts()).toEqual({ ...noProblems(), 'time-not-increasing': 2 });
+  });
+
+  it('remembers no time itself: the caller says what was accepted last', () => {
+    const guard = new MarketDataGuard();
+    expect(guard.checkCandleAfter(candle({ time: 120_000 }), NONE)).toBeUndefined();
+    // Had the guard kept 120 000, this would be out of order; it is the caller's word that counts.
+    expect(guard.checkCandleAfter(candle({ time: 60_000 }), NONE)).toBeUndefined();
+    expect(guard.checkCandleAfter(candle({ time: 60_000 }), 0)).toBeUndefined();
+    // Nor does it share checkCandle's memory.
+    expect(guard.checkCandle(candle({ time: 60_000 }))).toBeUndefined();
+    expect(guard.counts()).toEqual(noProblems());
+  });
+
+  it('counts its refusals with the others, and says when a kind is first seen', () => {
+    const guard = new MarketDataGuard();
+    expect(guard.checkTick(tick({ price: 0 }))).toBe('non-positive-price');
+    expect(guard.checkCandleAfter(candle({ open: -1 }), NONE)).toBe('non-positive-price');
+    expect(guard.firstOfKind('non-positive-price')).toBe(false);
+    expect(guard.checkCandleAfter(candle({ time: 0 }), 0)).toBe('time-not-increasing');
+    expect(guard.firstOfKind('time-not-increasing')).toBe(true);
+    expect(guard.counts()).toEqual({ ...noProblems(), 'non-positive-price': 2, 'time-not-increasing': 1 });
+  });
+});
+
 describe('MarketDataGuard counting', () => {
   it('counts each kind separately and says when a kind is seen for the first time', () => {
     const guard = new MarketDataGuard();

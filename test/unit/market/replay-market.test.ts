@@ -117,6 +117,92 @@ describe('ReplayMarket', () => {
     expect(market.periods).toBe(200_007);
   });
 
+  describe('with series that start late, end early and have gaps', () => {
+    // SOL starts at hour 5 and jumps to 9; given between the others, so neither the first nor the
+    // latest candle is in the first or last series given.
+    const SOL = series('SOL/USDT', [5, 9]);
+    const three = () => new ReplayMarket([ETH, SOL, BTC]);
+
+    it('counts the distinct times as periods, the candles, and knows the first and last time', () => {
+      const market = three();
+      // times 0 1 2 3 4 5 6 9: 8 periods; 5 + 2 + 5 = 12 candles
+      expect(market.periods).toBe(8);
+      expect(market.candleCount).toBe(12);
+      expect(market.firstTime).toBe(T0);
+      expect(market.lastTime).toBe(T0 + 9 * HOUR);
+      expect(market.description).toBe(
+        'replay of 3 files: ETH/USDT, SOL/USDT, BTC/USDT on 1h, 2021-01-01T00:00:00.000Z -> 2021-01-01T09:00:00.000Z (8 periods, 12 candles)',
+      );
+      expect(playAll(market)).toHaveLength(8);
+    });
+
+    it('counts only what the range keeps', () => {
+      const market = new ReplayMarket([ETH, SOL, BTC], { from: T0 + 5 * HOUR, to: T0 + 8 * HOUR });
+      // ETH 5 6, SOL 5, BTC 5: times 5 and 6
+      expect([market.periods, market.candleCount, market.firstTime, market.lastTime]).toEqual([2, 4, T0 + 5 * HOUR, T0 + 6 * HOUR]);
+      expect(market.description).toBe(
+        'replay of 3 files: ETH/USDT, SOL/USDT, BTC/USDT on 1h, 2021-01-01T05:00:00.000Z -> 2021-01-01T06:00:00.000Z (2 periods, 4 candles)',
+      );
+      expect(playAll(market)).toEqual([['ETH/USDT@5', 'SOL/USDT@5', 'BTC/USDT@5'], ['ETH/USDT@6']]);
+    });
+
+    it('counts a range one series has no candle in', () => {
+      const market = new ReplayMarket([BTC, SOL], { from: T0 + 6 * HOUR });
+      expect([market.periods, market.candleCount, market.firstTime, market.lastTime]).toEqual([1, 1, T0 + 9 * HOUR, T0 + 9 * HOUR]);
+      expect(playAll(market)).toEqual([['SOL/USDT@9']]);
+    });
+
+    it('gives the total periods and the same description when asked after some periods were played', () => {
+      const market = three();
+      const described = three().description;
+      // Each period read before the next is asked for: the market may reuse its events.
+      const played = [1, 2, 3].map(() => market.next()!.map(label));
+      expect(played).toEqual([['BTC/USDT@0'], ['BTC/USDT@1'], ['ETH/USDT@2', 'BTC/USDT@2']]);
+      expect(market.played).toBe(3);
+      expect(market.periods).toBe(8);
+      expect(market.description).toBe(described);
+      expect(market.candleCount).toBe(12);
+    });
+
+    it('plays on unchanged after the periods were counted in the middle of playing', () => {
+      const market = three();
+      market.next();
+      market.next();
+      expect(market.periods).toBe(8);
+      expect(playAll(market)).toEqual([
+        ['ETH/USDT@2', 'BTC/USDT@2'],
+        ['ETH/USDT@3'],
+        ['ETH/USDT@4', 'BTC/USDT@4'],
+        ['ETH/USDT@5', 'SOL/USDT@5', 'BTC/USDT@5'],
+        ['ETH/USDT@6'],
+        ['SOL/USDT@9'],
+      ]);
+      expect(market.played).toBe(8);
+      expect(market.periods).toBe(8);
+    });
+
+    it('counts the periods of a market played to the end before it was asked', () => {
+      const market = three();
+      playAll(market);
+      expect(market.periods).toBe(8);
+      expect(market.played).toBe(8);
+    });
+
+    it('hands out the right candles of each period when it reuses its events', () => {
+      const market = three();
+      const seen: (readonly unknown[])[] = [];
+      for (let events = market.next(); events !== undefined; events = market.next()) seen.push(events.map((e) => (e.kind === 'candle' ? e.candle : e)));
+      const expected = [0, 1, 2, 3, 4, 5, 6, 9].map((h) =>
+        [ETH, SOL, BTC].map((s) => s.candles.find((c) => c.time === T0 + h * HOUR)).filter((c) => c !== undefined),
+      );
+      expect(seen).toHaveLength(expected.length);
+      seen.forEach((candles, i) => {
+        expect(candles).toHaveLength(expected[i]!.length);
+        candles.forEach((candle, j) => expect(candle).toBe(expected[i]![j]));
+      });
+    });
+  });
+
   describe('refuses', () => {
     it('series on different timeframes, naming the files', () => {
       expect(userError(() => new ReplayMarket([BTC, series('ETH/USDT', [0, 1], '5m')]))).toBe(
@@ -136,6 +222,21 @@ describe('ReplayMarket', () => {
     it('a range that ends before it starts', () => {
       expect(userError(() => new ReplayMarket([BTC], { from: T0 + HOUR, to: T0 }))).toBe(
         'the replay range is empty: it starts at 2021-01-01T01:00:00.000Z, after its end at 2021-01-01T00:00:00.000Z',
+      );
+    });
+
+    it('a range that falls into a gap of every file, naming each file', () => {
+      const message = userError(() => new ReplayMarket([BTC, series('ETH/USDT', [0, 4])], { from: T0 + 3 * HOUR - 1, to: T0 + 3 * HOUR + 1 }));
+      expect(message).toBe(
+        'no candles of BTC_USDT-1h.json (2021-01-01T00:00:00.000Z -> 2021-01-01T05:00:00.000Z), ' +
+          'ETH_USDT-1h.json (2021-01-01T00:00:00.000Z -> 2021-01-01T04:00:00.000Z) ' +
+          'fall between 2021-01-01T02:59:59.999Z and 2021-01-01T03:00:00.001Z',
+      );
+    });
+
+    it('a range that ends before every file starts', () => {
+      expect(userError(() => new ReplayMarket([ETH], { to: T0 + HOUR }))).toBe(
+        'no candles of ETH_USDT-1h.json (2021-01-01T02:00:00.000Z -> 2021-01-01T06:00:00.000Z) fall between the start and 2021-01-01T01:00:00.000Z',
       );
     });
 

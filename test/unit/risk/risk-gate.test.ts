@@ -143,11 +143,11 @@ describe('checkEntry', () => {
 
 describe('checkExit', () => {
   it('allows an exit from a held position', () => {
-    expect(checkExit('BTC/USDT', state({ positions: [position('BTC/USDT')] }))).toEqual({ ok: true });
+    expect(checkExit('BTC/USDT', state({ positions: [position('BTC/USDT')] }).snapshot)).toEqual({ ok: true });
   });
 
   it('refuses an exit with no position in the symbol', () => {
-    expect(checkExit('BTC/USDT', state({ positions: [position('ETH/USDT')] }))).toEqual({
+    expect(checkExit('BTC/USDT', state({ positions: [position('ETH/USDT')] }).snapshot)).toEqual({
       ok: false,
       denial: { code: 'no-position', message: 'exit of BTC/USDT refused: no position in BTC/USDT is open' },
     });
