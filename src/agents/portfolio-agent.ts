@@ -107,7 +107,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     // A fill on a candle comes after the portfolio marked that candle (it hears prices first) and leaves the
     // position at the fill price: marked again at the close, it is worth what the rest of the bot sees.
     const { candle } = this;
-    if (!closed && candle !== undefined && candle.symbol === fill.symbol && candle.time === fill.time) this.ledger.mark(fill.symbol, candle.close);
+    if (candle !== undefined && candle.symbol === fill.symbol && candle.time === fill.time) this.ledger.mark(fill.symbol, candle.close);
     this.stats.record(fill.time, this.ledger.equity());
     this.publishSnapshot(this.marketTime);
     if (!closed) return;

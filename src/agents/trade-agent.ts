@@ -142,7 +142,7 @@ export class TradeAgent extends ConfiguredAgent {
       const takeProfitPct = signal.takeProfitPct ?? trade.takeProfitPct;
       if (stopLossPct > 0 || takeProfitPct > 0) order.protect = { stopLossPct, takeProfitPct };
     } else {
-      if (this.pendingSymbols('sell').includes(signal.symbol)) {
+      if (this.hasPending('sell', signal.symbol)) {
         return this.refuse(signal, order, { code: 'exit-pending', message: `exit of ${signal.symbol} refused: an exit order is already pending` });
       }
       const verdict = checkExit(signal.symbol, snapshot);
@@ -151,7 +151,7 @@ export class TradeAgent extends ConfiguredAgent {
       // A reduce sells its fraction of the position and keeps the rest (and the rest's protection).
       order.qty = signal.action === 'reduce' ? held * (signal.fraction ?? 1) : held;
     }
-    this.submit(order, () => `${signal.strategy}: ${signal.reason}`);
+    this.submit(order, signal);
   }
 
   /** A signal the risk rules refuse: an order.denied for the order, a signal.rejected for the strategy. */
@@ -167,11 +167,11 @@ export class TradeAgent extends ConfiguredAgent {
     });
   }
 
-  private submit(order: Order, why: () => string): void {
+  private submit(order: Order, signal: Signal): void {
     this.fills.submit(order);
     this.orders.set(order.clientOrderId, order);
     this.publish('order.submitted', { order });
-    if (this.log.isEnabled('info')) this.log.info(`order ${describeOrder(order)} (${why()})`);
+    if (this.log.isEnabled('info')) this.log.info(`order ${describeOrder(order)} (${signal.strategy}: ${signal.reason})`);
   }
 
   private deny(order: Order, denial: OrderDenial): void {
@@ -214,6 +214,11 @@ export class TradeAgent extends ConfiguredAgent {
 
   private isPending(clientOrderId: string): boolean {
     for (const order of this.fills.pendingOrders()) if (order.clientOrderId === clientOrderId) return true;
+    return false;
+  }
+
+  private hasPending(side: 'buy' | 'sell', symbol: string): boolean {
+    for (const order of this.fills.pendingOrders()) if (order.side === side && order.symbol === symbol) return true;
     return false;
   }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Order, Fill } from '../../../src/execution/types';
 import type { Candle, MarketEvent, MarketSource } from '../../../src/market/types';
 import type { PortfolioFinal, PortfolioMarked } from '../../../src/bus/topics';
+import type { ClosedTrade, PortfolioSnapshot } from '../../../src/portfolio/types';
 import { TEST_STRATEGIES_DIR, testApp, type TestApp } from '../../helpers/test-app';
 
 const MINUTE = 60_000;
@@ -11,14 +12,38 @@ function candle(symbol: string, time: number, close: number): Candle {
   return { symbol, timeframe: '1m', time, open: close, high: close, low: close, close, volume: 1 };
 }
 
+/** A candle that opens at `open` and closes at `close`, moving only between the two. */
+function moving(symbol: string, time: number, open: number, close: number): Candle {
+  return { symbol, timeframe: '1m', time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 };
+}
+
 let sequence = 0;
-function buy(symbol: string, qty: number, price: number): { order: Order; fill: Fill } {
+function buy(symbol: string, qty: number, price: number, time = 0): { order: Order; fill: Fill } {
+  return trade('buy', symbol, qty, price, time);
+}
+
+function sell(symbol: string, qty: number, price: number, time = 0): { order: Order; fill: Fill } {
+  return trade('sell', symbol, qty, price, time);
+}
+
+function trade(side: 'buy' | 'sell', symbol: string, qty: number, price: number, time: number): { order: Order; fill: Fill } {
   const clientOrderId = `t-${++sequence}`;
   return {
-    order: { clientOrderId, symbol, side: 'buy', type: 'market', qty, reason: 'signal', origin: 'test', createdAt: 0 },
-    fill: { clientOrderId, symbol, side: 'buy', qty, price, fee: 0, liquidity: 'taker', reason: 'signal', time: 0 },
+    order: { clientOrderId, symbol, side, type: 'market', qty, reason: 'signal', origin: 'test', createdAt: time },
+    fill: { clientOrderId, symbol, side, qty, price, fee: 0, liquidity: 'taker', reason: 'signal', time },
   };
 }
+
+/** Every portfolio.updated from now on: one per fill. */
+function updates(app: TestApp): PortfolioSnapshot[] {
+  const seen: PortfolioSnapshot[] = [];
+  app.bus.subscribe('test', 'portfolio.updated', ({ payload }) => {
+    seen.push(payload);
+  });
+  return seen;
+}
+
+const snapshot = (app: TestApp): Promise<PortfolioSnapshot> => app.bus.request('test', 'portfolio.snapshot', {});
 
 /** Only the config and portfolio agents run; the test plays the market and the broker on the bus. */
 async function books(): Promise<{ app: TestApp; seen: string[]; marked: PortfolioMarked[]; final: () => PortfolioFinal | undefined }> {
@@ -98,6 +123,127 @@ describe('PortfolioAgent marks at the end of a period', () => {
     period(app, 3 * MINUTE, { 'BTC/USDT': 85, 'ETH/USDT': 11 });
     await app.agent('portfolio').stop();
     expect(final()?.summary).toMatchObject({ maxDrawdownPct: 1, finalEquity: 9_950, candles: 3, openPositions: 2 });
+  });
+});
+
+/**
+ * The portfolio hears a candle before the trade agent fills on it, so it has marked that candle when a fill
+ * at the candle's open arrives: the position the fill makes or leaves must be marked again at the close.
+ * The test plays the broker in that order: the candle, then the fill stamped with the candle's time.
+ */
+describe('PortfolioAgent values a fill made on a candle at that candle\'s close', () => {
+  it('reports a position bought at the open at the close, in the fill\'s portfolio.updated, the snapshot and the period', async () => {
+    const { app, marked } = await books();
+    const updated = updates(app);
+    // BTC opens at 100 and closes at 120; 10 BTC bought at the open: cash 9 000, 10 x 120 = 1 200, equity 10 200.
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 100, 120));
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 100, MINUTE));
+    app.bus.publish('test', 'market.period', { time: MINUTE, candles: 1 });
+
+    expect(updated).toHaveLength(1);
+    expect(updated[0]).toMatchObject({ time: MINUTE, cash: 9_000, positionsValue: 1_200, equity: 10_200 });
+    expect(updated[0]?.positions).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', qty: 10, avgEntry: 100, lastPrice: 120, unrealizedPnl: 200 })]);
+    const now = await snapshot(app);
+    expect(now).toMatchObject({ time: MINUTE, cash: 9_000, positionsValue: 1_200, equity: 10_200 });
+    expect(now.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 120 });
+
+    // The fill's snapshot said 10 200 already and the period ends there: nothing to mark, then or when the
+    // next period closes at the same price (marked one period late, that would read as a move).
+    period(app, 2 * MINUTE, { 'BTC/USDT': 120 });
+    expect(marked).toEqual([]);
+    period(app, 3 * MINUTE, { 'BTC/USDT': 125 });
+    expect(marked).toEqual([{ time: 3 * MINUTE, equity: 10_250, positionsValue: 1_250 }]);
+  });
+
+  it('marks the period at the close of the candle that filled, with the other symbols\' later candles', async () => {
+    const { app, marked } = await books();
+    const updated = updates(app);
+    // 100 ETH at 10: cash 9 000.
+    app.bus.publish('test', 'order.filled', buy('ETH/USDT', 100, 10));
+    // 10 BTC at BTC's open of 100, closing at 120: cash 8 000, 8 000 + 1 200 + 1 000 = 10 200 after the fill.
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 100, 120));
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 100, MINUTE));
+    expect(updated[1]).toMatchObject({ cash: 8_000, positionsValue: 2_200, equity: 10_200 });
+    // ETH closes at 11: 8 000 + 1 200 + 1 100 = 10 300.
+    app.bus.publish('test', 'market.candle', candle('ETH/USDT', MINUTE, 11));
+    app.bus.publish('test', 'market.period', { time: MINUTE, candles: 2 });
+    expect(marked).toEqual([{ time: MINUTE, equity: 10_300, positionsValue: 2_300 }]);
+    const now = await snapshot(app);
+    expect(now.positions.map((p) => [p.symbol, p.lastPrice])).toEqual([
+      ['ETH/USDT', 11],
+      ['BTC/USDT', 120],
+    ]);
+  });
+
+  it('leaves the rest of a position reduced at the open marked at the close', async () => {
+    const { app } = await books();
+    const updated = updates(app);
+    // 10 BTC at 100: cash 9 000. BTC opens at 120 and closes at 130; 4 sold at the open: cash 9 000 + 480 =
+    // 9 480, the 6 left at 130 = 780, equity 10 260; realized (120 - 100) x 4 = 80.
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 100));
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 120, 130));
+    app.bus.publish('test', 'order.filled', sell('BTC/USDT', 4, 120, MINUTE));
+    app.bus.publish('test', 'market.period', { time: MINUTE, candles: 1 });
+
+    expect(updated[1]).toMatchObject({ cash: 9_480, positionsValue: 780, equity: 10_260, realizedPnl: 80 });
+    expect(updated[1]?.positions).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', qty: 6, lastPrice: 130 })]);
+    expect(await snapshot(app)).toMatchObject({ cash: 9_480, positionsValue: 780, equity: 10_260 });
+  });
+
+  it('has nothing to mark after a sell that closes the position at the open', async () => {
+    const { app, marked, final } = await books();
+    const updated = updates(app);
+    const closed: ClosedTrade[] = [];
+    app.bus.subscribe('test', 'portfolio.tradeClosed', ({ payload }) => {
+      closed.push(payload);
+    });
+    // 10 BTC at 100, all sold at the next candle's open of 120 (it closes at 130): cash 10 200, nothing held.
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 100));
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 120, 130));
+    app.bus.publish('test', 'order.filled', sell('BTC/USDT', 10, 120, MINUTE));
+    app.bus.publish('test', 'market.period', { time: MINUTE, candles: 1 });
+
+    expect(updated[1]).toEqual(expect.objectContaining({ cash: 10_200, positions: [], positionsValue: 0, equity: 10_200, realizedPnl: 200 }));
+    expect(await snapshot(app)).toMatchObject({ cash: 10_200, positions: [], equity: 10_200 });
+    expect(marked).toEqual([]);
+    await app.agent('portfolio').stop();
+    expect(closed).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', exitTime: MINUTE, exitPrice: 120, pnl: 200 })]);
+    expect(final()?.summary).toMatchObject({ finalEquity: 10_200, openPositions: 0 });
+  });
+
+  it('keeps a fill made after the candle (a live fill with its own time) at its price, not the candle\'s close', async () => {
+    const { app } = await books();
+    const updated = updates(app);
+    // BTC's candle closed at 120; a fill 5 s later at 121 is the newer price. 10 BTC: cash 8 790, 1 210, equity 10 000.
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 100, 120));
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 121, MINUTE + 5_000));
+    expect(updated[0]).toMatchObject({ cash: 8_790, positionsValue: 1_210, equity: 10_000 });
+    expect(updated[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 121 });
+  });
+
+  it('keeps a fill on a tick at the tick\'s price, even when the tick is stamped with the open time of the candle just heard', async () => {
+    const { app } = await books();
+    const updated = updates(app);
+    // The candle at MINUTE closed at 120; a tick at the same time says 130 and the broker fills on it.
+    // 10 BTC at 130: cash 8 700, 1 300, equity 10 000 (at 120 it would read 9 900).
+    app.bus.publish('test', 'market.candle', moving('BTC/USDT', MINUTE, 100, 120));
+    app.bus.publish('test', 'market.tick', { symbol: 'BTC/USDT', time: MINUTE, price: 130, volume: 1 });
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 10, 130, MINUTE));
+    expect(updated[0]).toMatchObject({ cash: 8_700, positionsValue: 1_300, equity: 10_000 });
+    expect(updated[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 130 });
+    expect(await snapshot(app)).toMatchObject({ equity: 10_000 });
+  });
+
+  it('keeps a fill on the next period\'s tick at the tick\'s price, not the last candle\'s close', async () => {
+    const { app } = await books();
+    const updated = updates(app);
+    // The period at 0 closed BTC at 100; the next period's first tick, at 125, fills 8 BTC: cash 9 000,
+    // 8 x 125 = 1 000, equity 10 000 (at the old close it would read 9 800).
+    period(app, 0, { 'BTC/USDT': 100 });
+    app.bus.publish('test', 'market.tick', { symbol: 'BTC/USDT', time: MINUTE, price: 125, volume: 1 });
+    app.bus.publish('test', 'order.filled', buy('BTC/USDT', 8, 125, MINUTE));
+    expect(updated[0]).toMatchObject({ cash: 9_000, positionsValue: 1_000, equity: 10_000 });
+    expect(updated[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 125 });
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Signal } from '../../../src/bus/topics';
-import type { Order } from '../../../src/execution/types';
+import type { PortfolioMarked, Signal } from '../../../src/bus/topics';
+import type { Fill, Order } from '../../../src/execution/types';
 import type { Candle, MarketEvent, MarketSource } from '../../../src/market/types';
 import type { PortfolioSnapshot } from '../../../src/portfolio/types';
 import { TEST_STRATEGIES_DIR, testApp } from '../../helpers/test-app';
@@ -13,8 +13,22 @@ function flat(symbol: string, time: number, price: number): MarketEvent {
   return { kind: 'candle', candle };
 }
 
+/** A candle that opens at `open` and closes at `close`, moving only between the two. */
+function moving(symbol: string, time: number, open: number, close: number): MarketEvent {
+  const candle: Candle = { symbol, timeframe: '1m', time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 };
+  return { kind: 'candle', candle };
+}
+
+function tick(symbol: string, time: number, price: number): MarketEvent {
+  return { kind: 'tick', tick: { symbol, time, price, volume: 1 } };
+}
+
 function enter(symbol: string, candleTime: number, price: number): Signal {
   return { symbol, action: 'enter', strength: 1, reason: 'test entry', strategy: 'test', candleTime, price };
+}
+
+function reduce(symbol: string, candleTime: number, price: number, fraction: number): Signal {
+  return { symbol, action: 'reduce', fraction, strength: 1, reason: 'test reduce', strategy: 'test', candleTime, price };
 }
 
 /**
@@ -49,9 +63,18 @@ async function tradingApp(periods: MarketEvent[][], stake: string) {
   app.bus.subscribe('test', 'portfolio.updated', ({ payload }) => {
     snapshots.push(payload);
   });
+  const filled: Fill[] = [];
+  app.bus.subscribe('test', 'order.filled', ({ payload }) => {
+    filled.push(payload.fill);
+  });
+  const marked: PortfolioMarked[] = [];
+  app.bus.subscribe('test', 'portfolio.marked', ({ payload }) => {
+    marked.push(payload);
+  });
   await app.orchestrator.startAll();
   const play = (count: number) => app.clock.advance(10 * count);
-  return { app, submitted, snapshots, play };
+  const portfolio = (): Promise<PortfolioSnapshot> => app.bus.request('test', 'portfolio.snapshot', {});
+  return { app, submitted, snapshots, filled, marked, play, portfolio };
 }
 
 describe('TradeAgent sizing a percentage stake', () => {
@@ -124,5 +147,108 @@ describe('TradeAgent sizing a percentage stake', () => {
     // 25 BTC at 100, still at 100 (ETH moved, but nothing is held of it): 25 % of 10 000 again.
     app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 11));
     expect(submitted.map((o) => o.quoteAmount)).toEqual([2_500, 2_500]);
+  });
+});
+
+/**
+ * The portfolio marks a candle before the trade agent fills on it: a position filled at a candle's open must
+ * still be valued at that candle's close, by the portfolio as by the trade agent sizing the next entry.
+ */
+describe('TradeAgent and PortfolioAgent agree on a position filled during the period', () => {
+  it('values a position bought at the open at the close, and sizes the next entry on the equity the portfolio reports', async () => {
+    const { app, submitted, snapshots, filled, marked, play, portfolio } = await tradingApp(
+      [
+        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        [moving('BTC/USDT', MINUTE, 100, 120), flat('ETH/USDT', MINUTE, 10)],
+        [flat('BTC/USDT', 2 * MINUTE, 120), flat('ETH/USDT', 2 * MINUTE, 10)],
+      ],
+      '10%',
+    );
+    play(1);
+    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    expect(submitted[0]?.quoteAmount).toBe(1_000);
+    play(1);
+    // Filled at the open, 100: 10 BTC, cash 9 000; BTC closed at 120: 9 000 + 10 x 120 = 10 200.
+    expect(filled).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', side: 'buy', qty: 10, price: 100, time: MINUTE })]);
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]).toMatchObject({ cash: 9_000, positionsValue: 1_200, equity: 10_200 });
+    expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 10, lastPrice: 120 });
+    const after = await portfolio();
+    expect(after).toMatchObject({ cash: 9_000, equity: 10_200 });
+    expect(after.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 120 });
+
+    // 10 % of the portfolio's 10 200.
+    app.bus.publish('test', 'signal', enter('ETH/USDT', MINUTE, 10));
+    expect(submitted[1]).toMatchObject({ symbol: 'ETH/USDT', side: 'buy' });
+    expect(submitted[1]?.quoteAmount).toBeCloseTo(after.equity * 0.1, 9);
+    expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
+
+    // The next period closes BTC at 120 again: the books had 10 200 since the fill, so nothing is marked late.
+    play(1);
+    expect(marked.filter((m) => m.time > 0)).toEqual([]);
+  });
+
+  it('values the rest of a position reduced at the open at the close', async () => {
+    const { app, submitted, snapshots, play, portfolio } = await tradingApp(
+      [
+        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
+        [moving('BTC/USDT', 2 * MINUTE, 120, 130), flat('ETH/USDT', 2 * MINUTE, 10)],
+      ],
+      '10%',
+    );
+    play(1);
+    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    play(1);
+    // 10 BTC at 100; half of it sold at the next open, 120: cash 9 000 + 600 = 9 600, the 5 left at the
+    // close of 130 = 650, equity 10 250.
+    app.bus.publish('test', 'signal', reduce('BTC/USDT', MINUTE, 100, 0.5));
+    expect(submitted[1]).toMatchObject({ symbol: 'BTC/USDT', side: 'sell', qty: 5 });
+    play(1);
+    expect(snapshots[1]).toMatchObject({ cash: 9_600, positionsValue: 650, equity: 10_250 });
+    expect(snapshots[1]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 5, lastPrice: 130 });
+    const after = await portfolio();
+    expect(after).toMatchObject({ equity: 10_250 });
+
+    // 10 % of 10 250.
+    app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 10));
+    expect(submitted[2]?.quoteAmount).toBeCloseTo(after.equity * 0.1, 9);
+    expect(submitted[2]?.quoteAmount).toBeCloseTo(1_025, 9);
+  });
+
+  it('values a position filled on a tick at the tick\'s price, not at an older candle\'s close', async () => {
+    // With ticks flowing the broker fills on them and ignores the candles that repeat their prices. BTC's
+    // candle at 0 closes at 100 and is the last one the portfolio hears before the next period's ticks.
+    const { app, submitted, snapshots, filled, play, portfolio } = await tradingApp(
+      [
+        [tick('ETH/USDT', 0, 10), tick('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10), flat('BTC/USDT', 0, 100)],
+        [
+          tick('ETH/USDT', MINUTE, 10),
+          tick('BTC/USDT', MINUTE, 125),
+          tick('BTC/USDT', MINUTE + 30_000, 150),
+          flat('ETH/USDT', MINUTE, 10),
+          moving('BTC/USDT', MINUTE, 125, 150),
+        ],
+      ],
+      '10%',
+    );
+    const topics: string[] = [];
+    app.bus.tap((m) => {
+      if (m.topic === 'market.tick' || m.topic === 'market.candle' || m.topic === 'order.filled' || m.topic === 'portfolio.updated') topics.push(m.topic);
+    });
+    play(1);
+    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    expect(submitted[0]?.quoteAmount).toBe(1_000);
+    topics.length = 0;
+    play(1);
+    // Filled on BTC's first tick of the period, at 125: 8 BTC, cash 9 000, 8 x 125 = 1 000, equity 10 000.
+    expect(filled).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', qty: 8, price: 125, time: MINUTE })]);
+    expect(topics.slice(0, 4)).toEqual(['market.tick', 'market.tick', 'order.filled', 'portfolio.updated']);
+    expect(snapshots[0]).toMatchObject({ cash: 9_000, positionsValue: 1_000, equity: 10_000 });
+    expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 8, lastPrice: 125 });
+    // Then the tick at 150 and the candle closing there: 9 000 + 1 200 = 10 200, and 10 % of it is 1 020.
+    expect(await portfolio()).toMatchObject({ equity: 10_200 });
+    app.bus.publish('test', 'signal', enter('ETH/USDT', MINUTE, 10));
+    expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
   });
 });
