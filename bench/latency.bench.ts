@@ -1,8 +1,8 @@
 /**
- * Latency of the hot path through the real agents: from the publish of `market.candle` to the
- * `order.submitted` it causes (AnalysisAgent -> strategy -> signal -> TradeAgent -> sizing -> risk gate ->
- * fill model), over a long run with a strategy that orders on every candle, on the simulated clock. Also
- * checks that the heap does not grow across the run.
+ * Latency of the hot path through the real agents: from the publish of `market.candles` (one symbol, so one
+ * candle a period) to the `order.submitted` it causes (AnalysisAgent -> strategy -> signal -> TradeAgent ->
+ * sizing -> risk gate -> fill model), over a long run with a strategy that orders on every candle, on the
+ * simulated clock. Also checks that the heap does not grow across the run.
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -66,7 +66,7 @@ export async function runLatencyBench(candles: number): Promise<LatencyResult> {
   let candleAt = 0;
   let pendingCandle = false;
   app.bus.tap((message) => {
-    if (message.topic === 'market.candle') {
+    if (message.topic === 'market.candles') {
       candleAt = performance.now();
       pendingCandle = true;
     } else if (message.topic === 'order.submitted' && pendingCandle) {

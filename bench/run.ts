@@ -43,7 +43,7 @@ const benches: Record<string, () => void | Promise<void>> = {
     const candles = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);
     const result = await runLatencyBench(candles);
     process.stdout.write(
-      `latency market.candle -> order.submitted over ${result.candles} candles (${result.orders} orders, ${result.wallSeconds} s): ` +
+      `latency market.candles -> order.submitted over ${result.candles} candles (${result.orders} orders, ${result.wallSeconds} s): ` +
         `p50 ${result.p50Us} us, p99 ${result.p99Us} us, p99.9 ${result.p999Us} us, max ${result.maxUs} us` +
         `${result.p99Us <= 20 ? '' : ' (p99 above the 20 us goal)'}; heap growth after GC ${result.heapGrowthMb} MB` +
         `${result.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}\n`,

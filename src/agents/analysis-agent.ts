@@ -36,7 +36,9 @@ export class AnalysisAgent extends ConfiguredAgent {
     context: AgentContext,
     private readonly options: AnalysisAgentOptions,
   ) {
-    super({ name: 'analysis', dependsOn: ['config', 'data'], publishes: ['signal', 'signal.rejected', 'strategy.disabled'] }, context);
+    // After the trade agent: its signals need a trader, and on `market.candles` the trade agent, subscribed
+    // first, fills a period's orders at the opens before the strategies decide at the closes.
+    super({ name: 'analysis', dependsOn: ['config', 'data', 'trade'], publishes: ['signal', 'signal.rejected', 'strategy.disabled'] }, context);
   }
 
   protected override async onConfigured(): Promise<void> {
@@ -54,7 +56,10 @@ export class AnalysisAgent extends ConfiguredAgent {
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.positions = payload.positions;
     });
-    this.subscribe('market.candle', ({ payload }) => this.onCandle(payload));
+    this.subscribe('market.candles', ({ payload }) => {
+      const { candles } = payload;
+      for (let i = 0; i < candles.length; i++) this.onCandle(candles[i]!);
+    });
     this.cooldownUntil.clear();
     this.subscribe('order.filled', ({ payload }) => {
       const { fill } = payload;

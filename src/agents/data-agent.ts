@@ -3,7 +3,7 @@ import { CandleHistory } from '../market/candle-history';
 import { MarketDataGuard, type DataProblem } from '../market/data-guard';
 import { feedPace } from '../market/feed-pace';
 import type { LiveFeedHandlers, LiveMarketSource } from '../market/live/types';
-import type { Candle, MarketEvent, MarketSource } from '../market/types';
+import type { Candle, MarketEvent, MarketSource, Tick } from '../market/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
@@ -46,7 +46,7 @@ export class DataAgent extends ConfiguredAgent {
       {
         name: 'data',
         dependsOn: ['config'],
-        publishes: ['market.tick', 'market.candle', 'market.period', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
+        publishes: ['market.tick', 'market.candles', 'market.period', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
       },
       context,
     );
@@ -154,33 +154,38 @@ export class DataAgent extends ConfiguredAgent {
     }
   }
 
-  /** Publishes a period's events, then `market.period` when any of its candles passed. */
+  /**
+   * Publishes a period's ticks one by one, then its candles that pass the guard together as
+   * `market.candles`, then `market.period` with the same candles: acting on them and booking them are two
+   * steps, in that order, whoever subscribed first.
+   */
   private passPeriod(events: readonly MarketEvent[]): void {
-    let candles = 0;
-    let time = Number.NaN;
-    for (const event of events) {
-      if (!this.pass(event)) continue;
-      candles += 1;
-      time = (event as Extract<MarketEvent, { kind: 'candle' }>).candle.time;
+    let candles: Candle[] | undefined;
+    let time = -Infinity;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (event.kind === 'tick') this.passTick(event.tick);
+      else if (this.passes(event.candle)) {
+        (candles ??= []).push(event.candle);
+        time = Math.max(time, event.candle.time);
+      }
     }
-    if (candles > 0) this.publish('market.period', { time, candles });
+    if (candles === undefined) return;
+    const period = { time, candles };
+    this.publish('market.candles', period);
+    this.publish('market.period', period);
   }
 
-  /** True when the event was a candle and it was published. */
-  private pass(event: MarketEvent): boolean {
-    if (event.kind === 'tick') {
-      const problem = this.guard.checkTick(event.tick);
-      if (problem) this.reject(problem, event.tick.symbol, 'tick');
-      else this.publish('market.tick', event.tick);
-      return false;
-    }
-    const problem = this.keep(event.candle);
-    if (problem) {
-      this.reject(problem, event.candle.symbol, 'candle');
-      return false;
-    }
-    this.publish('market.candle', event.candle);
-    return true;
+  private passTick(tick: Tick): void {
+    const problem = this.guard.checkTick(tick);
+    if (problem) this.reject(problem, tick.symbol, 'tick');
+    else this.publish('market.tick', tick);
+  }
+
+  private passes(candle: Candle): boolean {
+    const problem = this.keep(candle);
+    if (problem) this.reject(problem, candle.symbol, 'candle');
+    return problem === undefined;
   }
 
   /** Checks a candle and, when it is fine, adds it to the history: one lookup of its series for both. */

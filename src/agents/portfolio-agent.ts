@@ -5,7 +5,6 @@ import { buildRunSummary } from '../portfolio/summary';
 import { TradeTally } from '../portfolio/trade-tally';
 import type { ClosedTrade } from '../portfolio/types';
 import { quoteCurrencyOf } from '../market/symbols';
-import type { Candle } from '../market/types';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
@@ -23,8 +22,6 @@ export class PortfolioAgent extends ConfiguredAgent {
   /** Candle periods seen: the symbols' candles of one period share its open time, and periods come in order. */
   private periods = 0;
   private lastCandleTime = Number.NaN;
-  /** The candle being handled now: a fill it causes is marked at its close. */
-  private candle: Candle | undefined;
   private tally = new TradeTally();
   private lastPublishedEquity = Number.NaN;
   /** Kept only when the run writes trades.csv: otherwise a long run would grow with its history. */
@@ -48,7 +45,6 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.marketTime = this.clock.now();
     this.periods = 0;
     this.lastCandleTime = Number.NaN;
-    this.candle = undefined;
     this.tally = new TradeTally();
     this.lastPublishedEquity = Number.NaN;
     this.closedTrades = this.config.run.out !== '' ? [] : undefined;
@@ -56,22 +52,23 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.handle('portfolio.snapshot', () => this.ledger.snapshot(this.marketTime));
     this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill));
     this.subscribe('market.tick', ({ payload }) => {
-      this.candle = undefined;
       this.marketTime = payload.time;
       this.ledger.mark(payload.symbol, payload.price);
     });
-    this.subscribe('market.candle', ({ payload }) => {
-      this.candle = payload;
-      this.marketTime = payload.time;
-      if (payload.time !== this.lastCandleTime) {
-        this.periods += 1;
-        this.lastCandleTime = payload.time;
-      }
-      this.ledger.mark(payload.symbol, payload.close);
-    });
-    // The equity is taken once the whole period is marked: per candle it would mix this period's prices with
-    // the last one's, and cost a message per candle on the backtest's hot path.
+    // The books are marked once a period's fills (at its opens) are done: at its closes, all symbols at once.
+    // Taken per candle, the equity would mix this period's prices with the last one's, and a position
+    // would be valued at a close before the order that sold it at the open was booked.
     this.subscribe('market.period', ({ payload }) => {
+      const { candles } = payload;
+      for (let i = 0; i < candles.length; i++) {
+        const candle = candles[i]!;
+        if (candle.time !== this.lastCandleTime) {
+          this.periods += 1;
+          this.lastCandleTime = candle.time;
+        }
+        this.marketTime = candle.time;
+        this.ledger.mark(candle.symbol, candle.close);
+      }
       const equity = this.ledger.equity();
       this.stats.record(payload.time, equity);
       // Only a move is worth a message, and a small one. Positions change on fills only, and each fill
@@ -104,10 +101,6 @@ export class PortfolioAgent extends ConfiguredAgent {
   private onFill(fill: Fill): void {
     this.marketTime = Math.max(this.marketTime, fill.time);
     const closed = this.ledger.applyFill(fill);
-    // A fill on a candle comes after the portfolio marked that candle (it hears prices first) and leaves the
-    // position at the fill price: marked again at the close, it is worth what the rest of the bot sees.
-    const { candle } = this;
-    if (candle !== undefined && candle.symbol === fill.symbol && candle.time === fill.time) this.ledger.mark(fill.symbol, candle.close);
     this.stats.record(fill.time, this.ledger.equity());
     this.publishSnapshot(this.marketTime);
     if (!closed) return;

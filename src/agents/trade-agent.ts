@@ -68,7 +68,11 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('market.resumed', ({ payload }) => payload.symbols.forEach((s) => this.stale.delete(s)));
     this.subscribe('signal', ({ payload }) => this.onSignal(payload));
     this.subscribe('market.tick', ({ payload }) => this.settle(this.fills.onTick(payload)));
-    this.subscribe('market.candle', ({ payload }) => this.settle(this.fills.onCandle(payload)));
+    // Subscribed before the analysis agent: a period's fills at its opens come before its decisions at its closes.
+    this.subscribe('market.candles', ({ payload }) => {
+      const { candles } = payload;
+      for (let i = 0; i < candles.length; i++) this.settle(this.fills.onCandle(candles[i]!));
+    });
   }
 
   protected override async onStop(): Promise<void> {
@@ -229,8 +233,9 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   /**
-   * The last snapshot with its positions valued at the last prices the executor saw, which the portfolio
-   * has marked too (it hears each price first): the equity an order is sized on is this candle's.
+   * The last snapshot with its positions valued at the last prices the executor saw: the closes of the
+   * period being decided, which the portfolio marks only once the period is over. The equity an order is
+   * sized on is the one the portfolio will report for this period.
    */
   private currentSnapshot(): PortfolioSnapshot {
     if (!this.snapshot) throw new Error('trade agent has no portfolio snapshot yet');

@@ -81,7 +81,7 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
       }
       try {
         const result = listener(message);
-        if (result instanceof Promise) result.catch((err: unknown) => this.reportListenerError(subscriber, topic, err));
+        if (result !== undefined && result instanceof Promise) result.catch((err: unknown) => this.reportListenerError(subscriber, topic, err));
       } catch (err) {
         this.reportListenerError(subscriber, topic, err);
       }

@@ -46,12 +46,15 @@ export interface ConfigChanged {
   needRestart: string[];
 }
 
-/** Every candle of one period has been published (live data: every candle that arrived together). */
+/**
+ * The closed candles of one candle period, every symbol's in the order the market gave them (live data:
+ * the candles that arrived together). Published twice: as `market.candles`, for the agents that act on
+ * them, then as `market.period`, for the books.
+ */
 export interface MarketPeriod {
-  /** The period's open time, as its candles carry it. */
+  /** The period's open time, as its candles carry it (live data: the newest one's). */
   time: number;
-  /** Candles published in it. */
-  candles: number;
+  readonly candles: readonly Candle[];
 }
 
 export interface MarketEnded {
@@ -136,11 +139,14 @@ export interface EventTopics {
   'system.stopping': SystemStopping;
   'config.changed': ConfigChanged;
   'market.tick': Tick;
-  /** Closed candles only. */
-  'market.candle': Candle;
   /**
-   * After the last candle of a period: the moment to look at all symbols together (the portfolio marks its
-   * equity here, once per period rather than once per candle).
+   * A period's closed candles, all symbols at once: one message per period rather than per candle. Fills
+   * at their opens and decisions at their closes happen here.
+   */
+  'market.candles': MarketPeriod;
+  /**
+   * The same candles once everything they caused has happened: the books mark positions at their closes
+   * here, after the period's fills, so no equity is taken half-way through a period.
    */
   'market.period': MarketPeriod;
   /** The source has no more data, or the --candles limit was reached. */

@@ -20,10 +20,10 @@ export function tickEvent(tick: Tick): PriceEvent {
   return { symbol: tick.symbol, time: tick.time, open: tick.price, high: tick.price, low: tick.price, close: tick.price };
 }
 
+/** A candle is already a price event (it has every field one needs): checked, not copied. */
 export function candleEvent(candle: Candle): PriceEvent {
   assertCandlePrices(candle);
-  const { open, high, low, close } = candle;
-  return { symbol: candle.symbol, time: candle.time, open, high, low, close };
+  return candle;
 }
 
 export function assertCandlePrices(candle: Candle): void {

@@ -95,6 +95,11 @@ function tickProblem(tick: Tick): DataProblem | undefined {
 
 function candleProblem(c: Candle): DataProblem | undefined {
   const { open, high, low, close } = c;
+  // Every candle of a backtest passes here: the usual good one is accepted by one chain of comparisons
+  // (each false for NaN), and only a refused one is looked at again to name its problem.
+  if (low > 0 && high < Infinity && low <= open && open <= high && low <= close && close <= high && c.volume >= 0 && c.volume < Infinity && Number.isFinite(c.time)) {
+    return undefined;
+  }
   const finite = Number.isFinite(c.time) && Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close);
   if (!finite || badVolume(c.volume)) return 'not-a-number';
   if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return 'non-positive-price';

@@ -17,8 +17,9 @@ export class RunRecorder {
   }
 
   listen(bus: EventBus): void {
-    // The strategy runs on market.candle too; subscribed before any agent starts, this sees each candle first.
-    bus.subscribe('testkit', 'market.candle', ({ payload }) => {
+    // The strategy runs on market.candles too; subscribed before any agent starts, this sees each period
+    // first (the test kit plays one symbol: one candle a period).
+    bus.subscribe('testkit', 'market.candles', ({ payload }) => {
       this.lastCandle = { index: this.indexOf(payload.time), time: payload.time };
     });
     bus.subscribe('testkit', 'signal', ({ payload }) => {

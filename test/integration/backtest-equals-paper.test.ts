@@ -2,7 +2,7 @@
  * The backtest is the paper engine: the same seeded candles through a paper run on the simulated clock and
  * through a backtest give the same trades, and a backtest repeated gives byte-identical trades.csv.
  */
-import type { Candle } from '../../src/market/types';
+import type { MarketPeriod } from '../../src/bus/topics';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
 import { backtest } from '../helpers/backtest-harness';
 import { runPaper } from '../helpers/run-paper';
@@ -29,7 +29,7 @@ describe('backtest and paper trading agree', () => {
         BOT_TRADE_SLIPPAGE_BPS: '5',
       },
     });
-    const candles = paper.messages.filter((m) => m.topic === 'market.candle').map((m) => m.payload as Candle);
+    const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
     expect(candles).toHaveLength(CANDLES);
     expect(paper.closedTrades.length).toBeGreaterThan(20);
 
@@ -47,7 +47,7 @@ describe('backtest and paper trading agree', () => {
       keepMessages: true,
       env: { BOT_MARKET_SYMBOLS: 'ETH/USDT', BOT_MARKET_SPEED: '1000', BOT_MONITOR_STATUS_INTERVAL_MS: '0', BOT_RUN_CANDLES: '1500' },
     });
-    const candles = paper.messages.filter((m) => m.topic === 'market.candle').map((m) => m.payload as Candle);
+    const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
     const series = [{ file: 'seeded', symbol: 'ETH/USDT', timeframe: '1m', candles, gaps: [] }];
     const settings = { strategy: 'sma-cross', params: { fast: 5, slow: 15, stopLossPct: 1 }, slippageBps: '3' };
     const first = await backtest(series, settings, STRATEGIES_DIR);

@@ -58,8 +58,8 @@ describe('live data through dropped and stalled streams', () => {
       liveness: false,
       marketSource: { ...source, kind: 'live', description: source.description, symbols: source.symbols, timeframe: source.timeframe, warmup: (n) => source.warmup(n), start: (h) => source.start(h), stop: async () => { await source.stop(); await ccxt.close(); } },
     });
-    app.bus.subscribe('test', 'market.candle', ({ payload }) => {
-      candles.push(payload);
+    app.bus.subscribe('test', 'market.candles', ({ payload }) => {
+      candles.push(...payload.candles);
     });
     app.bus.subscribe('test', 'market.stale', () => {
       notices.push('stale');

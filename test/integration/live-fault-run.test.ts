@@ -102,10 +102,12 @@ describe('live trading through 200+ injected faults', () => {
       timeline.push(`${Date.now()} filled ${payload.fill.clientOrderId}`);
     });
     const lastCandle = new Map<string, number>();
-    app.bus.subscribe('test', 'market.candle', ({ payload }) => {
-      const gap = Date.now() - (lastCandle.get(payload.symbol) ?? Date.now());
-      if (gap > 1000) timeline.push(`${Date.now()} candles of ${payload.symbol} resume after ${gap} ms`);
-      lastCandle.set(payload.symbol, Date.now());
+    app.bus.subscribe('test', 'market.candles', ({ payload }) => {
+      for (const { symbol } of payload.candles) {
+        const gap = Date.now() - (lastCandle.get(symbol) ?? Date.now());
+        if (gap > 1000) timeline.push(`${Date.now()} candles of ${symbol} resume after ${gap} ms`);
+        lastCandle.set(symbol, Date.now());
+      }
     });
     app.bus.subscribe('test', 'order.denied', ({ payload }) => {
       if (payload.denial.code === 'exit-pending' || payload.denial.code === 'already-in-position') {

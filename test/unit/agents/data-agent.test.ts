@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { MarketPeriod } from '../../../src/bus/topics';
 import type { Candle, MarketEvent, MarketSource, Tick } from '../../../src/market/types';
 import { TEST_STRATEGIES_DIR, testApp } from '../../helpers/test-app';
 
@@ -26,7 +27,7 @@ function appWith(periods: MarketEvent[][], env: Record<string, string> = {}) {
   });
   const published: string[] = [];
   app.bus.tap((m) => {
-    if (m.topic === 'market.tick' || m.topic === 'market.candle') published.push(`${m.topic}@${(m.payload as { time: number }).time}`);
+    if (m.topic === 'market.tick' || m.topic === 'market.candles') published.push(`${m.topic}@${(m.payload as { time: number }).time}`);
   });
   let ended: string | undefined;
   app.bus.subscribe('test', 'market.ended', ({ payload }) => {
@@ -41,9 +42,9 @@ describe('DataAgent', () => {
     await app.orchestrator.startAll();
     expect(published).toEqual([]);
     app.clock.advance(10);
-    expect(published).toEqual(['market.candle@0']);
+    expect(published).toEqual(['market.candles@0']);
     app.clock.advance(10);
-    expect(published).toEqual(['market.candle@0', `market.candle@${MINUTE}`]);
+    expect(published).toEqual(['market.candles@0', `market.candles@${MINUTE}`]);
   });
 
   it('drops bad data, counts it and warns once per kind', async () => {
@@ -55,7 +56,7 @@ describe('DataAgent', () => {
     ]);
     await app.orchestrator.startAll();
     app.clock.advance(100);
-    expect(published).toEqual(['market.tick@1', 'market.candle@0', `market.candle@${2 * MINUTE}`]);
+    expect(published).toEqual(['market.tick@1', 'market.candles@0', `market.candles@${2 * MINUTE}`]);
     const warnings = app.logger.messages('warn').filter((m) => m.startsWith('dropped'));
     expect(warnings).toEqual([
       'dropped a tick of BTC/USDT: not-a-number (further ones of this kind are only counted)',
@@ -99,7 +100,10 @@ describe('DataAgent market.period', () => {
   const eth = (time: number, over: Partial<Candle> = {}): Candle => candle(time, { symbol: 'ETH/USDT', open: 10, high: 11, low: 9, close: 10.5, ...over });
   const at = (c: Candle): MarketEvent => ({ kind: 'candle', candle: c });
 
-  /** The market topics in publish order: "candle SYMBOL@minute", "tick SYMBOL@ms", "period minute/candles". */
+  /**
+   * The market topics in publish order: "tick SYMBOL@ms", and "candles MINUTE: SYMBOL@minute ..." and
+   * "period MINUTE: SYMBOL@minute ..." with the candles each carries.
+   */
   function run(periods: MarketEvent[][]) {
     const app = testApp({
       marketSource: scripted(periods),
@@ -107,45 +111,44 @@ describe('DataAgent market.period', () => {
       env: { BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT', BOT_ANALYSIS_STRATEGIES: 'flip-flop', BOT_MARKET_SPEED: '100' },
     });
     const seen: string[] = [];
+    const payloads: { topic: string; payload: MarketPeriod }[] = [];
     app.bus.tap((m) => {
-      if (m.topic === 'market.period') {
-        const { time, candles } = m.payload as { time: number; candles: number };
-        seen.push(`period ${time / MINUTE}/${candles}`);
-      } else if (m.topic === 'market.candle') {
-        const { symbol, time } = m.payload as Candle;
-        seen.push(`candle ${symbol.split('/')[0]}@${time / MINUTE}`);
+      if (m.topic === 'market.candles' || m.topic === 'market.period') {
+        const payload = m.payload as MarketPeriod;
+        payloads.push({ topic: m.topic, payload });
+        const candles = payload.candles.map((c) => `${c.symbol.split('/')[0]}@${c.time / MINUTE}`);
+        seen.push(`${m.topic === 'market.period' ? 'period' : 'candles'} ${payload.time / MINUTE}: ${candles.join(' ')}`);
       } else if (m.topic === 'market.tick') {
         const { symbol, time } = m.payload as Tick;
         seen.push(`tick ${symbol.split('/')[0]}@${time}`);
       }
     });
-    return { app, seen };
+    return { app, seen, payloads };
   }
 
-  it('follows each period\'s candles once, counting only the candles the guard let through', async () => {
+  it('publishes each period\'s candles once, together, with only the candles the guard let through', async () => {
     const { app, seen } = run([
       [at(candle(0)), at(eth(0))],
       // BTC's candle is refused (high below low); the tick is no candle.
       [{ kind: 'tick', tick: tick(MINUTE + 1) }, at(candle(MINUTE, { high: 98 })), at(eth(MINUTE))],
-      // Every candle refused (not after the last accepted one): no period at all.
+      // Every candle refused (not after the last accepted one): no candles and no period at all.
       [at(candle(0)), at(eth(MINUTE))],
       // Ticks only: no period.
       [{ kind: 'tick', tick: tick(MINUTE + 2) }],
+      // In the order the source gave them.
       [at(eth(2 * MINUTE)), at(candle(2 * MINUTE))],
     ]);
     await app.orchestrator.startAll();
     app.clock.advance(1_000);
     expect(seen).toEqual([
-      'candle BTC@0',
-      'candle ETH@0',
-      'period 0/2',
+      'candles 0: BTC@0 ETH@0',
+      'period 0: BTC@0 ETH@0',
       'tick BTC@60001',
-      'candle ETH@1',
-      'period 1/1',
+      'candles 1: ETH@1',
+      'period 1: ETH@1',
       'tick BTC@60002',
-      'candle ETH@2',
-      'candle BTC@2',
-      'period 2/2',
+      'candles 2: ETH@2 BTC@2',
+      'period 2: ETH@2 BTC@2',
     ]);
     // The guard's refusals kept nothing: BTC has 0 and 2, ETH 0, 1 and 2.
     const btc = await app.bus.request('test', 'market.history', { symbol: 'BTC/USDT', timeframe: '1m' });
@@ -160,6 +163,28 @@ describe('DataAgent market.period', () => {
     const { app, seen } = run([0, 1, 2].map((i) => [at(candle(i * MINUTE))]));
     await app.orchestrator.startAll();
     app.clock.advance(1_000);
-    expect(seen.filter((s) => s.startsWith('period'))).toEqual(['period 0/1', 'period 1/1', 'period 2/1']);
+    expect(seen.filter((s) => s.startsWith('period'))).toEqual(['period 0: BTC@0', 'period 1: BTC@1', 'period 2: BTC@2']);
+  });
+
+  it('publishes market.candles then market.period with the very same payload, after all of the period\'s ticks', async () => {
+    const btc = candle(MINUTE, { open: 101, high: 103, low: 100, close: 102 });
+    const ethCandle = eth(MINUTE);
+    // Ticks and candles mixed as a source may give them: the ticks still come first, one by one, in order.
+    const { app, seen, payloads } = run([
+      [
+        { kind: 'tick', tick: tick(MINUTE + 1, { price: 101 }) },
+        at(btc),
+        { kind: 'tick', tick: tick(MINUTE + 2, { symbol: 'ETH/USDT', price: 10 }) },
+        at(ethCandle),
+        { kind: 'tick', tick: tick(MINUTE + 3, { price: 102 }) },
+      ],
+    ]);
+    await app.orchestrator.startAll();
+    app.clock.advance(10);
+    expect(seen).toEqual(['tick BTC@60001', 'tick ETH@60002', 'tick BTC@60003', 'candles 1: BTC@1 ETH@1', 'period 1: BTC@1 ETH@1']);
+    expect(payloads.map((p) => p.topic)).toEqual(['market.candles', 'market.period']);
+    const [candles, period] = payloads;
+    expect(period?.payload).toBe(candles?.payload);
+    expect(candles?.payload).toEqual({ time: MINUTE, candles: [btc, ethCandle] });
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LiveFeedHandlers, LiveMarketSource } from '../../../src/market/live/types';
+import type { MarketPeriod } from '../../../src/bus/topics';
 import type { Candle } from '../../../src/market/types';
 import { TEST_STRATEGIES_DIR, testApp } from '../../helpers/test-app';
 
@@ -55,7 +56,7 @@ function liveApp(warmupCandles: Candle[], params: string, env: Record<string, st
   });
   const seen: string[] = [];
   app.bus.tap((m) => {
-    if (m.topic === 'market.candle') seen.push(`candle ${((m.payload as Candle).time - T0) / MINUTE}`);
+    if (m.topic === 'market.candles') seen.push(`candles ${(m.payload as MarketPeriod).candles.map((c) => (c.time - T0) / MINUTE).join(' ')}`);
     if (m.topic === 'market.stale' || m.topic === 'market.resumed') seen.push(m.topic);
     if (m.topic === 'order.submitted') seen.push('order');
     if (m.topic === 'order.denied') seen.push(`denied ${(m.payload as { denial: { code: string } }).denial.code}`);
@@ -75,7 +76,7 @@ describe('DataAgent with a live source', () => {
 
     live.feed().onEvents([{ kind: 'candle', candle: candle(5) }]);
     live.feed().onEvents([{ kind: 'candle', candle: candle(6) }]);
-    expect(seen).toEqual(['candle 5', 'candle 6', 'order']);
+    expect(seen).toEqual(['candles 5', 'candles 6', 'order']);
     await app.orchestrator.stopAll('test over');
     expect(live.calls).toEqual(['warmup 1000', 'start', 'stop']);
   });
@@ -96,7 +97,7 @@ describe('DataAgent with a live source', () => {
     live.feed().onEvents([{ kind: 'candle', candle: candle(1) }]);
     live.feed().onResumed({ symbols: ['BTC/USDT'], staleForMs: 200_000 });
     live.feed().onEvents([{ kind: 'candle', candle: candle(2) }]);
-    expect(seen).toEqual(['candle 0', 'market.stale', 'candle 1', 'denied stale-data', 'market.resumed', 'candle 2', 'order']);
+    expect(seen).toEqual(['candles 0', 'market.stale', 'candles 1', 'denied stale-data', 'market.resumed', 'candles 2', 'order']);
     expect(app.logger.messages('warn').some((m) => m.includes('market data stale: nothing from BTC/USDT'))).toBe(true);
     await app.orchestrator.stopAll('test over');
   });

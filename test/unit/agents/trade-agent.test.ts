@@ -151,11 +151,13 @@ describe('TradeAgent sizing a percentage stake', () => {
 });
 
 /**
- * The portfolio marks a candle before the trade agent fills on it: a position filled at a candle's open must
- * still be valued at that candle's close, by the portfolio as by the trade agent sizing the next entry.
+ * The trade agent fills on a period's market.candles, at the opens, and the portfolio values the fill at
+ * its price; the portfolio marks the closes on market.period, once the period is over. The trade agent sizes
+ * an entry on its last snapshot marked to the fill model's last prices, the same closes: both agree on the
+ * equity.
  */
 describe('TradeAgent and PortfolioAgent agree on a position filled during the period', () => {
-  it('values a position bought at the open at the close, and sizes the next entry on the equity the portfolio reports', async () => {
+  it('values a position bought at the open at the fill price, then at the close, and sizes the next entry on the equity the portfolio reports', async () => {
     const { app, submitted, snapshots, filled, marked, play, portfolio } = await tradingApp(
       [
         [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
@@ -168,11 +170,13 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
     expect(submitted[0]?.quoteAmount).toBe(1_000);
     play(1);
-    // Filled at the open, 100: 10 BTC, cash 9 000; BTC closed at 120: 9 000 + 10 x 120 = 10 200.
+    // Filled at the open, 100: 10 BTC, cash 9 000; the fill's snapshot has BTC at its fill price: 10 000.
     expect(filled).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', side: 'buy', qty: 10, price: 100, time: MINUTE })]);
     expect(snapshots).toHaveLength(1);
-    expect(snapshots[0]).toMatchObject({ cash: 9_000, positionsValue: 1_200, equity: 10_200 });
-    expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 10, lastPrice: 120 });
+    expect(snapshots[0]).toMatchObject({ cash: 9_000, positionsValue: 1_000, equity: 10_000 });
+    expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 10, lastPrice: 100 });
+    // The period is over: BTC marked at its close of 120, 9 000 + 10 x 120 = 10 200.
+    expect(marked.filter((m) => m.time > 0)).toEqual([{ time: MINUTE, equity: 10_200, positionsValue: 1_200 }]);
     const after = await portfolio();
     expect(after).toMatchObject({ cash: 9_000, equity: 10_200 });
     expect(after.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 120 });
@@ -183,13 +187,15 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     expect(submitted[1]?.quoteAmount).toBeCloseTo(after.equity * 0.1, 9);
     expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
 
-    // The next period closes BTC at 120 again: the books had 10 200 since the fill, so nothing is marked late.
+    // The next period fills 102 ETH at 10 (cash 7 980, BTC at its last mark of 120: 7 980 + 1 200 + 1 020 =
+    // 10 200) and closes BTC at 120 again: the close was marked in its own period, so nothing is marked late.
     play(1);
-    expect(marked.filter((m) => m.time > 0)).toEqual([]);
+    expect(snapshots[1]).toMatchObject({ cash: 7_980, equity: 10_200 });
+    expect(marked.filter((m) => m.time > 0)).toHaveLength(1);
   });
 
-  it('values the rest of a position reduced at the open at the close', async () => {
-    const { app, submitted, snapshots, play, portfolio } = await tradingApp(
+  it('values the rest of a position reduced at the open at the fill price, then at the close', async () => {
+    const { app, submitted, snapshots, marked, play, portfolio } = await tradingApp(
       [
         [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
         [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
@@ -200,13 +206,15 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     play(1);
     app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
     play(1);
-    // 10 BTC at 100; half of it sold at the next open, 120: cash 9 000 + 600 = 9 600, the 5 left at the
-    // close of 130 = 650, equity 10 250.
+    // 10 BTC at 100; half of it sold at the next open, 120: cash 9 000 + 600 = 9 600, realized 5 x 20 = 100,
+    // the 5 left at the fill price = 600, equity 10 200.
     app.bus.publish('test', 'signal', reduce('BTC/USDT', MINUTE, 100, 0.5));
     expect(submitted[1]).toMatchObject({ symbol: 'BTC/USDT', side: 'sell', qty: 5 });
     play(1);
-    expect(snapshots[1]).toMatchObject({ cash: 9_600, positionsValue: 650, equity: 10_250 });
-    expect(snapshots[1]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 5, lastPrice: 130 });
+    expect(snapshots[1]).toMatchObject({ cash: 9_600, positionsValue: 600, equity: 10_200, realizedPnl: 100 });
+    expect(snapshots[1]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 5, lastPrice: 120 });
+    // At the period's close of 130: the 5 left = 650, equity 10 250.
+    expect(marked.at(-1)).toEqual({ time: 2 * MINUTE, equity: 10_250, positionsValue: 650 });
     const after = await portfolio();
     expect(after).toMatchObject({ equity: 10_250 });
 
@@ -234,7 +242,8 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     );
     const topics: string[] = [];
     app.bus.tap((m) => {
-      if (m.topic === 'market.tick' || m.topic === 'market.candle' || m.topic === 'order.filled' || m.topic === 'portfolio.updated') topics.push(m.topic);
+      const watched = ['market.tick', 'market.candles', 'market.period', 'order.filled', 'portfolio.updated'];
+      if (watched.includes(m.topic)) topics.push(m.topic);
     });
     play(1);
     app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
@@ -243,7 +252,8 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     play(1);
     // Filled on BTC's first tick of the period, at 125: 8 BTC, cash 9 000, 8 x 125 = 1 000, equity 10 000.
     expect(filled).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', qty: 8, price: 125, time: MINUTE })]);
-    expect(topics.slice(0, 4)).toEqual(['market.tick', 'market.tick', 'order.filled', 'portfolio.updated']);
+    // The period's ticks first, one by one, then its candles, then its end.
+    expect(topics).toEqual(['market.tick', 'market.tick', 'order.filled', 'portfolio.updated', 'market.tick', 'market.candles', 'market.period']);
     expect(snapshots[0]).toMatchObject({ cash: 9_000, positionsValue: 1_000, equity: 10_000 });
     expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 8, lastPrice: 125 });
     // Then the tick at 150 and the candle closing there: 9 000 + 1 200 = 10 200, and 10 % of it is 1 020.
