@@ -9,19 +9,25 @@ export interface EquityPoint {
   inPosition: boolean;
 }
 
-const INITIAL_CAPACITY = 1024;
+/** Points per storage chunk: 64 Ki points, about 1.1 MB. */
+const CHUNK_BITS = 16;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_SIZE - 1;
 
 /**
  * The equity of a backtest, one point per candle period. A backtest records a million points, so they live
- * in growing typed arrays (17 bytes a point) and become objects only when `points()` is asked for.
+ * in typed arrays (17 bytes a point) and become objects only when `points()` is asked for. The arrays come in
+ * fixed chunks rather than one array that doubles: growing copies nothing, and no outgrown array lingers
+ * until the next full garbage collection (which had the curve take twice its size at the worst moment).
  */
 export class EquityCurve {
-  private times = new Float64Array(INITIAL_CAPACITY);
-  private equities = new Float64Array(INITIAL_CAPACITY);
-  private positionFlags = new Uint8Array(INITIAL_CAPACITY);
+  private readonly times: Float64Array[] = [];
+  private readonly equities: Float64Array[] = [];
+  private readonly positionFlags: Uint8Array[] = [];
   private size = 0;
   private inPositionTotal = 0;
   private cached: readonly EquityPoint[] | undefined;
+  private cachedValues: Float64Array | undefined;
 
   /**
    * Records the equity at `time`. Several symbols' candles close at one timestamp and each may record, so a
@@ -31,15 +37,20 @@ export class EquityCurve {
     if (!Number.isFinite(equity)) throw new Error(`equity at ${time} is ${equity}; it must be a finite number`);
     if (!Number.isFinite(time)) throw new Error(`equity point time ${time} is not a finite number`);
     const last = this.size - 1;
-    const lastTime = last >= 0 ? (this.times[last] ?? -Infinity) : -Infinity;
+    const lastTime = last >= 0 ? this.timeAt(last) : -Infinity;
     if (time < lastTime) throw new Error(`equity point at ${time} comes before the last one at ${lastTime}; record in time order`);
     this.cached = undefined;
+    this.cachedValues = undefined;
     if (time === lastTime) {
-      this.inPositionTotal -= this.positionFlags[last] ?? 0;
+      this.inPositionTotal -= this.positionFlags[last >>> CHUNK_BITS]![last & CHUNK_MASK]!;
       this.write(last, time, equity, inPosition);
       return;
     }
-    if (this.size === this.times.length) this.grow();
+    if ((this.size & CHUNK_MASK) === 0) {
+      this.times.push(new Float64Array(CHUNK_SIZE));
+      this.equities.push(new Float64Array(CHUNK_SIZE));
+      this.positionFlags.push(new Uint8Array(CHUNK_SIZE));
+    }
     this.write(this.size, time, equity, inPosition);
     this.size++;
   }
@@ -53,9 +64,16 @@ export class EquityCurve {
     return this.inPositionTotal;
   }
 
-  /** The equity values in time order, as a view on the curve's own storage: no copy, so do not keep it past the next record. */
+  /** The equity values in time order, in one array made once and kept until the next record: do not change it. */
   equityValues(): ArrayLike<number> {
-    return this.equities.subarray(0, this.size);
+    if (this.cachedValues) return this.cachedValues;
+    const values = new Float64Array(this.size);
+    for (let c = 0; c < this.equities.length; c++) {
+      const from = c * CHUNK_SIZE;
+      values.set(this.equities[c]!.subarray(0, Math.min(CHUNK_SIZE, this.size - from)), from);
+    }
+    this.cachedValues = values;
+    return values;
   }
 
   /** The points as objects, drawdown computed against the running peak; cached until the next record. */
@@ -64,26 +82,27 @@ export class EquityCurve {
     const points: EquityPoint[] = new Array<EquityPoint>(this.size);
     let peak = -Infinity;
     for (let i = 0; i < this.size; i++) {
-      const equity = this.equities[i] ?? 0;
+      const chunk = i >>> CHUNK_BITS;
+      const at = i & CHUNK_MASK;
+      const equity = this.equities[chunk]![at]!;
       peak = Math.max(peak, equity);
-      points[i] = { time: this.times[i] ?? 0, equity, drawdownPct: drawdownPct(peak, equity), inPosition: this.positionFlags[i] === 1 };
+      points[i] = { time: this.times[chunk]![at]!, equity, drawdownPct: drawdownPct(peak, equity), inPosition: this.positionFlags[chunk]![at] === 1 };
     }
     this.cached = points;
     return points;
   }
 
-  private write(index: number, time: number, equity: number, inPosition: boolean): void {
-    this.times[index] = time;
-    this.equities[index] = equity;
-    this.positionFlags[index] = inPosition ? 1 : 0;
-    if (inPosition) this.inPositionTotal++;
+  private timeAt(index: number): number {
+    return this.times[index >>> CHUNK_BITS]![index & CHUNK_MASK]!;
   }
 
-  private grow(): void {
-    const capacity = this.times.length * 2;
-    this.times = copyInto(new Float64Array(capacity), this.times);
-    this.equities = copyInto(new Float64Array(capacity), this.equities);
-    this.positionFlags = copyInto(new Uint8Array(capacity), this.positionFlags);
+  private write(index: number, time: number, equity: number, inPosition: boolean): void {
+    const chunk = index >>> CHUNK_BITS;
+    const at = index & CHUNK_MASK;
+    this.times[chunk]![at] = time;
+    this.equities[chunk]![at] = equity;
+    this.positionFlags[chunk]![at] = inPosition ? 1 : 0;
+    if (inPosition) this.inPositionTotal++;
   }
 }
 
@@ -102,9 +121,4 @@ export function maxDrawdownPct(equities: ArrayLike<number>): number {
     worst = Math.max(worst, drawdownPct(peak, equity));
   }
   return worst;
-}
-
-function copyInto<T extends Float64Array | Uint8Array>(target: T, source: T): T {
-  target.set(source);
-  return target;
 }

@@ -72,6 +72,29 @@ describe('EquityCurve', () => {
     expect(Array.from(curve.equityValues())).toEqual(points.map((p) => p.equity));
   });
 
+  it('keeps points across its storage chunks of 65,536, and replaces a point that opened a chunk', () => {
+    const n = 150_000;
+    const curve = curveOf(Array.from({ length: n }, (_, i) => 1_000 + (i % 1_000)), Array.from({ length: n }, (_, i) => i % 3 === 0));
+    expect(curve.length).toBe(n);
+    // 0, 3, ..., 149,997: 50,000 of them
+    expect(curve.inPositionCount).toBe(50_000);
+    const points = curve.points();
+    for (const i of [65_535, 65_536, 131_071, 131_072, n - 1]) {
+      expect(points[i]).toMatchObject({ time: i * HOUR, equity: 1_000 + (i % 1_000), inPosition: i % 3 === 0 });
+    }
+    const values = curve.equityValues();
+    expect(values).toHaveLength(n);
+    expect([values[65_535], values[65_536], values[n - 1]]).toEqual([1_535, 1_536, 1_999]);
+
+    // Exactly 131,072 points fill two chunks; the next one opens a third, and recording its time again replaces it.
+    const edge = curveOf(Array.from({ length: 131_073 }, () => 500));
+    edge.record(131_072 * HOUR, 400, true);
+    expect(edge.length).toBe(131_073);
+    expect(edge.inPositionCount).toBe(1);
+    expect(edge.points()[131_072]).toEqual({ time: 131_072 * HOUR, equity: 400, drawdownPct: 20, inPosition: true });
+    expect(edge.equityValues()[131_072]).toBe(400);
+  });
+
   it('shows points recorded after an earlier call to points()', () => {
     const curve = curveOf([100, 110]);
     expect(curve.points()).toHaveLength(2);
