@@ -96,8 +96,15 @@ describe('live data through dropped and stalled streams', () => {
     const flowing = candles.length;
     await until('live candles', () => candles.length >= flowing + 2);
     const from = notices.length;
+    // A socket that ccxt reopens late, after the drops above (its own reconnect backoff), would not be
+    // stalled by one call and would keep the symbol fresh: every socket is stalled until the stale notice.
     fake.streams.stall('all');
-    await until('market.stale', () => notices.slice(from).includes('stale'));
+    const stalling = setInterval(() => fake.streams.stall('all'), 50);
+    try {
+      await until('market.stale', () => notices.slice(from).includes('stale'));
+    } finally {
+      clearInterval(stalling);
+    }
     const before = candles.length;
     fake.streams.resume('all');
     await until('market.resumed', () => notices.slice(from).includes('resumed'));
