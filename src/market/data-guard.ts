@@ -43,11 +43,15 @@ export class MarketDataGuard {
     return undefined;
   }
 
-  /** Undefined when the candle is fine (and then it becomes the last accepted one of its symbol and timeframe). */
+  /**
+   * Undefined when the candle is fine (and then it becomes the last accepted one of its symbol and
+   * timeframe), for a caller that keeps no candles itself; the DataAgent's history does, and asks
+   * checkCandleAfter().
+   */
   checkCandle(candle: Candle): DataProblem | undefined {
     let times = this.lastCandleTime.get(candle.symbol);
-    const problem = candleProblem(candle) ?? timeProblem(times?.get(candle.timeframe), candle.time);
-    if (problem) return this.count(problem);
+    const problem = this.checkCandleAfter(candle, times?.get(candle.timeframe) ?? Number.NaN);
+    if (problem) return problem;
     if (!times) {
       times = new Map();
       this.lastCandleTime.set(candle.symbol, times);
