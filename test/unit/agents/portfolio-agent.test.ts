@@ -1,23 +1,20 @@
-import path from 'node:path';
 import type { Order, Fill } from '../../../src/execution/types';
-import type { Candle, MarketEvent, MarketSource } from '../../../src/market/types';
+import type { Candle, MarketEvent } from '../../../src/market/types';
 import type { MarketPeriod, PortfolioFinal, PortfolioMarked, Signal } from '../../../src/bus/topics';
 import type { ClosedTrade, PortfolioSnapshot } from '../../../src/portfolio/types';
-import { TEST_STRATEGIES_DIR, testApp, type TestApp } from '../../helpers/test-app';
+import { movingCandle, scriptedMarketApp } from '../../helpers/scripted-app';
+import { testApp, type TestApp } from '../../helpers/test-app';
 
 const MINUTE = 60_000;
 /** The test app's clock starts here: the portfolio stamps its snapshots with the latest of it and the market's time. */
 const T0 = Date.UTC(2024, 0, 1);
-const APP_STRATEGIES = path.join(TEST_STRATEGIES_DIR, '..', 'app-strategies');
 
 function candle(symbol: string, time: number, close: number): Candle {
   return { symbol, timeframe: '1m', time, open: close, high: close, low: close, close, volume: 1 };
 }
 
 /** A candle that opens at `open` and closes at `close`, moving only between the two. */
-function moving(symbol: string, time: number, open: number, close: number): Candle {
-  return { symbol, timeframe: '1m', time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 };
-}
+const moving = movingCandle;
 
 let sequence = 0;
 function buy(symbol: string, qty: number, price: number, time = 0): { order: Order; fill: Fill } {
@@ -269,23 +266,7 @@ describe('PortfolioAgent values a fill at its price, and the period it was made 
 describe('PortfolioAgent in the running app', () => {
   /** BTC and ETH on scripted periods, played one per 10 ms of the clock; no fees, slippage or stops. */
   function runningApp(periods: MarketEvent[][], params: Record<string, string>) {
-    let at = 0;
-    const source: MarketSource = { description: 'scripted test market', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1m', next: () => periods[at++] };
-    const app = testApp({
-      marketSource: source,
-      strategiesDir: APP_STRATEGIES,
-      env: {
-        BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT',
-        BOT_MARKET_SPEED: '100',
-        BOT_ANALYSIS_STRATEGIES: 'scripted',
-        BOT_STRATEGY_PARAMS: JSON.stringify({ scripted: params }),
-        BOT_TRADE_FEES_MAKER: '0',
-        BOT_TRADE_FEES_TAKER: '0',
-        BOT_TRADE_SLIPPAGE_BPS: '0',
-        BOT_TRADE_STOP_LOSS_PCT: '0',
-        BOT_TRADE_STAKE: '10%',
-      },
-    });
+    const app = scriptedMarketApp(periods, { BOT_STRATEGY_PARAMS: JSON.stringify({ scripted: params }), BOT_TRADE_STAKE: '10%' });
     const topics: string[] = [];
     app.bus.tap((m) => {
       if (m.topic === 'market.candles' || m.topic === 'market.period' || m.topic === 'portfolio.marked' || m.topic === 'order.filled' || m.topic === 'portfolio.updated') {

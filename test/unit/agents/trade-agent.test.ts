@@ -1,12 +1,10 @@
-import path from 'node:path';
 import type { PortfolioMarked, Signal } from '../../../src/bus/topics';
 import type { Fill, Order } from '../../../src/execution/types';
-import type { Candle, MarketEvent, MarketSource } from '../../../src/market/types';
+import type { Candle, MarketEvent } from '../../../src/market/types';
 import type { PortfolioSnapshot } from '../../../src/portfolio/types';
-import { TEST_STRATEGIES_DIR, testApp } from '../../helpers/test-app';
+import { movingCandle, scriptedMarketApp } from '../../helpers/scripted-app';
 
 const MINUTE = 60_000;
-const APP_STRATEGIES = path.join(TEST_STRATEGIES_DIR, '..', 'app-strategies');
 
 function flat(symbol: string, time: number, price: number): MarketEvent {
   const candle: Candle = { symbol, timeframe: '1m', time, open: price, high: price, low: price, close: price, volume: 1 };
@@ -15,8 +13,7 @@ function flat(symbol: string, time: number, price: number): MarketEvent {
 
 /** A candle that opens at `open` and closes at `close`, moving only between the two. */
 function moving(symbol: string, time: number, open: number, close: number): MarketEvent {
-  const candle: Candle = { symbol, timeframe: '1m', time, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 1 };
-  return { kind: 'candle', candle };
+  return { kind: 'candle', candle: movingCandle(symbol, time, open, close) };
 }
 
 function tick(symbol: string, time: number, price: number): MarketEvent {
@@ -37,23 +34,11 @@ function reduce(symbol: string, candleTime: number, price: number, fraction: num
  * is round.
  */
 async function tradingApp(periods: MarketEvent[][], stake: string) {
-  let at = 0;
-  const source: MarketSource = { description: 'scripted test market', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1m', next: () => periods[at++] };
-  const app = testApp({
-    marketSource: source,
-    strategiesDir: APP_STRATEGIES,
-    env: {
-      BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT,SOL/USDT',
-      BOT_MARKET_SPEED: '100',
-      BOT_ANALYSIS_STRATEGIES: 'scripted',
-      BOT_PORTFOLIO_START_BALANCE: '10000',
-      BOT_TRADE_STAKE: stake,
-      BOT_TRADE_FEES_MAKER: '0',
-      BOT_TRADE_FEES_TAKER: '0',
-      BOT_TRADE_SLIPPAGE_BPS: '0',
-      BOT_TRADE_STOP_LOSS_PCT: '0',
-      BOT_RISK_MAX_POSITION_PCT: '100',
-    },
+  const app = scriptedMarketApp(periods, {
+    BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT,SOL/USDT',
+    BOT_PORTFOLIO_START_BALANCE: '10000',
+    BOT_TRADE_STAKE: stake,
+    BOT_RISK_MAX_POSITION_PCT: '100',
   });
   const submitted: Order[] = [];
   app.bus.subscribe('test', 'order.submitted', ({ payload }) => {
