@@ -5,9 +5,9 @@
  * - Heap used after a forced GC is compared early in the run and at its end: the run must not grow with the
  *   candles it has played.
  * - Peak RSS is read from the kernel's high-water mark, reset once the candles are loaded, so the figure is
- *   the run's and not the loading's. "Apart from the loaded candles" subtracts what they take on the heap
- *   (heap used after a forced GC, before and after loading), not the RSS loading left behind: pages V8 kept
- *   from the loading count against the run.
+ *   the run's and not the loading's. "Apart from the loaded candles" subtracts what they take (heap used and
+ *   array buffers after a forced GC, before and after loading: loaded candles are typed-array columns), not
+ *   the RSS loading left behind: pages V8 kept from the loading count against the run.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,8 +23,8 @@ export type MemoryMode = 'loaded' | 'streamed';
 export interface MemoryResult {
   mode: MemoryMode;
   candles: number;
-  /** Heap the loaded candles take (heap used after a forced GC, after loading minus before). */
-  candlesHeapMb: number;
+  /** Memory the loaded candles take: heap used plus array buffers after a forced GC, after loading minus before. */
+  candlesMb: number;
   heapGrowthMb: number;
   /** Typed-array storage outside the heap: the equity curve, one 17-byte point per candle period, kept for the outputs. */
   arrayBufferGrowthMb: number;
@@ -32,7 +32,7 @@ export interface MemoryResult {
   startRssMb: number;
   /** The process's peak RSS during the run (the high-water mark is reset after loading). */
   peakRssMb: number;
-  /** peakRssMb minus candlesHeapMb: the goal's figure. */
+  /** peakRssMb minus candlesMb: the goal's figure. */
   peakRssApartFromCandlesMb: number;
   /** How the peak was read: the kernel's reset high-water mark, or (where it cannot be reset) the process's maximum RSS, loading included. */
   peakSource: 'VmHWM after reset' | 'maxRSS of the whole process';
@@ -45,11 +45,18 @@ export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: numb
   const symbols = benchSymbols(symbolCount);
   const loaded = benchConfig(symbols);
   const logger = silentLogger();
-  gc();
-  const beforeLoading = process.memoryUsage().heapUsed;
+  const held = (): number => {
+    gc();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  const beforeLoading = held();
   const series = mode === 'loaded' ? generatedSeries(symbols, perSymbol) : [];
+  const candlesMb = round((held() - beforeLoading) / MB);
+  // V8 hands the pages a collection freed back to the system from a background thread, a few milliseconds
+  // later: without this pause, pages the loading's garbage took a moment ago would count against the run.
+  await new Promise((settled) => setTimeout(settled, 500));
   gc();
-  const candlesHeapMb = round((process.memoryUsage().heapUsed - beforeLoading) / MB);
   const peakSource = resetPeakRss() ? 'VmHWM after reset' : 'maxRSS of the whole process';
   const warmUpPeriods = Math.min(10_000, Math.floor(perSymbol / 10));
   let before: NodeJS.MemoryUsage | undefined;
@@ -82,12 +89,12 @@ export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: numb
   return {
     mode,
     candles: symbolCount * perSymbol,
-    candlesHeapMb,
+    candlesMb,
     heapGrowthMb: round((after.heapUsed - before.heapUsed) / MB),
     arrayBufferGrowthMb: round((after.arrayBuffers - before.arrayBuffers) / MB),
     startRssMb: round(before.rss / MB),
     peakRssMb,
-    peakRssApartFromCandlesMb: round(peakRssMb - candlesHeapMb),
+    peakRssApartFromCandlesMb: round(peakRssMb - candlesMb),
     peakSource,
     wallSeconds: round(wallSeconds),
   };

@@ -13,6 +13,7 @@ import type { LoadedConfig } from '../src/config/load-config';
 import { SimulatedClock } from '../src/core/simulated-clock';
 import { createLogger, type RootLogger } from '../src/logging/logger';
 import { Redactor } from '../src/logging/redactor';
+import { CandleRows } from '../src/market/candle-rows';
 import type { CandleSeries } from '../src/market/candle-file';
 import { SimulatedMarket } from '../src/market/simulated-market';
 import type { Candle } from '../src/market/types';
@@ -27,14 +28,18 @@ export function benchSymbols(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `C${i}/USDT`);
 }
 
-/** Generated 1m candles, `perSymbol` for each symbol, all in memory. */
+/** Generated 1m candles, `perSymbol` for each symbol, all in memory, held as a loaded file's are. */
 export function generatedSeries(symbols: readonly string[], perSymbol: number): CandleSeries[] {
   const market = new SimulatedMarket({ seed: 3, symbols: [...symbols], timeframe: '1m', startTime: START, ticksPerCandle: 1 });
-  const bySymbol = new Map<string, Candle[]>(symbols.map((s) => [s, []]));
+  const bySymbol = new Map(symbols.map((s) => [s, new CandleRows(perSymbol)]));
   for (let period = 0; period < perSymbol; period++) {
-    for (const event of market.next()) if (event.kind === 'candle') bySymbol.get(event.candle.symbol)!.push(event.candle);
+    for (const event of market.next()) {
+      if (event.kind !== 'candle') continue;
+      const { symbol, time, open, high, low, close, volume } = event.candle;
+      bySymbol.get(symbol)!.push(time, open, high, low, close, volume, period + 1);
+    }
   }
-  return symbols.map((symbol) => ({ file: 'generated', symbol, timeframe: '1m', candles: bySymbol.get(symbol)!, gaps: [] }));
+  return symbols.map((symbol) => ({ file: 'generated', symbol, timeframe: '1m', candles: bySymbol.get(symbol)!.toColumns(symbol, '1m'), gaps: [] }));
 }
 
 /**
@@ -85,7 +90,7 @@ export function referenceLoop(series: readonly CandleSeries[]): { candles: numbe
   const length = series[0]!.candles.length;
   for (let i = 0; i < length; i++) {
     for (let s = 0; s < series.length; s++) {
-      const candle = series[s]!.candles[i]!;
+      const candle = series[s]!.candles.at(i);
       counts[s]! += 1;
       const qty = held[s]!;
       const position = qty > 0 ? { qty, avgEntry: 0, entryTime: 0 } : undefined;

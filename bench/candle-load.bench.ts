@@ -18,7 +18,7 @@ export interface LoadResult {
 }
 
 export function runCandleLoadBench(count: number, rounds = 3): LoadResult[] {
-  const candles = generatedSeries(benchSymbols(1), count)[0]!.candles;
+  const candles = generatedSeries(benchSymbols(1), count)[0]!.candles.toArray();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candle-load-'));
   try {
     const files: Array<[string, string, string]> = [

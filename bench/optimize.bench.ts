@@ -50,7 +50,7 @@ export async function runOptimizeBench(perSymbol: number, rounds: number): Promi
     const symbols = benchSymbols(2);
     const files = generatedSeries(symbols, perSymbol).map((series) => {
       const file = path.join(dir, `${series.symbol.replace('/', '_')}-1m.json`);
-      fs.writeFileSync(file, JSON.stringify(series.candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume])));
+      fs.writeFileSync(file, JSON.stringify(series.candles.toArray().map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume])));
       return { file };
     });
     const strategiesDir = path.join(ROOT, 'strategies');

@@ -22,7 +22,7 @@ const benches: Record<string, () => void | Promise<void>> = {
     const memoryPerSymbol = Number(process.env['BENCH_MEMORY_CANDLES'] ?? 10_000_000) / 10;
     const memory = (['streamed', 'loaded'] as const).map((mode) => runBacktestMemoryBenchInChild(mode, 10, memoryPerSymbol));
     for (const m of memory) {
-      const held = m.mode === 'loaded' ? `loaded candles (${m.candlesHeapMb} MB of heap)` : 'streamed candles (none held)';
+      const held = m.mode === 'loaded' ? `loaded candles (${m.candlesMb} MB)` : 'streamed candles (none held)';
       process.stdout.write(
         `backtest memory over ${m.candles} ${held}, run ${m.wallSeconds} s: heap growth after GC ${m.heapGrowthMb} MB` +
           `${m.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}, equity curve storage ${m.arrayBufferGrowthMb} MB, peak RSS ${m.peakRssMb} MB, ` +

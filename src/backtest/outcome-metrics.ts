@@ -11,6 +11,6 @@ export function outcomeMetrics(outcome: BacktestOutcome, loaded: LoadedConfig): 
     timeframe: loaded.config.market.timeframe,
     feesPaid: outcome.final.summary.feesPaid,
     // Buy & hold of each symbol over the candles played, first close to last.
-    buyHold: [...outcome.played.values()].filter((c) => c.length > 0).map((c) => ({ firstClose: c[0]!.close, lastClose: c[c.length - 1]!.close })),
+    buyHold: [...outcome.played.values()].filter((c) => c.length > 0).map((c) => ({ firstClose: c.close[0]!, lastClose: c.close[c.length - 1]! })),
   });
 }

@@ -1,5 +1,6 @@
-import type { Candle } from '../market/types';
+import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
+import { reportBars, reportEquityPoints, seconds } from './report-thinning';
 
 export interface ReportEquityPoint {
   /** ms since the epoch */
@@ -15,11 +16,15 @@ export interface ReportEquityPoint {
  */
 export interface ReportData {
   symbols: string[];
-  /** Per symbol, in `symbols` order: [time s, open, high, low, close]. */
+  /** Per symbol, in `symbols` order: [time s, open, high, low, close]; bars of several periods on a long run (report-thinning.ts). */
   candles: CandleRow[][];
+  /** Per symbol: the periods of the timeframe each bar holds, 1 unless the series was too long to draw candle by candle. */
+  periodsPerBar: number[];
   trades: TradeRow[];
-  /** [time s, equity, drawdown % as given] */
+  /** [time s, equity, drawdown % as given]; thinned on a long run (report-thinning.ts). */
   equity: EquityRow[];
+  /** Equity points given, of which `equity` holds a share on a long run. */
+  equityPoints: number;
 }
 
 export type CandleRow = [time: number, open: number, high: number, low: number, close: number];
@@ -38,15 +43,17 @@ export type TradeRow = [
 export type EquityRow = [time: number, equity: number, drawdownPct: number];
 
 export function buildReportData(
-  candles: Record<string, readonly Candle[]>,
+  candles: Record<string, CandleColumns>,
   trades: readonly ClosedTrade[],
   equity: readonly ReportEquityPoint[],
 ): ReportData {
   const symbols = reportSymbols(candles, trades);
   const indexOf = new Map(symbols.map((symbol, i) => [symbol, i]));
+  const bars = symbols.map((symbol) => reportBars(candles[symbol]));
   return {
     symbols,
-    candles: symbols.map((symbol) => (candles[symbol] ?? []).map((c): CandleRow => [seconds(c.time), c.open, c.high, c.low, c.close])),
+    candles: bars.map((b) => b.rows),
+    periodsPerBar: bars.map((b) => b.periodsPerBar),
     trades: trades.map((t): TradeRow => [
       indexOf.get(t.symbol) ?? -1,
       seconds(t.entryTime),
@@ -59,12 +66,13 @@ export function buildReportData(
       t.pnlPct,
       t.exitReason,
     ]),
-    equity: equity.map((p): EquityRow => [seconds(p.time), p.equity, p.drawdownPct]),
+    equity: reportEquityPoints(equity).map((p): EquityRow => [seconds(p.time), p.equity, p.drawdownPct]),
+    equityPoints: equity.length,
   };
 }
 
 /** The candle symbols in input order, then any traded symbol without candles, so every trade has an index. */
-export function reportSymbols(candles: Record<string, readonly Candle[]>, trades: readonly ClosedTrade[]): string[] {
+export function reportSymbols(candles: Record<string, CandleColumns>, trades: readonly ClosedTrade[]): string[] {
   const symbols = new Set(Object.keys(candles));
   for (const t of trades) symbols.add(t.symbol);
   return [...symbols];
@@ -79,6 +87,3 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c');
 }
 
-function seconds(ms: number): number {
-  return ms / 1000;
-}

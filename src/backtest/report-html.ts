@@ -1,9 +1,10 @@
-import type { Candle } from '../market/types';
+import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
-import { buildReportData, jsonForScript, reportSymbols, type ReportEquityPoint } from './report-data';
+import { buildReportData, jsonForScript, reportSymbols, type ReportData, type ReportEquityPoint } from './report-data';
 import { chartLibraryScript } from './report-library';
 import { REPORT_SCRIPT } from './report-script';
 import { REPORT_CSS } from './report-style';
+import { MAX_REPORT_BARS } from './report-thinning';
 import { escapeHtml, metricsTable, tradesTable } from './report-tables';
 
 export type { ReportEquityPoint } from './report-data';
@@ -11,7 +12,7 @@ export type { ReportEquityPoint } from './report-data';
 export interface ReportInput {
   title: string;
   /** Per symbol, in time order. */
-  candles: Record<string, readonly Candle[]>;
+  candles: Record<string, CandleColumns>;
   trades: readonly ClosedTrade[];
   /** Times in ms; drawdown in percent of the peak, drawn below zero whichever its sign. */
   equity: readonly ReportEquityPoint[];
@@ -53,12 +54,12 @@ export function renderReportHtml(input: ReportInput): string {
 ${input.metrics.length > 0 ? metricsTable(input.metrics) : '<p class="empty">No metrics.</p>'}
 </section>
 <section class="card"><h2>Equity and drawdown</h2>
-${input.equity.length > 0 ? '<div id="equity-chart" class="chart equity"></div>' : '<p class="empty">No equity points.</p>'}
+${input.equity.length > 0 ? '<div id="equity-chart" class="chart equity"></div>' : '<p class="empty">No equity points.</p>'}${equityNote(data)}
 </section>
 </div>
 <section class="card" id="price-section">
 <div class="bar"><h2>${priceHeading(symbols)}</h2>${symbolSelector(symbols)}<span class="legend"><span class="entry">&#9650;</span> entry &nbsp; <span class="exit">&#9660;</span> exit: reason, pnl %</span></div>
-${symbols.length > 0 ? '<div id="price-chart" class="chart price"></div>' : '<p class="empty">No candles.</p>'}
+${symbols.length > 0 ? '<div id="price-chart" class="chart price"></div>' : '<p class="empty">No candles.</p>'}${barsNote(data)}
 </section>
 <section class="card"><h2>Trades (${input.trades.length})</h2>
 ${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(input.trades)}</div>` : '<p class="empty">No closed trades.</p>'}
@@ -70,6 +71,31 @@ ${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(input
 </body>
 </html>
 `;
+}
+
+/** Says so when the equity chart shows only some of the points (report-thinning.ts). */
+function equityNote(data: ReportData): string {
+  if (data.equity.length === data.equityPoints) return '';
+  return (
+    `\n<p class="note">Drawn from ${count(data.equity.length)} of the ${count(data.equityPoints)} equity points: the highest equity, ` +
+    `the deepest drawdown and the last point of each stretch. equity.csv holds every point.</p>`
+  );
+}
+
+/** Says so when a symbol's chart merges candles into longer bars (report-thinning.ts). */
+function barsNote(data: ReportData): string {
+  const symbolsBy = new Map<number, string[]>();
+  data.symbols.forEach((symbol, i) => {
+    const periods = data.periodsPerBar[i] ?? 1;
+    if (periods > 1) symbolsBy.set(periods, [...(symbolsBy.get(periods) ?? []), escapeHtml(symbol)]);
+  });
+  if (symbolsBy.size === 0) return '';
+  const merged = [...symbolsBy].map(([periods, symbols]) => `one bar per ${count(periods)} candles for ${symbols.join(', ')}`);
+  return `\n<p class="note">Too many candles to draw one by one (at most ${count(MAX_REPORT_BARS)} bars a symbol): ${merged.join('; ')}. trades.csv and equity.csv are not thinned.</p>`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function priceHeading(symbols: readonly string[]): string {

@@ -20,6 +20,7 @@ main { padding: 16px 24px 32px; display: grid; gap: 16px; max-width: 1600px; mar
 .legend .entry { color: #2962ff; }
 .legend .exit { color: var(--loss); }
 .empty { color: var(--muted); font-style: italic; }
+.note { margin: 6px 0 0; color: var(--muted); font-size: 12px; }
 .error { margin: 12px 24px 0; padding: 8px 12px; background: #ffebe9; border: 1px solid #ff8182; border-radius: 6px; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 8px; text-align: left; white-space: nowrap; }

@@ -6,9 +6,10 @@ import { SystemClock } from '../core/clock';
 import { SimulatedClock } from '../core/simulated-clock';
 import type { RootLogger } from '../logging/logger';
 import type { CandleSeries } from '../market/candle-file';
-import { firstAtOrAfter, ReplayMarket } from '../market/replay-market';
+import { ReplayMarket } from '../market/replay-market';
 import { timeframeMs } from '../market/timeframe';
-import type { Candle, MarketSource } from '../market/types';
+import type { CandleColumns } from '../market/candle-columns';
+import type { MarketSource } from '../market/types';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import type { StrategyDefinition } from '../strategy/types';
 import { EquityCurve } from './equity-curve';
@@ -41,7 +42,7 @@ export interface BacktestOutcome {
   /** True when shouldStop ended it before the data did. */
   stoppedEarly: boolean;
   /** Candles actually played, per symbol, for buy & hold and the report. */
-  played: Map<string, readonly Candle[]>;
+  played: Map<string, CandleColumns>;
   periods: number;
   market: BacktestMarket;
   /** Strategy signals not acted on, by reason. */
@@ -126,16 +127,9 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     await app.orchestrator.stopAll('backtest finished');
   }
   if (!final) throw new Error('the portfolio agent did not report the final state of the backtest');
-  // The candles played are the files' candles from the first period to the last one played: sliced once
-  // here rather than collected one by one on the hot path.
+  // The candles played are the files' candles from the first period to the last one played: a view sliced
+  // once here rather than collected one by one on the hot path.
   const firstTime = market.firstTime ?? 0;
-  const played = new Map<string, readonly Candle[]>(run.series.map((s) => [s.symbol, candlesWithin(s.candles, firstTime, lastPeriod.time)]));
+  const played = new Map(run.series.map((s) => [s.symbol, s.candles.within(firstTime, lastPeriod.time)]));
   return { final, curve, played, periods, market, stoppedEarly, rejectedSignals };
-}
-
-/** The candles from `from` to `to`, both included, of a series in time order: the series itself when it is all of them. */
-function candlesWithin(candles: readonly Candle[], from: number, to: number): readonly Candle[] {
-  const start = firstAtOrAfter(candles, from);
-  const end = firstAtOrAfter(candles, to + 1);
-  return start === 0 && end === candles.length ? candles : candles.slice(start, end);
 }

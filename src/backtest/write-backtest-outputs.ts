@@ -2,34 +2,52 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tradesCsv } from '../portfolio/trades-csv';
 import type { BacktestSummary } from './backtest-summary';
-import { equityCsv } from './equity-csv';
+import { equityCsvPieces } from './equity-csv';
 import type { BacktestMetrics } from './metrics';
 import { renderReportHtml } from './report-html';
 import type { BacktestOutcome } from './run-backtest';
 import { metricRows } from './terminal-report';
 
-/** Writes summary.json, trades.csv, equity.csv and report.html into `dir`; returns the paths. */
+/**
+ * Writes summary.json, trades.csv, equity.csv and report.html into `dir`, in that order, each before the
+ * next is built: should a later one fail, the ones before it are on disk. Returns the paths.
+ */
 export function writeBacktestOutputs(dir: string, result: { summary: BacktestSummary; outcome: BacktestOutcome; metrics: BacktestMetrics }): string[] {
   const { summary, outcome, metrics } = result;
   fs.mkdirSync(dir, { recursive: true });
-  const files: Array<[string, string]> = [
-    ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
-    ['trades.csv', tradesCsv(outcome.final.closedTrades)],
-    ['equity.csv', equityCsv(outcome.curve.points())],
+  const files: Array<[string, () => Iterable<string>]> = [
+    ['summary.json', () => [`${JSON.stringify(summary, null, 2)}\n`]],
+    ['trades.csv', () => [tradesCsv(outcome.final.closedTrades)]],
+    ['equity.csv', () => equityCsvPieces(outcome.curve.points())],
     [
       'report.html',
-      renderReportHtml({
-        title: `${summary.strategy} on ${summary.symbols.join(', ')} ${summary.timeframe}, ${summary.from} -> ${summary.to}`,
-        candles: Object.fromEntries(outcome.played),
-        trades: outcome.final.closedTrades,
-        equity: outcome.curve.points(),
-        metrics: metricRows(metrics),
-      }),
+      () => [
+        renderReportHtml({
+          title: `${summary.strategy} on ${summary.symbols.join(', ')} ${summary.timeframe}, ${summary.from} -> ${summary.to}`,
+          candles: Object.fromEntries(outcome.played),
+          trades: outcome.final.closedTrades,
+          equity: outcome.curve.points(),
+          metrics: metricRows(metrics),
+        }),
+      ],
     ],
   ];
-  return files.map(([name, text]) => {
+  return files.map(([name, pieces]) => {
     const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
+    writePieces(file, pieces());
     return file;
   });
+}
+
+function writePieces(file: string, pieces: Iterable<string>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      // writeSync may write less than it was given; writeFileSync loops the same way.
+      for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -167,7 +167,7 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
 function planWalkForward(series: readonly CandleSeries[], whole: ReplayMarket, timeframe: string, folds: number, scheme: OptimizeOptions['walkForwardScheme']): WalkForwardPlan {
   const plan = walkForwardPlan(whole.firstTime, whole.lastTime, timeframeMs(timeframe), folds, scheme);
   plan.segments.forEach((segment, i) => {
-    const holds = series.some((s) => s.candles.some((c) => c.time >= segment.from && c.time <= segment.to));
+    const holds = series.some((s) => s.candles.within(segment.from, segment.to).length > 0);
     if (!holds) throw new UserError(`walk-forward segment ${i + 1} of ${plan.segments.length} (${spanText(segment)}) holds no candles; use fewer folds or data without that gap`);
   });
   return plan;

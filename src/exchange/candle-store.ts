@@ -14,8 +14,8 @@ export function candleFileName(symbol: string, timeframe: string): string {
 export function readCandleRows(file: string, symbol: string, timeframe: string): OhlcvRow[] | undefined {
   if (!fs.existsSync(file)) return undefined;
   // A file that is not what it should be (corrupt, another timeframe) is a UserError naming it, line included.
-  const series = loadCandleFile(file, { symbol, timeframe });
-  return series.candles.map((c): OhlcvRow => [c.time, c.open, c.high, c.low, c.close, c.volume]);
+  const { time, open, high, low, close, volume } = loadCandleFile(file, { symbol, timeframe }).candles;
+  return Array.from(time, (t, i): OhlcvRow => [t, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors';
+import type { CandleColumns } from './candle-columns';
 import { checkDistinctTimes, checkSteps, inTimeOrder } from './candle-order';
 import type { ParsedCandleFile } from './candle-rows';
 import { formatDuration } from './candle-time';
@@ -10,7 +11,6 @@ import { parseCandleCsv } from './parse-candle-csv';
 import { parseCandleJson } from './parse-candle-json';
 import { splitSymbol } from './symbols';
 import { isTimeframe, timeframeMs, TIMEFRAMES } from './timeframe';
-import type { Candle } from './types';
 
 export type { Gap } from './gaps';
 
@@ -20,8 +20,8 @@ export interface CandleSeries {
   file: string;
   symbol: string;
   timeframe: string;
-  /** Ascending by time, no two at the same time. */
-  candles: Candle[];
+  /** Ascending by time, no two at the same time; held as columns, see candle-columns.ts for why. */
+  candles: CandleColumns;
   /** Where candles are missing; allowed (exchanges have outages) but worth reporting. */
   gaps: Gap[];
 }
@@ -109,10 +109,6 @@ export function loadCandleFile(file: string, hint: CandleFileHint = {}): CandleS
   const periodMs = timeframeMs(timeframe);
   checkSteps(rows, periodMs, file, unit);
 
-  const { open, high, low, close, volume } = rows;
-  const candles = new Array<Candle>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    candles[i] = { symbol, timeframe, time: times[i]!, open: open[i]!, high: high[i]!, low: low[i]!, close: close[i]!, volume: volume[i]! };
-  }
-  return { file, symbol, timeframe, candles, gaps: findTimeGaps(times, periodMs) };
+  const candles = rows.toColumns(symbol, timeframe);
+  return { file, symbol, timeframe, candles, gaps: findTimeGaps(candles.time, periodMs) };
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors';
+import { CandleColumns } from './candle-columns';
 
 /** How a format locates its rows in messages: JSON files are often one long line, so rows count there. */
 export type RowUnit = 'line' | 'row';
@@ -41,6 +42,15 @@ export class CandleRows {
     this.volume[i] = volume;
     this.at[i] = at;
     this.length = i + 1;
+  }
+
+  /**
+   * The rows as one symbol's candle columns, copied to exactly `length` rows: the arrays here grow by
+   * doubling, so up to half of each may be spare room.
+   */
+  toColumns(symbol: string, timeframe: string): CandleColumns {
+    const exact = (column: Float64Array): Float64Array => column.slice(0, this.length);
+    return new CandleColumns(symbol, timeframe, exact(this.time), exact(this.open), exact(this.high), exact(this.low), exact(this.close), exact(this.volume));
   }
 
   private grow(): void {

@@ -1,24 +1,13 @@
 import { UserError } from '../core/errors';
 import type { CandleSeries } from './candle-file';
 import { isoTime } from './candle-time';
+import type { CandleColumns } from './candle-columns';
 import type { Candle, MarketEvent, MarketSource } from './types';
 
 /** Times to replay, both ends included; either may be left out. */
 export interface ReplayRange {
   from?: number;
   to?: number;
-}
-
-/** Index of the first candle at or after `time` (candles ascending), or candles.length. */
-export function firstAtOrAfter(candles: readonly Candle[], time: number): number {
-  let low = 0;
-  let high = candles.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (candles[mid]!.time < time) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function checkSeries(series: readonly CandleSeries[]): void {
@@ -37,7 +26,8 @@ function checkSeries(series: readonly CandleSeries[]): void {
 /**
  * Plays candle files back as a market: each `next()` is one candle period, with one candle event per symbol
  * that has a candle at that time, in the order the series were given. A symbol missing from a period (a gap,
- * or a file that starts later) simply has no event there. Candles only, no ticks.
+ * or a file that starts later) simply has no event there. Candles only, no ticks. Each candle played is a
+ * new object built from the series' columns.
  */
 export class ReplayMarket implements MarketSource {
   readonly symbols: readonly string[];
@@ -48,7 +38,7 @@ export class ReplayMarket implements MarketSource {
   /** Candles in range, over all series. */
   readonly candleCount: number;
 
-  private readonly candles: readonly (readonly Candle[])[];
+  private readonly candles: readonly CandleColumns[];
   /** Per series, the next candle to play and the end of the range (exclusive); a k-way merge on indexes. */
   private readonly cursors: number[];
   private readonly starts: readonly number[];
@@ -71,13 +61,14 @@ export class ReplayMarket implements MarketSource {
     if (from > to) throw new UserError(`the replay range is empty: it starts at ${isoTime(from)}, after its end at ${isoTime(to)}`);
 
     this.symbols = series.map((s) => s.symbol);
-    this.eventOf = series.map((s) => ({ kind: 'candle', candle: s.candles[0]! }));
+    // Each wrapper's candle is replaced before the wrapper is played; NaN until then.
+    this.eventOf = series.map((s) => ({ kind: 'candle', candle: { symbol: s.symbol, timeframe: s.timeframe, time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN } }));
     this.timeframe = series[0]!.timeframe;
     this.candles = series.map((s) => s.candles);
-    this.starts = this.candles.map((c) => firstAtOrAfter(c, from));
+    this.starts = this.candles.map((c) => c.firstAtOrAfter(from));
     this.cursors = [...this.starts];
     // The first candle after `to` is the first at or after to + 1, as times are whole ms.
-    this.ends = this.candles.map((c) => firstAtOrAfter(c, Math.floor(to) + 1));
+    this.ends = this.candles.map((c) => c.firstAtOrAfter(Math.floor(to) + 1));
 
     this.candleCount = this.ends.reduce((sum, end, i) => sum + end - this.cursors[i]!, 0);
     if (this.candleCount === 0) throw new UserError(`no candles of ${this.describeFiles(series)} fall between ${describeEnd(from)} and ${describeEnd(to)}`);
@@ -85,8 +76,8 @@ export class ReplayMarket implements MarketSource {
     let lastTime = -Infinity;
     for (let s = 0; s < this.candles.length; s++) {
       if (this.cursors[s]! >= this.ends[s]!) continue;
-      firstTime = Math.min(firstTime, this.candles[s]![this.cursors[s]!]!.time);
-      lastTime = Math.max(lastTime, this.candles[s]![this.ends[s]! - 1]!.time);
+      firstTime = Math.min(firstTime, this.candles[s]!.time[this.cursors[s]!]!);
+      lastTime = Math.max(lastTime, this.candles[s]!.time[this.ends[s]! - 1]!);
     }
     this.firstTime = firstTime;
     this.lastTime = lastTime;
@@ -127,11 +118,11 @@ export class ReplayMarket implements MarketSource {
     for (let s = 0; s < cursors.length; s++) {
       const cursor = cursors[s]!;
       if (cursor >= this.ends[s]!) continue;
-      const candle = this.candles[s]![cursor]!;
-      if (candle.time !== time) continue;
+      const columns = this.candles[s]!;
+      if (columns.time[cursor] !== time) continue;
       if (collect) {
         const event = this.eventOf[s]!;
-        event.candle = candle;
+        event.candle = columns.at(cursor);
         this.events.push(event);
       }
       cursors[s] = cursor + 1;
@@ -146,7 +137,7 @@ export class ReplayMarket implements MarketSource {
     for (let s = 0; s < this.candles.length; s++) {
       const cursor = cursors[s]!;
       if (cursor >= this.ends[s]!) continue;
-      const t = this.candles[s]![cursor]!.time;
+      const t = this.candles[s]!.time[cursor]!;
       if (t < time) time = t;
     }
     return time;
@@ -165,9 +156,8 @@ export class ReplayMarket implements MarketSource {
 
   private describeFiles(series: readonly CandleSeries[]): string {
     const spans = series.map((s) => {
-      const first = s.candles[0];
-      const last = s.candles[s.candles.length - 1];
-      return first && last ? `${s.file} (${isoTime(first.time)} -> ${isoTime(last.time)})` : `${s.file} (empty)`;
+      const { time, length } = s.candles;
+      return length > 0 ? `${s.file} (${isoTime(time[0]!)} -> ${isoTime(time[length - 1]!)})` : `${s.file} (empty)`;
     });
     return spans.join(', ');
   }

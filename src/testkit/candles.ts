@@ -78,7 +78,7 @@ export function candlesFromRows(rows: readonly OhlcvRow[], options: SeriesLayout
 
 /** The candles of a ccxt OHLCV JSON or CSV file, read exactly as `backtest --data` reads them. */
 export function candlesFromFile(file: string, hint: CandleFileHint = {}): Candle[] {
-  return loadCandleFile(file, hint).candles;
+  return loadCandleFile(file, hint).candles.toArray();
 }
 
 function isTuple(row: OhlcvRow): row is OhlcvTuple {

@@ -1,3 +1,4 @@
+import { CandleColumns } from '../market/candle-columns';
 import type { CandleSeries } from '../market/candle-file';
 import { candleProblem } from '../market/candle-rows';
 import { findTimeGaps } from '../market/gaps';
@@ -15,9 +16,10 @@ export interface SeriesRelabel {
 /**
  * The candles a test hands in, checked as strictly as `backtest` checks a file (one symbol and timeframe,
  * times rising by whole periods, sane prices), because the engine assumes all of it and would otherwise
- * fail far from the cause. The series keeps the caller's candle objects unless a relabel needs new ones.
+ * fail far from the cause. Gives the series to play and the candles as played: the caller's own candle
+ * objects unless a relabel needs new ones.
  */
-export function playedSeries(candles: readonly Candle[], relabel: SeriesRelabel = {}): CandleSeries {
+export function playedSeries(candles: readonly Candle[], relabel: SeriesRelabel = {}): { series: CandleSeries; played: readonly Candle[] } {
   const first = candles[0];
   if (first === undefined) throw new RangeError('no candles given: a run needs at least one');
   const symbol = relabel.symbol ?? first.symbol;
@@ -38,6 +40,10 @@ export function playedSeries(candles: readonly Candle[], relabel: SeriesRelabel 
       throw new RangeError(`candle ${i} opens ${step} ms after candle ${i - 1}: candles must rise in time by whole ${timeframe} periods`);
     }
   });
-  const relabelled = relabel.symbol === undefined && relabel.timeframe === undefined ? [...candles] : candles.map((c) => ({ ...c, symbol, timeframe }));
-  return { file: 'the candles given to the testkit', symbol, timeframe, candles: relabelled, gaps: findTimeGaps(relabelled.map((c) => c.time), stepMs) };
+  const played = relabel.symbol === undefined && relabel.timeframe === undefined ? [...candles] : candles.map((c) => ({ ...c, symbol, timeframe }));
+  const columns = CandleColumns.fromCandles(symbol, timeframe, played);
+  return {
+    series: { file: 'the candles given to the testkit', symbol, timeframe, candles: columns, gaps: findTimeGaps(columns.time, stepMs) },
+    played,
+  };
 }

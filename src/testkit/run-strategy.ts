@@ -42,7 +42,7 @@ export interface RunStrategyOptions<S extends ParamSpecs = ParamSpecs> {
  * candle i's close fills at candle i + 1's open.
  */
 export async function runStrategy<S extends ParamSpecs>(strategy: StrategyRef<S>, candles: readonly Candle[], options: RunStrategyOptions<S> = {}): Promise<StrategyRun> {
-  const series = playedSeries(candles, { symbol: options.symbol, timeframe: options.timeframe });
+  const { series, played } = playedSeries(candles, { symbol: options.symbol, timeframe: options.timeframe });
   const strategiesDir = options.strategiesDir ?? STRATEGIES_DIR;
   // Checked before the config is loaded: a bad name must be reported as the strategy's, not as a config error.
   const definition = loadDefinition(strategy as StrategyRef, strategiesDir);
@@ -65,7 +65,7 @@ export async function runStrategy<S extends ParamSpecs>(strategy: StrategyRef<S>
     { defaultFile: DEFAULT_CONFIG_FILE, env: {} },
   );
   const logger = new CollectingLogger();
-  const recorder = new RunRecorder(series.candles);
+  const recorder = new RunRecorder(played);
   const outcome = await runBacktest({
     loaded,
     series: [series],
@@ -81,7 +81,7 @@ export async function runStrategy<S extends ParamSpecs>(strategy: StrategyRef<S>
   const run: StrategyRun = {
     strategy: source.name,
     params,
-    candles: series.candles,
+    candles: played,
     signals: recorder.signals,
     trades,
     summary: backtestSummary({ strategy: source.name, series: [series], outcome, metrics, startBalance }),

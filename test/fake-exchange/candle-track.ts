@@ -86,5 +86,5 @@ export function generatedTrack(options: GeneratedTrackOptions): CandleTrack {
 export function fileTrack(file: string, outages: readonly Outage[], symbol?: string): CandleTrack {
   const series = loadCandleFile(file, symbol !== undefined ? { symbol } : {});
   let next = 0;
-  return new CandleTrack(series.symbol, series.timeframe, () => series.candles[next++], outages);
+  return new CandleTrack(series.symbol, series.timeframe, () => (next < series.candles.length ? series.candles.at(next++) : undefined), outages);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadBacktestConfig, type BacktestSettings } from '../../src/backtest/backtest-config';
 import { runBacktest, type BacktestOutcome } from '../../src/backtest/run-backtest';
+import { CandleColumns } from '../../src/market/candle-columns';
 import type { CandleSeries } from '../../src/market/candle-file';
 import type { Candle } from '../../src/market/types';
 import { MemoryLogger } from './memory-logger';
@@ -13,7 +14,13 @@ export const T0 = Date.UTC(2024, 0, 1);
 /** Hourly candles from [open, high, low, close] rows, starting at T0 (or `start`). */
 export function hourly(symbol: string, rows: ReadonlyArray<readonly [number, number, number, number]>, start = T0): CandleSeries {
   const candles: Candle[] = rows.map(([open, high, low, close], i) => ({ symbol, timeframe: '1h', time: start + i * HOUR, open, high, low, close, volume: 1 }));
-  return { file: `${symbol}.test`, symbol, timeframe: '1h', candles, gaps: [] };
+  return seriesOf(`${symbol}.test`, candles);
+}
+
+/** A series of one symbol's candles, without gaps, held in columns as a loaded file's are. */
+export function seriesOf(file: string, candles: readonly Candle[]): CandleSeries {
+  const { symbol, timeframe } = candles[0]!;
+  return { file, symbol, timeframe, candles: CandleColumns.fromCandles(symbol, timeframe, candles), gaps: [] };
 }
 
 /** Flat candles: open = high = low = close. */

@@ -4,7 +4,7 @@
  */
 import type { MarketPeriod } from '../../src/bus/topics';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
-import { backtest } from '../helpers/backtest-harness';
+import { backtest, seriesOf } from '../helpers/backtest-harness';
 import { runPaper } from '../helpers/run-paper';
 import { STRATEGIES_DIR } from '../helpers/test-app';
 
@@ -34,7 +34,7 @@ describe('backtest and paper trading agree', () => {
     expect(paper.closedTrades.length).toBeGreaterThan(20);
 
     const run = await backtest(
-      [{ file: 'paper-run', symbol: 'BTC/USDT', timeframe: '1m', candles, gaps: [] }],
+      [seriesOf('paper-run', candles)],
       { strategy: 'sma-cross', params: { fast: 5, slow: 20 }, stake: 'all', fee: '0.001', slippageBps: '5', balance: '10000' },
       STRATEGIES_DIR,
     );
@@ -48,7 +48,7 @@ describe('backtest and paper trading agree', () => {
       env: { BOT_MARKET_SYMBOLS: 'ETH/USDT', BOT_MARKET_SPEED: '1000', BOT_MONITOR_STATUS_INTERVAL_MS: '0', BOT_RUN_CANDLES: '1500' },
     });
     const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
-    const series = [{ file: 'seeded', symbol: 'ETH/USDT', timeframe: '1m', candles, gaps: [] }];
+    const series = [seriesOf('seeded', candles)];
     const settings = { strategy: 'sma-cross', params: { fast: 5, slow: 15, stopLossPct: 1 }, slippageBps: '3' };
     const first = await backtest(series, settings, STRATEGIES_DIR);
     const second = await backtest(series, settings, STRATEGIES_DIR);

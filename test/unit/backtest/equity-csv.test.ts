@@ -1,4 +1,4 @@
-import { equityCsv } from '../../../src/backtest/equity-csv';
+import { equityCsv, equityCsvPieces } from '../../../src/backtest/equity-csv';
 import { EquityCurve } from '../../../src/backtest/equity-curve';
 
 const HEADER = 'time,equity,drawdown\n';
@@ -21,5 +21,16 @@ describe('equityCsv', () => {
     const csv = equityCsv(curve.points());
     expect(csv).toBe(`${HEADER}2024-01-01T00:00:00.000Z,100,0\n2024-01-01T01:00:00.000Z,80,20\n`);
     expect(csv).not.toContain('\r');
+  });
+
+  it('comes in pieces of whole rows, header first, that join to the same text', () => {
+    const points = Array.from({ length: 150_000 }, (_, i) => ({ time: Date.UTC(2024, 0, 1) + i * 60_000, equity: 100 + i / 7, drawdownPct: i % 3 }));
+    const pieces = [...equityCsvPieces(points)];
+    expect(pieces[0]).toBe(HEADER);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.every((piece) => piece.endsWith('\n'))).toBe(true);
+    const text = pieces.join('');
+    expect(text.split('\n')).toHaveLength(150_002);
+    expect(text.split('\n')[150_000]).toBe(`${new Date(Date.UTC(2024, 0, 1) + 149_999 * 60_000).toISOString()},${100 + 149_999 / 7},${149_999 % 3}`);
   });
 });

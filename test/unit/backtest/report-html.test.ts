@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { CandleColumns } from '../../../src/market/candle-columns';
 import type { Candle } from '../../../src/market/types';
 import type { ClosedTrade } from '../../../src/portfolio/types';
 import { renderReportHtml, type ReportInput } from '../../../src/backtest/report-html';
@@ -20,11 +21,12 @@ const LIBRARY_URLS = [
   'https://www.tradingview.com/?utm_medium=lwc-link&utm_campaign=lwc-chart',
 ];
 
-function candles(symbol: string, count: number, start = 100): Candle[] {
-  return Array.from({ length: count }, (_, i) => {
+function candles(symbol: string, count: number, start = 100): CandleColumns {
+  const rows = Array.from({ length: count }, (_, i): Candle => {
     const open = start + i;
     return { symbol, timeframe: '1m', time: T0 + i * MINUTE, open, high: open + 2.5, low: open - 1.25, close: open + 0.75, volume: 10 };
   });
+  return CandleColumns.fromCandles(symbol, '1m', rows);
 }
 
 function trade(overrides: Partial<ClosedTrade> = {}): ClosedTrade {
@@ -237,7 +239,7 @@ describe('renderReportHtml', () => {
     expect(data.symbols).toEqual(['BTC/USDT', 'ETH/USDT']);
     data.symbols.forEach((symbol, s) => {
       const back = (data.candles[s] ?? []).map(([t, open, high, low, close]) => ({ time: t * 1000, open, high, low, close }));
-      expect(back).toEqual((report.candles[symbol] ?? []).map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
+      expect(back).toEqual(report.candles[symbol]!.toArray().map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
     });
     expect(data.trades.map(([s, entry, exit, qty, entryPrice, exitPrice, fees, pnl, pnlPct, exitReason]) => ({
       symbol: data.symbols[s], entryTime: entry * 1000, exitTime: exit * 1000, side: 'long', qty, entryPrice, exitPrice, fees, pnl, pnlPct, exitReason,
@@ -314,7 +316,7 @@ describe('renderReportHtml', () => {
     expect(html).toContain('No equity points.');
     expect(html).toContain('No closed trades.');
     expect(html).toContain('No metrics.');
-    expect(dataBlock(html)).toEqual({ symbols: [], candles: [], trades: [], equity: [] });
+    expect(dataBlock(html)).toEqual({ symbols: [], candles: [], periodsPerBar: [], trades: [], equity: [], equityPoints: 0 });
     expect(runPage(html).charts).toEqual([]);
   });
 
@@ -384,6 +386,26 @@ describe('renderReportHtml', () => {
     expect(box?.hidden).toBe(false);
     expect(box?.textContent).toContain('The equity chart could not be drawn: no canvas here');
     expect(box?.textContent).toContain('The price chart could not be drawn: no canvas here');
+  });
+
+  it('draws a series too long to draw candle by candle as bars of several candles, and says so', () => {
+    const equity = Array.from({ length: 150_000 }, (_, i) => ({ time: T0 + i * MINUTE, equity: 10_000 + (i % 1000), drawdownPct: (i % 1000) / 100 }));
+    const html = renderReportHtml(input({ candles: { 'BTC/USDT': candles('BTC/USDT', 250_001), 'ETH/USDT': candles('ETH/USDT', 10) }, equity }));
+    const data = dataBlock(html);
+
+    expect(data.periodsPerBar).toEqual([3, 1]);
+    expect(data.candles[0]).toHaveLength(83_334);
+    expect(data.candles[0]?.[1]).toEqual([(T0 + 3 * MINUTE) / 1000, 103, 107.5, 101.75, 105.75]);
+    expect(data.candles[1]).toHaveLength(10);
+    expect(data.equityPoints).toBe(150_000);
+    expect(data.equity.length).toBeLessThanOrEqual(100_000);
+    expect(html).toContain('<p class="note">Too many candles to draw one by one (at most 100,000 bars a symbol): one bar per 3 candles for BTC/USDT.');
+    expect(html).toContain(`<p class="note">Drawn from ${data.equity.length.toLocaleString('en-US')} of the 150,000 equity points`);
+    expect(html).toContain('250011 candles');
+  });
+
+  it('adds no note when every candle and equity point is drawn', () => {
+    expect(renderReportHtml(input())).not.toContain('class="note"');
   });
 
   it('embeds 100,000 candles in under 50 bytes each, with the library read from disk once', () => {

@@ -42,7 +42,7 @@ function loadError(file: string): string {
   throw new Error(`loading ${file} did not fail`);
 }
 
-const valuesOf = (series: CandleSeries): number[][] => series.candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume]);
+const valuesOf = (series: CandleSeries): number[][] => series.candles.toArray().map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume]);
 
 /** Seeded, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -175,7 +175,7 @@ describe('CSV errors name the line csv-parse would', () => {
 describe('CSV times', () => {
   /** The candle times read from a file whose time column holds `times`. */
   const timesOf = (times: string[]): number[] =>
-    loadCandleFile(write(`date,open,high,low,close\n${times.map((t) => `${t},100,110,90,105`).join('\n')}\n`)).candles.map((c) => c.time);
+    Array.from(loadCandleFile(write(`date,open,high,low,close\n${times.map((t) => `${t},100,110,90,105`).join('\n')}\n`)).candles.time);
   const hours = [0, 1, 2].map((h) => T0 + h * HOUR);
 
   it.each([

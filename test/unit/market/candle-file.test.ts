@@ -15,8 +15,8 @@ describe('loadCandleFile', () => {
     expect(series.symbol).toBe('BTC/USDT');
     expect(series.timeframe).toBe('1h');
     expect(series.candles).toHaveLength(5);
-    expect(series.candles[0]).toEqual({ symbol: 'BTC/USDT', timeframe: '1h', time: T0, open: 29000, high: 29400, low: 28800, close: 29300, volume: 12.5 });
-    expect(series.candles.map((c) => (c.time - T0) / HOUR)).toEqual([0, 1, 2, 5, 6]);
+    expect(series.candles.at(0)).toEqual({ symbol: 'BTC/USDT', timeframe: '1h', time: T0, open: 29000, high: 29400, low: 28800, close: 29300, volume: 12.5 });
+    expect(series.candles.toArray().map((c) => (c.time - T0) / HOUR)).toEqual([0, 1, 2, 5, 6]);
   });
 
   it('reports a missing stretch as a gap rather than an error', () => {
@@ -29,13 +29,13 @@ describe('loadCandleFile', () => {
     expect(series.symbol).toBe('BTC/USDT');
     expect(series.timeframe).toBe('1h');
     // Rows are written 03:00Z, "02:00" (no zone: UTC), 03:00+02:00 (01:00Z) and 00:00.000.
-    expect(series.candles.map((c) => [(c.time - T0) / HOUR, c.open, c.volume])).toEqual([
+    expect(series.candles.toArray().map((c) => [(c.time - T0) / HOUR, c.open, c.volume])).toEqual([
       [0, 100, 1],
       [1, 101, 2],
       [2, 102, 3],
       [3, 103, 4],
     ]);
-    expect(series.candles[3]).toMatchObject({ high: 108, low: 101, close: 106 });
+    expect(series.candles.at(3)).toMatchObject({ high: 108, low: 101, close: 106 });
     expect(series.gaps).toEqual([]);
   });
 
@@ -43,20 +43,20 @@ describe('loadCandleFile', () => {
     const series = loadCandleFile(fixture('ETH_USDT.csv'));
     expect(series.symbol).toBe('ETH/USDT');
     expect(series.timeframe).toBe('15m');
-    expect(series.candles[1]).toEqual({ symbol: 'ETH/USDT', timeframe: '15m', time: T0 + 900_000, open: 731.5, high: 735, low: 730.25, close: 733, volume: 0 });
+    expect(series.candles.at(1)).toEqual({ symbol: 'ETH/USDT', timeframe: '15m', time: T0 + 900_000, open: 731.5, high: 735, low: 730.25, close: 733, volume: 0 });
   });
 
   it('reads 10-digit timestamps as seconds since 1970', () => {
     const series = loadCandleFile(fixture('SOL_USDT-1d.csv'));
     expect(series.timeframe).toBe('1d');
-    expect(series.candles.map((c) => c.time)).toEqual([T0, T0 + 24 * HOUR, T0 + 48 * HOUR]);
+    expect(series.candles.toArray().map((c) => c.time)).toEqual([T0, T0 + 24 * HOUR, T0 + 48 * HOUR]);
   });
 
   it('skips a banner line above the header, reads a 12-hour clock, and prefers the column named exactly volume', () => {
     const series = loadCandleFile(fixture('coinbase_BTC-USD_1h_2019.csv'));
     expect(series.symbol).toBe('BTC/USD');
     const day = Date.UTC(2019, 9, 17);
-    expect(series.candles.map((c) => [(c.time - day) / HOUR, c.close, c.volume])).toEqual([
+    expect(series.candles.toArray().map((c) => [(c.time - day) / HOUR, c.close, c.volume])).toEqual([
       [11, 8051, 8051],
       [12, 8060, 12090],
       [13, 8050, 16100],
@@ -66,7 +66,7 @@ describe('loadCandleFile', () => {
   it('takes symbol and timeframe from the hint over the file name', () => {
     const series = loadCandleFile(fixture('ETH_USDT.csv'), { symbol: 'ETH/EUR', timeframe: '15m' });
     expect(series.symbol).toBe('ETH/EUR');
-    expect(series.candles.every((c) => c.symbol === 'ETH/EUR' && c.timeframe === '15m')).toBe(true);
+    expect(series.candles.toArray().every((c) => c.symbol === 'ETH/EUR' && c.timeframe === '15m')).toBe(true);
   });
 
   describe('with files written by the test', () => {
@@ -88,7 +88,7 @@ describe('loadCandleFile', () => {
       const times = [0, 1, 3].map((h) => T0 + offset + h * HOUR);
       fs.writeFileSync(file, `time,open,high,low,close\n${times.map((t) => `${t},1,2,0.5,1.5`).join('\n')}\n`);
       const series = loadCandleFile(file);
-      expect(series.candles.map((c) => c.time)).toEqual(times);
+      expect(series.candles.toArray().map((c) => c.time)).toEqual(times);
       expect(series.gaps).toEqual([{ from: times[1], to: times[2], missing: 1 }]);
     });
 
@@ -96,7 +96,7 @@ describe('loadCandleFile', () => {
       const file = path.join(dir, 'DOT_USDT-1m.json');
       const rows = [2, 0, 3, 1].map((m) => [T0 + m * 60_000, 1, 2, 0.5, 1.5, m]);
       fs.writeFileSync(file, JSON.stringify(rows));
-      expect(loadCandleFile(file).candles.map((c) => c.volume)).toEqual([0, 1, 2, 3]);
+      expect(loadCandleFile(file).candles.toArray().map((c) => c.volume)).toEqual([0, 1, 2, 3]);
     });
 
     it('loads a 65,000-row JSON file whole, its timeframe inferred', () => {

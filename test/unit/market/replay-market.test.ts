@@ -1,4 +1,5 @@
 import { UserError } from '../../../src/core/errors';
+import { CandleColumns } from '../../../src/market/candle-columns';
 import type { CandleSeries } from '../../../src/market/candle-file';
 import { findGaps } from '../../../src/market/gaps';
 import { ReplayMarket } from '../../../src/market/replay-market';
@@ -12,7 +13,7 @@ const HOUR = 3_600_000;
 function series(symbol: string, steps: number[], timeframe = '1h'): CandleSeries {
   const step = timeframeMs(timeframe);
   const candles = steps.map((h) => ({ symbol, timeframe, time: T0 + h * step, open: 10 + h, high: 12 + h, low: 9 + h, close: 11 + h, volume: 1 }));
-  return { file: `${symbol.replace('/', '_')}-${timeframe}.json`, symbol, timeframe, candles, gaps: findGaps(candles, step) };
+  return { file: `${symbol.replace('/', '_')}-${timeframe}.json`, symbol, timeframe, candles: CandleColumns.fromCandles(symbol, timeframe, candles), gaps: findGaps(candles, step) };
 }
 
 /** Each period as "SYMBOL@hour" labels, until the market ends. */
@@ -60,7 +61,7 @@ describe('ReplayMarket', () => {
 
   it('hands out the candles of the series unchanged', () => {
     const events = new ReplayMarket([BTC]).next();
-    expect(events).toEqual([{ kind: 'candle', candle: BTC.candles[0] }]);
+    expect(events).toEqual([{ kind: 'candle', candle: BTC.candles.at(0) }]);
   });
 
   it('stays ended once all candles are played', () => {
@@ -193,12 +194,12 @@ describe('ReplayMarket', () => {
       const seen: (readonly unknown[])[] = [];
       for (let events = market.next(); events !== undefined; events = market.next()) seen.push(events.map((e) => (e.kind === 'candle' ? e.candle : e)));
       const expected = [0, 1, 2, 3, 4, 5, 6, 9].map((h) =>
-        [ETH, SOL, BTC].map((s) => s.candles.find((c) => c.time === T0 + h * HOUR)).filter((c) => c !== undefined),
+        [ETH, SOL, BTC].map((s) => s.candles.toArray().find((c) => c.time === T0 + h * HOUR)).filter((c) => c !== undefined),
       );
       expect(seen).toHaveLength(expected.length);
       seen.forEach((candles, i) => {
         expect(candles).toHaveLength(expected[i]!.length);
-        candles.forEach((candle, j) => expect(candle).toBe(expected[i]![j]));
+        candles.forEach((candle, j) => expect(candle).toEqual(expected[i]![j]));
       });
     });
   });

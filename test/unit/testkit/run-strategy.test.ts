@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { UserError } from '../../../src/core/errors';
 import { candlesFromCloses, candlesFromRows, defineStrategy, runStrategy, trend } from '../../../src/testkit';
 import smaCross from '../../../strategies/sma-cross';
-import { backtest } from '../../helpers/backtest-harness';
+import { backtest, seriesOf } from '../../helpers/backtest-harness';
 import { STRATEGIES_DIR } from '../../helpers/test-app';
 
 // SMA2 and SMA4 of these closes (from the sma-cross unit test): the fast one crosses above on candle 6
@@ -83,7 +83,7 @@ describe('runStrategy', () => {
     const candles = trend({ seed: 11, length: 500, drift: 0.0002, volatility: 0.012 });
     const run = await runStrategy(smaCross, candles, { params: { fast: 4, slow: 12 }, balance: 5000, fee: 0.002, slippageBps: 5 });
     const direct = await backtest(
-      [{ file: 'direct', symbol: 'BTC/USDT', timeframe: '1h', candles, gaps: [] }],
+      [seriesOf('direct', candles)],
       { strategy: 'sma-cross', params: { fast: 4, slow: 12 }, balance: '5000', fee: '0.002', slippageBps: '5' },
       STRATEGIES_DIR,
     );
