@@ -1,20 +1,23 @@
 /**
  * Memory of a long backtest, as the backtest issue asks: 10,000,000 candles (10 symbols x 1,000,000 generated
- * 1m candles) played through the real agents with the RSI + MACD strategy, either loaded in memory first
- * (what a backtest of files does) or streamed from the generator as they play (no candles held at all).
+ * 1m candles) played through the real agents with the RSI + MACD strategy, either loaded first from ten
+ * ccxt JSON files written for the purpose, by the loader `backtest --data` uses, or streamed from the
+ * generator as they play (no candles held at all).
  * - Heap used after a forced GC is compared early in the run and at its end: the run must not grow with the
  *   candles it has played.
  * - Peak RSS is read from the kernel's high-water mark, reset once the candles are loaded, so the figure is
  *   the run's and not the loading's. "Apart from the loaded candles" subtracts what they take (heap used and
  *   array buffers after a forced GC, before and after loading: loaded candles are typed-array columns), not
- *   the RSS loading left behind: pages V8 kept from the loading count against the run.
+ *   the RSS loading left behind: memory the loading's garbage keeps resident counts against the run.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import fs, { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBacktest } from '../src/backtest/run-backtest';
-import { benchConfig, benchSymbols, generatedSeries, silentLogger, streamedMarket } from './backtest.bench';
+import { loadSeriesFiles, type SeriesFile } from '../src/backtest/load-series';
+import { benchConfig, benchSymbols, ccxtJson, generatedSeries, silentLogger, streamedMarket } from './backtest.bench';
 
 const MB = 1024 * 1024;
 
@@ -43,15 +46,48 @@ export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: numb
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the memory bench with node --expose-gc (npm run bench does)');
   const symbols = benchSymbols(symbolCount);
-  const loaded = benchConfig(symbols);
-  const logger = silentLogger();
   const held = (): number => {
     gc();
     const { heapUsed, arrayBuffers } = process.memoryUsage();
     return heapUsed + arrayBuffers;
   };
+  const files = mode === 'loaded' ? writeCandleFiles(symbols, perSymbol) : undefined;
+  try {
+    return await measureRun(mode, files, symbols, perSymbol, held);
+  } finally {
+    if (files) fs.rmSync(files.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The generated candles as ccxt JSON files, one per symbol, in a temporary directory: the loaded run reads
+ * them back with the loader `backtest --data` uses, so the memory it keeps is the memory a user's run keeps.
+ */
+function writeCandleFiles(symbols: readonly string[], perSymbol: number): { dir: string; files: SeriesFile[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-memory-'));
+  // One symbol at a time, to hold one in memory: the generator seeds each symbol on its own, so these are the
+  // very candles the streamed run plays.
+  const files = symbols.map((symbol) => {
+    const [series] = generatedSeries([symbol], perSymbol);
+    const file = path.join(dir, `${symbol.replace('/', '_')}-1m.json`);
+    fs.writeFileSync(file, ccxtJson(series!.candles));
+    return { file };
+  });
+  return { dir, files };
+}
+
+async function measureRun(
+  mode: MemoryMode,
+  files: { files: SeriesFile[] } | undefined,
+  symbols: readonly string[],
+  perSymbol: number,
+  held: () => number,
+): Promise<MemoryResult> {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const loaded = benchConfig(symbols);
+  const logger = silentLogger();
   const beforeLoading = held();
-  const series = mode === 'loaded' ? generatedSeries(symbols, perSymbol) : [];
+  const series = files ? loadSeriesFiles(files.files) : [];
   const candlesMb = round((held() - beforeLoading) / MB);
   // V8 hands the pages a collection freed back to the system from a background thread, a few milliseconds
   // later: without this pause, pages the loading's garbage took a moment ago would count against the run.
@@ -88,7 +124,7 @@ export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: numb
   if (before === undefined || after === undefined) throw new Error('the memory bench run ended before its measurements');
   return {
     mode,
-    candles: symbolCount * perSymbol,
+    candles: symbols.length * perSymbol,
     candlesMb,
     heapGrowthMb: round((after.heapUsed - before.heapUsed) / MB),
     arrayBufferGrowthMb: round((after.arrayBuffers - before.arrayBuffers) / MB),

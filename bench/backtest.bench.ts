@@ -13,6 +13,7 @@ import type { LoadedConfig } from '../src/config/load-config';
 import { SimulatedClock } from '../src/core/simulated-clock';
 import { createLogger, type RootLogger } from '../src/logging/logger';
 import { Redactor } from '../src/logging/redactor';
+import type { CandleColumns } from '../src/market/candle-columns';
 import { CandleRows } from '../src/market/candle-rows';
 import type { CandleSeries } from '../src/market/candle-file';
 import { SimulatedMarket } from '../src/market/simulated-market';
@@ -40,6 +41,13 @@ export function generatedSeries(symbols: readonly string[], perSymbol: number): 
     }
   }
   return symbols.map((symbol) => ({ file: 'generated', symbol, timeframe: '1m', candles: bySymbol.get(symbol)!.toColumns(symbol, '1m'), gaps: [] }));
+}
+
+/** The candles as a ccxt OHLCV JSON file's text, a row a line, written without an array per row. */
+export function ccxtJson(candles: CandleColumns): string {
+  const { time, open, high, low, close, volume } = candles;
+  const lines = Array.from(time, (t, i) => `[${t},${open[i]},${high[i]},${low[i]},${close[i]},${volume[i]}]`);
+  return `[\n${lines.join(',\n')}\n]\n`;
 }
 
 /**

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCandleFile } from '../src/market/candle-file';
-import { benchSymbols, generatedSeries } from './backtest.bench';
+import { benchSymbols, ccxtJson, generatedSeries } from './backtest.bench';
 import { median } from './stats';
 
 export interface LoadResult {
@@ -18,11 +18,12 @@ export interface LoadResult {
 }
 
 export function runCandleLoadBench(count: number, rounds = 3): LoadResult[] {
-  const candles = generatedSeries(benchSymbols(1), count)[0]!.candles.toArray();
+  const columns = generatedSeries(benchSymbols(1), count)[0]!.candles;
+  const candles = columns.toArray();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candle-load-'));
   try {
     const files: Array<[string, string, string]> = [
-      ['json', 'BTC_USDT-1m.json', JSON.stringify(candles.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume]))],
+      ['json', 'BTC_USDT-1m.json', ccxtJson(columns)],
       ['csv (ms)', 'BTC_USDT-1m.csv', ['timestamp,open,high,low,close,volume', ...candles.map((c) => `${c.time},${c.open},${c.high},${c.low},${c.close},${c.volume}`)].join('\n')],
       ['csv (ISO)', 'ETH_USDT-1m.csv', ['date,open,high,low,close,volume', ...candles.map((c) => `${new Date(c.time).toISOString()},${c.open},${c.high},${c.low},${c.close},${c.volume}`)].join('\n')],
     ];

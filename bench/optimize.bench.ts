@@ -15,7 +15,7 @@ import type { TrialResult, TrialTask, WorkerInit } from '../src/optimize/trial-r
 import { gridTrials } from '../src/optimize/trials';
 import { WorkerPool } from '../src/optimize/worker-pool';
 import { loadStrategy } from '../src/strategy/load-strategy';
-import { benchSymbols, generatedSeries } from './backtest.bench';
+import { benchSymbols, ccxtJson, generatedSeries } from './backtest.bench';
 import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -50,7 +50,7 @@ export async function runOptimizeBench(perSymbol: number, rounds: number): Promi
     const symbols = benchSymbols(2);
     const files = generatedSeries(symbols, perSymbol).map((series) => {
       const file = path.join(dir, `${series.symbol.replace('/', '_')}-1m.json`);
-      fs.writeFileSync(file, JSON.stringify(series.candles.toArray().map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume])));
+      fs.writeFileSync(file, ccxtJson(series.candles));
       return { file };
     });
     const strategiesDir = path.join(ROOT, 'strategies');

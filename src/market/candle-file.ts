@@ -47,7 +47,12 @@ function readText(file: string): string {
     text = fs.readFileSync(file).toString('utf8');
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`candle file "${file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE') {
+      const megabytes = Math.round(fs.statSync(file).size / 1024 / 1024);
+      throw new UserError(`candle file "${file}" is too big to read (${megabytes} MB): a file is read as one text of at most 512 MB, about 5,000,000 candles of ccxt JSON`);
+    }
+    throw new UserError(`candle file "${file}" cannot be read (${code ?? String(err)})`);
   }
   if (text.trim() === '') throw new UserError(`candle file "${file}" is empty`);
   // JSON.parse rejects a byte-order mark; csv-parse strips its own.

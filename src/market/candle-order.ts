@@ -18,7 +18,8 @@ export function inTimeOrder(rows: CandleRows): CandleRows {
   }
   if (ascending) return rows;
   if (descending) {
-    for (const column of [rows.time, rows.open, rows.high, rows.low, rows.close, rows.volume, rows.at]) column.subarray(0, length).reverse();
+    for (const column of [rows.time, rows.open, rows.high, rows.low, rows.close, rows.volume]) column.subarray(0, length).reverse();
+    rows.at.reverse();
     return rows;
   }
   const order = Array.from({ length }, (_, i) => i).sort((a, b) => time[a]! - time[b]! || a - b);

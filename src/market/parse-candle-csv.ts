@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { UserError } from '../core/errors';
 import { parseTimeText } from './candle-time';
-import { CandleRows, candleProblem, rowError, type ParsedCandleFile } from './candle-rows';
+import { CandleRows, candleProblem, rowError, rowsAtMost, type ParsedCandleFile } from './candle-rows';
 import { CLOSE, HIGH, LOW, NONE, OPEN, plainCsvStart, readPlainCsv, TIME, VOLUME, type Stop } from './csv-fast-path';
 
 /** Header names each column may have, most specific first; headers are compared lower-cased. */
@@ -217,8 +217,8 @@ export function parseCandleCsv(text: string, file: string): ParsedCandleFile {
   role[columns.close] = CLOSE;
   if (columns.volume !== undefined) role[columns.volume] = VOLUME;
 
-  // A row per 64 characters or so, up to 2^20, for a start: the rows grow past that if need be.
-  const rows = new CandleRows(Math.min(1 << 20, Math.ceil(text.length / 64)));
+  // A row at most per line, the header's included.
+  const rows = new CandleRows(rowsAtMost(text, '\n') + 1);
   const readOdd = (split: string[], line: number, quoteAhead: boolean): boolean => {
     const fields = asCsvParseReads(split);
     if (fields === undefined) return false;

@@ -1,7 +1,7 @@
 import { findJsonSyntaxError } from '../config/json-syntax-error';
 import { UserError } from '../core/errors';
 import { epochMs } from './candle-time';
-import { CandleRows, candleProblem, isGoodCandle, rowError, type ParsedCandleFile } from './candle-rows';
+import { CandleRows, candleProblem, isGoodCandle, rowError, rowsAtMost, type ParsedCandleFile } from './candle-rows';
 import { EXACT_BELOW, longDecimal, POW10 } from './decimal-text';
 
 const FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -94,7 +94,8 @@ function scanNumber(text: string, start: number): number {
  * which parseCandleJson then reads with JSON.parse to give the error it always has.
  */
 function readPlainJson(text: string): CandleRows | undefined {
-  const rows = new CandleRows(Math.min(1 << 20, Math.ceil(text.length / 64)));
+  // Every row opens with a bracket, and so does the array around them.
+  const rows = new CandleRows(rowsAtMost(text, '[') - 1);
   const row = new Float64Array(6);
   let c = skipSpace(text, 0);
   if (c !== OPEN_BRACKET) return undefined;

@@ -48,6 +48,20 @@ describe('loadCandleFile refuses, naming the file', () => {
     expect(loadError(file)).toBe(`candle file "${file}" is a directory, not a .json or .csv file`);
   });
 
+  it('a file too big to read as one text, saying how big', () => {
+    // Sparse: 513 MB of zeros on disk that take no room, one MB past what one V8 string can hold.
+    const file = path.join(dir, 'BTC_USDT-1m.json');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 513 * 1024 * 1024);
+    try {
+      expect(loadError(file)).toBe(
+        `candle file "${file}" is too big to read (513 MB): a file is read as one text of at most 512 MB, about 5,000,000 candles of ccxt JSON`,
+      );
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
   it('an extension other than .json or .csv', () => {
     const file = write('BTC_USDT-1h.txt', csv(row(0)));
     expect(loadError(file)).toBe(`candle file "${file}" must end in .json (ccxt OHLCV rows) or .csv (with a header row)`);
