@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBacktest } from '../src/backtest/run-backtest';
-import { loadSeriesFiles, type SeriesFile } from '../src/backtest/load-series';
+import { loadSeriesFiles } from '../src/backtest/load-series';
 import { benchConfig, benchSymbols, ccxtJson, generatedSeries, silentLogger, streamedMarket } from './backtest.bench';
 
 const MB = 1024 * 1024;
@@ -42,57 +42,21 @@ export interface MemoryResult {
   wallSeconds: number;
 }
 
-export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: number, perSymbol: number): Promise<MemoryResult> {
+/**
+ * One run, in this process. `filesDir` holds the candle files of a loaded run (candleFile names them), written
+ * by another process: the megabytes of text that writing them takes would shape this process's heap, and a
+ * user's backtest only reads them.
+ */
+export async function runBacktestMemoryBench(mode: MemoryMode, symbolCount: number, perSymbol: number, filesDir?: string): Promise<MemoryResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the memory bench with node --expose-gc (npm run bench does)');
+  if (mode === 'loaded' && filesDir === undefined) throw new Error('a loaded memory run needs the directory of its candle files');
   const symbols = benchSymbols(symbolCount);
-  const held = (): number => {
-    gc();
-    const { heapUsed, arrayBuffers } = process.memoryUsage();
-    return heapUsed + arrayBuffers;
-  };
-  const files = mode === 'loaded' ? writeCandleFiles(symbols, perSymbol) : undefined;
-  try {
-    return await measureRun(mode, files, symbols, perSymbol, held);
-  } finally {
-    if (files) fs.rmSync(files.dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The generated candles as ccxt JSON files, one per symbol, in a temporary directory: the loaded run reads
- * them back with the loader `backtest --data` uses, so the memory it keeps is the memory a user's run keeps.
- */
-function writeCandleFiles(symbols: readonly string[], perSymbol: number): { dir: string; files: SeriesFile[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-memory-'));
-  // One symbol at a time, to hold one in memory: the generator seeds each symbol on its own, so these are the
-  // very candles the streamed run plays.
-  const files = symbols.map((symbol) => {
-    const [series] = generatedSeries([symbol], perSymbol);
-    const file = path.join(dir, `${symbol.replace('/', '_')}-1m.json`);
-    fs.writeFileSync(file, ccxtJson(series!.candles));
-    return { file };
-  });
-  return { dir, files };
-}
-
-async function measureRun(
-  mode: MemoryMode,
-  files: { files: SeriesFile[] } | undefined,
-  symbols: readonly string[],
-  perSymbol: number,
-  held: () => number,
-): Promise<MemoryResult> {
-  const gc = (globalThis as { gc?: () => void }).gc!;
   const loaded = benchConfig(symbols);
   const logger = silentLogger();
-  const beforeLoading = held();
-  const series = files ? loadSeriesFiles(files.files) : [];
-  const candlesMb = round((held() - beforeLoading) / MB);
-  // V8 hands the pages a collection freed back to the system from a background thread, a few milliseconds
-  // later: without this pause, pages the loading's garbage took a moment ago would count against the run.
-  await new Promise((settled) => setTimeout(settled, 500));
-  gc();
+  const beforeLoading = await settledMemory(gc);
+  const series = mode === 'loaded' ? loadSeriesFiles(symbols.map((symbol) => ({ file: candleFile(filesDir!, symbol) }))) : [];
+  const candlesMb = round(((await settledMemory(gc)) - beforeLoading) / MB);
   const peakSource = resetPeakRss() ? 'VmHWM after reset' : 'maxRSS of the whole process';
   const warmUpPeriods = Math.min(10_000, Math.floor(perSymbol / 10));
   let before: NodeJS.MemoryUsage | undefined;
@@ -136,6 +100,19 @@ async function measureRun(
   };
 }
 
+/**
+ * Heap used plus array buffers, once the garbage is gone. A collection finds dead array buffers, but frees
+ * them (and V8 hands freed pages back to the system) from a background thread a little later: read at once,
+ * the last file's buffers could still count, and the loading's freed pages would count against the run.
+ */
+async function settledMemory(gc: () => void): Promise<number> {
+  gc();
+  await new Promise((settled) => setTimeout(settled, 500));
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
 /** Resets the kernel's peak-RSS mark of this process (Linux: 5 to /proc/self/clear_refs); false where it cannot. */
 function resetPeakRss(): boolean {
   try {
@@ -155,21 +132,46 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+function candleFile(dir: string, symbol: string): string {
+  return path.join(dir, `${symbol.replace('/', '_')}-1m.json`);
+}
+
+/**
+ * The generated candles as ccxt JSON files, one per symbol, in a new temporary directory. One symbol at a
+ * time, to hold one in memory: the generator seeds each symbol on its own, so these are the very candles the
+ * streamed run plays.
+ */
+function writeCandleFiles(symbolCount: number, perSymbol: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-memory-'));
+  for (const symbol of benchSymbols(symbolCount)) {
+    const [series] = generatedSeries([symbol], perSymbol);
+    fs.writeFileSync(candleFile(dir, symbol), ccxtJson(series!.candles));
+  }
+  return dir;
+}
+
 /**
  * Peak RSS is a figure of the whole process, so the memory bench runs in a process of its own: candles other
- * benches loaded must not count against it.
+ * benches loaded must not count against it. The files of a loaded run are written here, before it starts.
  */
 export function runBacktestMemoryBenchInChild(mode: MemoryMode, symbolCount: number, perSymbol: number): MemoryResult {
-  const output = execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register', __filename, mode, String(symbolCount), String(perSymbol)], {
-    cwd: path.resolve(__dirname, '..'),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as MemoryResult;
+  const filesDir = mode === 'loaded' ? writeCandleFiles(symbolCount, perSymbol) : undefined;
+  try {
+    const args = [__filename, mode, String(symbolCount), String(perSymbol), ...(filesDir !== undefined ? [filesDir] : [])];
+    const output = execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register', ...args], {
+      cwd: path.resolve(__dirname, '..'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return JSON.parse(output.trim().split('\n').pop() ?? '') as MemoryResult;
+  } finally {
+    if (filesDir !== undefined) fs.rmSync(filesDir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {
-  runBacktestMemoryBench(process.argv[2] === 'streamed' ? 'streamed' : 'loaded', Number(process.argv[3]), Number(process.argv[4])).then(
+  const [mode, symbolCount, perSymbol, filesDir] = process.argv.slice(2);
+  runBacktestMemoryBench(mode === 'streamed' ? 'streamed' : 'loaded', Number(symbolCount), Number(perSymbol), filesDir).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (err: unknown) => {
       process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBacktestConfig } from '../src/backtest/backtest-config';
+import { loadSeriesFiles } from '../src/backtest/load-series';
 import { buildParamSpace } from '../src/optimize/param-space';
 import type { TrialResult, TrialTask, WorkerInit } from '../src/optimize/trial-runner';
 import { gridTrials } from '../src/optimize/trials';
@@ -60,7 +61,8 @@ export async function runOptimizeBench(perSymbol: number, rounds: number): Promi
       { strategy: 'sma-cross', params: {}, symbols, timeframe: '1m', out: '', logLevel: 'error' },
       { defaultFile: path.join(ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false' } },
     );
-    const init: WorkerInit = { loaded, strategy: 'sma-cross', strategiesDir, files };
+    // Loaded as the optimize command loads them: once, in the main thread, shared with the workers.
+    const init: WorkerInit = { loaded, strategy: 'sma-cross', strategiesDir, series: loadSeriesFiles(files) };
     const tasks = trials.map((params, id): TrialTask => ({ id, params, range: {} }));
 
     const sizes = [1, 2];

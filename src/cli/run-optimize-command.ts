@@ -84,7 +84,7 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
 
   const pool = new WorkerPool(
     workers,
-    { loaded, strategy: options.strategy, strategiesDir, files: files.map((f) => ({ ...f, file: path.resolve(f.file) })) },
+    { loaded, strategy: options.strategy, strategiesDir, series },
     { onLog: (text) => io.stderr.write(text), describeTask: (task) => `the backtest with ${paramsText(task.params)}` },
   );
   let stop: StopRequests | undefined;

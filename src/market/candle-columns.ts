@@ -30,6 +30,14 @@ export class CandleColumns implements Iterable<Candle> {
     }
   }
 
+  /**
+   * The columns again from what a structured clone makes of them (a worker thread's workerData): the fields
+   * without the class. Arrays on a SharedArrayBuffer, as loaded files' are, arrive as views on the same memory.
+   */
+  static fromClone(clone: Pick<CandleColumns, 'symbol' | 'timeframe' | 'time' | 'open' | 'high' | 'low' | 'close' | 'volume'>): CandleColumns {
+    return new CandleColumns(clone.symbol, clone.timeframe, clone.time, clone.open, clone.high, clone.low, clone.close, clone.volume);
+  }
+
   /** Columns holding copies of these candles' fields (the candles' own symbol and timeframe are not read). */
   static fromCandles(symbol: string, timeframe: string, candles: readonly Candle[]): CandleColumns {
     const n = candles.length;

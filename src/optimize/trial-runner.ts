@@ -10,7 +10,7 @@ import type { RootLogger } from '../logging/logger';
 import type { CandleSeries } from '../market/candle-file';
 import type { ReplayRange } from '../market/replay-market';
 import type { Params } from '../strategy/types';
-import { loadSeriesFiles, type SeriesFile } from '../backtest/load-series';
+import { CandleColumns } from '../market/candle-columns';
 
 /** What every worker starts from: structured-cloneable data only. */
 export interface WorkerInit {
@@ -18,7 +18,11 @@ export interface WorkerInit {
   loaded: LoadedConfig;
   strategy: string;
   strategiesDir: string;
-  files: SeriesFile[];
+  /**
+   * The candles, loaded once by the main thread. Their columns are views on SharedArrayBuffers, so every
+   * worker reads the same memory: no copy per worker, and no worker parses the files again.
+   */
+  series: CandleSeries[];
 }
 
 export interface TrialTask {
@@ -44,7 +48,9 @@ export interface TrialContext {
   logger: RootLogger;
 }
 
-export function prepareTrials(init: WorkerInit, logger: RootLogger, series: CandleSeries[] = loadSeriesFiles(init.files)): TrialContext {
+export function prepareTrials(init: WorkerInit, logger: RootLogger): TrialContext {
+  // In a worker, each series' columns arrive as a structured clone: the fields without the class.
+  const series = init.series.map((s) => ({ ...s, candles: CandleColumns.fromClone(s.candles) }));
   return { init, series, logger };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The body of an optimizer worker thread: loads the candle files once (from workerData), then runs the
+ * The body of an optimizer worker thread: takes the candles from workerData (shared memory), then runs the
  * trials the pool sends, one at a time, and answers each with its result or its error.
  */
 import { Writable } from 'node:stream';

@@ -1,6 +1,6 @@
 /**
- * A pool of worker threads that run trials. Each worker loads the candle files once (at start, from the
- * init data) and then runs one trial at a time; the pool sends a worker its next trial when it answers,
+ * A pool of worker threads that run trials. Each worker gets the candles the main thread loaded (at start,
+ * in the init data, shared rather than copied) and then runs one trial at a time; the pool sends a worker its next trial when it answers,
  * so fast and slow trials balance out. Results are kept by task position, never by arrival order, so what
  * the caller sees does not depend on which worker finished first.
  *

@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/logging/logger';
 import { Redactor } from '../../../src/logging/redactor';
 import { SimulatedMarket } from '../../../src/market/simulated-market';
 import type { Candle } from '../../../src/market/types';
+import { loadSeriesFiles } from '../../../src/backtest/load-series';
 import { prepareTrials, runTrial, type TrialTask, type WorkerInit } from '../../../src/optimize/trial-runner';
 import { WorkerPool } from '../../../src/optimize/worker-pool';
 import { PROJECT_ROOT } from '../../helpers/run-main';
@@ -28,7 +29,8 @@ const loaded = loadBacktestConfig(
   { strategy: 'sma-cross', params: {}, symbols: ['BTC/USDT'], timeframe: '1h', out: '' },
   { defaultFile: path.join(PROJECT_ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false' } },
 );
-const init: WorkerInit = { loaded, strategy: 'sma-cross', strategiesDir: path.join(PROJECT_ROOT, 'strategies'), files: [{ file }] };
+const series = loadSeriesFiles([{ file }]);
+const init: WorkerInit = { loaded, strategy: 'sma-cross', strategiesDir: path.join(PROJECT_ROOT, 'strategies'), series };
 const tasks: TrialTask[] = [5, 8, 12, 20].map((fast, id) => ({ id, params: { fast, slow: 30, stopLossPct: 0, takeProfitPct: 0 }, range: {} }));
 
 describe('the worker pool', () => {
@@ -55,11 +57,20 @@ describe('the worker pool', () => {
     }
   });
 
-  it('rejects with the user\'s error when a worker cannot load the data, and closes cleanly', async () => {
-    const pool = new WorkerPool(2, { ...init, files: [{ file: path.join(dir, 'missing_USDT-1h.json') }] });
+  it('hands the workers the loaded candles in shared memory, not copies', () => {
+    expect(series[0]!.candles.time.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(series[0]!.candles.close.buffer).toBe(series[0]!.candles.time.buffer);
+  });
+
+  it('rejects with the worker\'s error when a worker cannot start, and closes cleanly', async () => {
+    const candles = series[0]!.candles;
+    const broken = { ...series[0]!, candles: { ...candles, time: candles.time.subarray(1) } as typeof candles };
+    const pool = new WorkerPool(2, { ...init, series: [broken] });
     try {
-      await expect(pool.run(tasks)).rejects.toThrow(UserError);
-      await expect(pool.run(tasks)).rejects.toThrow(/candle file ".*missing_USDT-1h\.json" does not exist/);
+      const failure = pool.run(tasks);
+      await expect(failure).rejects.not.toThrow(UserError);
+      await expect(failure).rejects.toThrow('an optimizer worker failed to start: candle columns must have one length, got 500 and 499');
+      await expect(pool.run(tasks)).rejects.toThrow(/failed to start/);
     } finally {
       await pool.close();
       await pool.close();
