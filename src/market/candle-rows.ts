@@ -10,8 +10,8 @@ export type RowUnit = 'line' | 'row';
  * entries of each array are rows; the arrays grow as rows are added.
  *
  * The six arrays are views on one SharedArrayBuffer: the candles a file loads into can then be handed to
- * worker threads (the optimizer's) without a copy, and one block of 48 bytes a row is big enough that the
- * C library maps it on its own and gives it back to the system when freed.
+ * worker threads (the optimizer's) without a copy. One block of 48 bytes a row also means that past some
+ * 700,000 rows (32 MB) the C library maps it on its own and gives it back to the system when it is freed.
  */
 export class CandleRows {
   length = 0;
