@@ -4,7 +4,7 @@ import { buildReportData, jsonForScript, reportSymbols, type ReportData, type Re
 import { chartLibraryScript } from './report-library';
 import { REPORT_SCRIPT } from './report-script';
 import { REPORT_CSS } from './report-style';
-import { MAX_REPORT_BARS } from './report-thinning';
+import { MAX_REPORT_BARS, MAX_REPORT_TRADES } from './report-thinning';
 import { escapeHtml, metricsTable, tradesTable } from './report-tables';
 
 export type { ReportEquityPoint } from './report-data';
@@ -31,11 +31,13 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
  * is embedded as JSON, nothing is fetched. Linear in the size of the input.
  */
 export function renderReportHtml(input: ReportInput): string {
-  const symbols = reportSymbols(input.candles, input.trades);
+  // The page lists and marks the first trades only on a run with very many (report-thinning.ts).
+  const trades = input.trades.length > MAX_REPORT_TRADES ? input.trades.slice(0, MAX_REPORT_TRADES) : input.trades;
+  const symbols = reportSymbols(input.candles, trades);
   const candleCount = symbols.reduce((n, s) => n + (input.candles[s]?.length ?? 0), 0);
   const title = escapeHtml(input.title);
   const subtitle = [symbols.map(escapeHtml).join(', '), `${candleCount} candles`, `${input.trades.length} trades`].filter(Boolean).join(' · ');
-  const data = buildReportData(input.candles, input.trades, input.equity);
+  const data = buildReportData(input.candles, trades, input.equity);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -62,7 +64,7 @@ ${input.equity.length > 0 ? '<div id="equity-chart" class="chart equity"></div>'
 ${symbols.length > 0 ? '<div id="price-chart" class="chart price"></div>' : '<p class="empty">No candles.</p>'}${barsNote(data)}
 </section>
 <section class="card"><h2>Trades (${input.trades.length})</h2>
-${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(input.trades)}</div>` : '<p class="empty">No closed trades.</p>'}
+${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(trades)}</div>` : '<p class="empty">No closed trades.</p>'}${tradesNote(trades.length, input.trades.length)}
 </section>
 </main>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>
@@ -80,6 +82,12 @@ function equityNote(data: ReportData): string {
     `\n<p class="note">Drawn from ${count(data.equity.length)} of the ${count(data.equityPoints)} equity points: the highest equity, ` +
     `the deepest drawdown and the last point of each stretch. equity.csv holds every point.</p>`
   );
+}
+
+/** Says so when the page lists and marks only the first trades. */
+function tradesNote(shown: number, all: number): string {
+  if (shown === all) return '';
+  return `\n<p class="note">Listed and marked on the chart: the first ${count(shown)} of the ${count(all)} trades. trades.csv holds them all, and the metrics count them all.</p>`;
 }
 
 /** Says so when a symbol's chart merges candles into longer bars (report-thinning.ts). */

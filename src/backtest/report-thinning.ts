@@ -12,6 +12,8 @@ import type { CandleRow, ReportEquityPoint } from './report-data';
 export const MAX_REPORT_BARS = 100_000;
 /** Equity points drawn at most. */
 export const MAX_REPORT_EQUITY_POINTS = 100_000;
+/** Trades listed and marked at most: a table row is some 250 characters of HTML, and a run can make millions. */
+export const MAX_REPORT_TRADES = 20_000;
 
 export interface ReportBars {
   rows: CandleRow[];

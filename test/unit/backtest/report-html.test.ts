@@ -404,6 +404,18 @@ describe('renderReportHtml', () => {
     expect(html).toContain('250011 candles');
   });
 
+  it('lists and marks only the first 20,000 trades of a run with more, and says so', () => {
+    const trades = Array.from({ length: 20_001 }, (_, i) => trade({ entryTime: T0 + (2 * i) * MINUTE, exitTime: T0 + (2 * i + 1) * MINUTE, pnl: i }));
+    const html = renderReportHtml(input({ trades }));
+    const data = dataBlock(html);
+
+    expect(data.trades).toHaveLength(20_000);
+    expect(data.trades[19_999]?.[7]).toBe(19_999);
+    expect(html.match(/<tr data-trade="/g)).toHaveLength(20_000);
+    expect(html).toContain('<h2>Trades (20001)</h2>');
+    expect(html).toContain('<p class="note">Listed and marked on the chart: the first 20,000 of the 20,001 trades. trades.csv holds them all, and the metrics count them all.</p>');
+  });
+
   it('adds no note when every candle and equity point is drawn', () => {
     expect(renderReportHtml(input())).not.toContain('class="note"');
   });
