@@ -90,10 +90,15 @@ export class CandleColumns implements Iterable<Candle> {
     return new CandleColumns(this.symbol, this.timeframe, view(this.time), view(this.open), view(this.high), view(this.low), view(this.close), view(this.volume));
   }
 
+  /** Index of the first candle after `time`, or `length` when there is none. */
+  firstAfter(time: number): number {
+    // The first at or after floor(time) + 1, as candle times are whole ms.
+    return this.firstAtOrAfter(Math.floor(time) + 1);
+  }
+
   /** The candles from time `from` to time `to`, both included. */
   within(from: number, to: number): CandleColumns {
-    // The first candle after `to` is the first at or after floor(to) + 1, as candle times are whole ms.
-    return this.slice(this.firstAtOrAfter(from), this.firstAtOrAfter(Math.floor(to) + 1));
+    return this.slice(this.firstAtOrAfter(from), this.firstAfter(to));
   }
 
   /** Every candle as an object: for small series and for tests, not for millions of rows. */

@@ -67,8 +67,7 @@ export class ReplayMarket implements MarketSource {
     this.candles = series.map((s) => s.candles);
     this.starts = this.candles.map((c) => c.firstAtOrAfter(from));
     this.cursors = [...this.starts];
-    // The first candle after `to` is the first at or after to + 1, as times are whole ms.
-    this.ends = this.candles.map((c) => c.firstAtOrAfter(Math.floor(to) + 1));
+    this.ends = this.candles.map((c) => c.firstAfter(to));
 
     this.candleCount = this.ends.reduce((sum, end, i) => sum + end - this.cursors[i]!, 0);
     if (this.candleCount === 0) throw new UserError(`no candles of ${this.describeFiles(series)} fall between ${describeEnd(from)} and ${describeEnd(to)}`);

@@ -3,6 +3,7 @@ import type { Fill, Order } from '../../../src/execution/types';
 import type { Candle, MarketEvent } from '../../../src/market/types';
 import type { PortfolioSnapshot } from '../../../src/portfolio/types';
 import { movingCandle, scriptedMarketApp } from '../../helpers/scripted-app';
+import type { TestApp } from '../../helpers/test-app';
 
 const MINUTE = 60_000;
 
@@ -26,6 +27,15 @@ function enter(symbol: string, candleTime: number, price: number): Signal {
 
 function reduce(symbol: string, candleTime: number, price: number, fraction: number): Signal {
   return { symbol, action: 'reduce', fraction, strength: 1, reason: 'test reduce', strategy: 'test', candleTime, price };
+}
+
+/** The first period of most scenarios: BTC at 100, ETH at 10, nothing held. */
+const OPENING: MarketEvent[] = [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)];
+
+/** Plays the opening period, then signals a BTC entry at its close of 100: it fills at the next period's open. */
+function enterBtcAfterOpening(app: TestApp, play: (count: number) => void): void {
+  play(1);
+  app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
 }
 
 /**
@@ -66,14 +76,13 @@ describe('TradeAgent sizing a percentage stake', () => {
   it('sizes on the equity marked at the latest prices, a position in another symbol having moved since its fill', async () => {
     const { app, submitted, snapshots, play } = await tradingApp(
       [
-        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        OPENING,
         [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
         [flat('BTC/USDT', 2 * MINUTE, 120), flat('ETH/USDT', 2 * MINUTE, 10)],
       ],
       '10%',
     );
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     // 10 % of the 10 000 equity.
     expect(submitted[0]?.quoteAmount).toBe(1_000);
     play(1);
@@ -93,7 +102,7 @@ describe('TradeAgent sizing a percentage stake', () => {
   it('follows a price down, and values every position at its own latest price after a later fill', async () => {
     const { app, submitted, snapshots, play } = await tradingApp(
       [
-        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        OPENING,
         [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
         [flat('BTC/USDT', 2 * MINUTE, 80), flat('ETH/USDT', 2 * MINUTE, 10)],
         [flat('BTC/USDT', 3 * MINUTE, 80), flat('ETH/USDT', 3 * MINUTE, 10)],
@@ -101,8 +110,7 @@ describe('TradeAgent sizing a percentage stake', () => {
       ],
       '10%',
     );
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     play(2);
     // 10 BTC bought at 100, now at 80: 9 000 + 10 x 80 = 9 800; 10 % is 980.
     app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 10));
@@ -120,14 +128,13 @@ describe('TradeAgent sizing a percentage stake', () => {
   it('sizes on the portfolio snapshot as it is when no price moved since it', async () => {
     const { app, submitted, play } = await tradingApp(
       [
-        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        OPENING,
         [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
         [flat('BTC/USDT', 2 * MINUTE, 100), flat('ETH/USDT', 2 * MINUTE, 11)],
       ],
       '25%',
     );
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     play(2);
     // 25 BTC at 100, still at 100 (ETH moved, but nothing is held of it): 25 % of 10 000 again.
     app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 11));
@@ -145,14 +152,13 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
   it('values a position bought at the open at the fill price, then at the close, and sizes the next entry on the equity the portfolio reports', async () => {
     const { app, submitted, snapshots, filled, marked, play, portfolio } = await tradingApp(
       [
-        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        OPENING,
         [moving('BTC/USDT', MINUTE, 100, 120), flat('ETH/USDT', MINUTE, 10)],
         [flat('BTC/USDT', 2 * MINUTE, 120), flat('ETH/USDT', 2 * MINUTE, 10)],
       ],
       '10%',
     );
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     expect(submitted[0]?.quoteAmount).toBe(1_000);
     play(1);
     // Filled at the open, 100: 10 BTC, cash 9 000; the fill's snapshot has BTC at its fill price: 10 000.
@@ -182,14 +188,13 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
   it('values the rest of a position reduced at the open at the fill price, then at the close', async () => {
     const { app, submitted, snapshots, marked, play, portfolio } = await tradingApp(
       [
-        [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10)],
+        OPENING,
         [flat('BTC/USDT', MINUTE, 100), flat('ETH/USDT', MINUTE, 10)],
         [moving('BTC/USDT', 2 * MINUTE, 120, 130), flat('ETH/USDT', 2 * MINUTE, 10)],
       ],
       '10%',
     );
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     play(1);
     // 10 BTC at 100; half of it sold at the next open, 120: cash 9 000 + 600 = 9 600, realized 5 x 20 = 100,
     // the 5 left at the fill price = 600, equity 10 200.
@@ -230,8 +235,7 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
       const watched = ['market.tick', 'market.candles', 'market.period', 'order.filled', 'portfolio.updated'];
       if (watched.includes(m.topic)) topics.push(m.topic);
     });
-    play(1);
-    app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+    enterBtcAfterOpening(app, play);
     expect(submitted[0]?.quoteAmount).toBe(1_000);
     topics.length = 0;
     play(1);

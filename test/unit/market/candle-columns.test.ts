@@ -57,6 +57,14 @@ describe('CandleColumns', () => {
     expect(columns.firstAtOrAfter(T0 + 7 * HOUR)).toBe(5);
   });
 
+  it('finds the first candle after a time, a time between whole ms included', () => {
+    expect(columns.firstAfter(T0 - 1)).toBe(0);
+    expect(columns.firstAfter(T0)).toBe(1);
+    expect(columns.firstAfter(T0 + HOUR - 0.5)).toBe(1);
+    expect(columns.firstAfter(T0 + 2 * HOUR)).toBe(3);
+    expect(columns.firstAfter(T0 + 6 * HOUR)).toBe(5);
+  });
+
   it('takes the candles within two times, both included, as a view on the same rows', () => {
     const within = columns.within(T0 + HOUR, T0 + 5 * HOUR);
     expect(timesOf(within)).toEqual([1, 2, 5]);
