@@ -1,15 +1,15 @@
 import { BusPort } from '../bus/bus-port';
-import type { EventBus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from '../bus/event-bus';
+import type { Bus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from '../bus/bus';
 import type { EventTopic, EventTopics, RequestTopic, RequestTopics, Topic } from '../bus/topics';
 import type { Clock, Timer } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../logging/logger';
-import { canTransition, InvalidTransitionError, type AgentState } from './agent-state';
-import type { AgentStatus } from './agent-status';
+import { canTransition, InvalidTransitionError, type AgentState } from '../core/agent-state';
+import type { AgentStatus } from '../core/agent-status';
 
 /** What every agent is given by the composition root. */
 export interface AgentContext {
-  bus: EventBus;
+  bus: Bus;
   clock: Clock;
   logger: Logger;
   /** How often a running agent says it is alive; 0 turns heartbeats off. */

@@ -1,4 +1,4 @@
-import type { ConfigChanged } from '../bus/topics';
+import type { ConfigChanged } from '../config/diff-config';
 import type { BotConfig } from '../config/schema';
 import type { Envelope } from '../bus/envelope';
 import { BaseAgent } from './base-agent';

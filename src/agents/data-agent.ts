@@ -1,3 +1,4 @@
+import { PERIOD_PHASES } from '../bus/topics';
 import type { Timer } from '../core/clock';
 import { CandleHistory } from '../market/candle-history';
 import { MarketDataGuard, type DataProblem } from '../market/data-guard';
@@ -46,7 +47,7 @@ export class DataAgent extends ConfiguredAgent {
       {
         name: 'data',
         dependsOn: ['config'],
-        publishes: ['market.tick', 'market.candles', 'market.period', 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
+        publishes: ['market.tick', ...PERIOD_PHASES, 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
       },
       context,
     );
@@ -71,7 +72,7 @@ export class DataAgent extends ConfiguredAgent {
   private async warmUp(source: LiveMarketSource): Promise<void> {
     const candles = await source.warmup(this.config.market.historyLength);
     let kept = 0;
-    for (const candle of candles) if (this.keep(candle) === undefined) kept += 1;
+    for (const candle of candles) if (this.checkAndStore(candle) === undefined) kept += 1;
     this.log.info(`warm-up: ${kept} closed candles of ${source.symbols.join(', ')} from ${source.description}`);
   }
 
@@ -155,9 +156,8 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   /**
-   * Publishes a period's ticks one by one, then its candles that pass the guard together as
-   * `market.candles`, then `market.period` with the same candles: acting on them and booking them are two
-   * steps, in that order, whoever subscribed first.
+   * Publishes a period's ticks one by one, then its candles that pass the guard, together, once per phase of
+   * PERIOD_PHASES: fills, decisions, books, in that order whoever subscribed first.
    */
   private passPeriod(events: readonly MarketEvent[]): void {
     let candles: Candle[] | undefined;
@@ -172,8 +172,7 @@ export class DataAgent extends ConfiguredAgent {
     }
     if (candles === undefined) return;
     const period = { time, candles };
-    this.publish('market.candles', period);
-    this.publish('market.period', period);
+    for (let i = 0; i < PERIOD_PHASES.length; i++) this.publish(PERIOD_PHASES[i]!, period);
   }
 
   private passTick(tick: Tick): void {
@@ -183,13 +182,13 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   private passes(candle: Candle): boolean {
-    const problem = this.keep(candle);
+    const problem = this.checkAndStore(candle);
     if (problem) this.reject(problem, candle.symbol, 'candle');
     return problem === undefined;
   }
 
-  /** Checks a candle and, when it is fine, adds it to the history: one lookup of its series for both. */
-  private keep(candle: Candle): DataProblem | undefined {
+  /** Checks a candle and, when it is fine, adds it to the history (one lookup of its series for both); returns what is wrong with it, if anything. */
+  private checkAndStore(candle: Candle): DataProblem | undefined {
     const series = this.history.seriesOf(candle);
     const newest = series.newest();
     const problem = this.guard.checkCandleAfter(candle, newest === undefined ? Number.NaN : newest.time);

@@ -1,5 +1,6 @@
-import type { AgentStatus } from './agent-status';
-import type { AgentStateChanged, ConfigChanged } from '../bus/topics';
+import type { AgentStatus } from '../core/agent-status';
+import type { AgentStateChanged } from '../bus/topics';
+import type { ConfigChanged } from '../config/diff-config';
 import type { LogLevel } from '../logging/logger';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import { formatSummary } from '../portfolio/summary';
@@ -56,7 +57,7 @@ export class MonitorAgent extends ConfiguredAgent {
     this.subscribe('portfolio.marked', ({ payload }) => {
       this.equity = payload.equity;
     });
-    this.subscribe('portfolio.tradeClosed', ({ payload: t }) => {
+    this.subscribe('position.closed', ({ payload: t }) => {
       this.closedTrades += 1;
       if (!this.log.isEnabled('info')) return;
       this.log.info(

@@ -10,9 +10,9 @@ import { ConfiguredAgent } from './configured-agent';
 
 /**
  * The books: applies every fill to the ledger, marks positions at the last price, tracks the equity curve,
- * publishes `portfolio.updated` after each fill and `portfolio.marked` when a candle period moves the equity, and
- * answers `portfolio.snapshot`. At shutdown it publishes
- * the run's final summary and closed trades as `portfolio.final`.
+ * publishes `portfolio.updated`, `position.changed` (and `position.closed` when it emptied one) after each
+ * fill and `portfolio.marked` when a candle period moves the equity, and answers `portfolio.snapshot`. At
+ * shutdown it publishes the run's final summary and closed trades as `portfolio.final`.
  */
 export class PortfolioAgent extends ConfiguredAgent {
   private ledger!: Ledger;
@@ -32,7 +32,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'portfolio.tradeClosed', 'portfolio.final', 'portfolio.snapshot'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.final', 'portfolio.snapshot'],
       },
       context,
     );
@@ -50,7 +50,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.closedTrades = this.config.run.out !== '' ? [] : undefined;
     this.stats.record(this.marketTime, this.ledger.equity());
     this.handle('portfolio.snapshot', () => this.ledger.snapshot(this.marketTime));
-    this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill));
+    this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill, payload.order.origin));
     this.subscribe('market.tick', ({ payload }) => {
       this.marketTime = payload.time;
       this.ledger.mark(payload.symbol, payload.price);
@@ -98,14 +98,16 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.publish('portfolio.updated', snapshot);
   }
 
-  private onFill(fill: Fill): void {
+  private onFill(fill: Fill, origin: string): void {
     this.marketTime = Math.max(this.marketTime, fill.time);
     const closed = this.ledger.applyFill(fill);
     this.stats.record(fill.time, this.ledger.equity());
     this.publishSnapshot(this.marketTime);
+    const position = closed ? undefined : this.ledger.position(fill.symbol);
+    this.publish('position.changed', position === undefined ? { fill, origin } : { fill, origin, position });
     if (!closed) return;
     this.tally.add(closed);
     this.closedTrades?.push(closed);
-    this.publish('portfolio.tradeClosed', closed);
+    this.publish('position.closed', closed);
   }
 }

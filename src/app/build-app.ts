@@ -10,7 +10,8 @@ import type { LoadedConfig } from '../config/load-config';
 import type { FileWatcher } from '../config/watch-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
-import type { LiveExecutorFactory } from '../execution/executor';
+import type { ExecutorFactory } from '../execution/executor';
+import { paperExecution } from '../execution/paper-executor';
 import type { RootLogger } from '../logging/logger';
 import { createMarketSource } from '../market/create-market-source';
 import { quoteCurrencyOf } from '../market/symbols';
@@ -49,7 +50,7 @@ export interface AppDependencies {
    */
   liveness?: boolean;
   /** Live trading: orders go to the exchange through this executor instead of the paper fill model. */
-  liveExecution?: LiveExecutorFactory;
+  liveExecution?: ExecutorFactory;
 }
 
 export interface App {
@@ -107,7 +108,7 @@ export function buildApp(deps: AppDependencies): App {
     }),
     dataAgent,
     new PortfolioAgent(context),
-    new TradeAgent(context, deps.liveExecution ? { live: deps.liveExecution } : {}),
+    new TradeAgent(context, { executor: deps.liveExecution ?? paperExecution({ fees: config.trade.fees, slippageBps: config.trade.slippageBps }) }),
     new AnalysisAgent(context, { strategies, ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}) }),
   ];
   orchestrator = new Orchestrator(agents, {

@@ -1,7 +1,7 @@
 import type { BaseAgent } from '../agents/base-agent';
-import type { AgentStatus } from '../agents/agent-status';
+import type { AgentStatus } from '../core/agent-status';
 import { BusPort } from '../bus/bus-port';
-import type { EventBus } from '../bus/event-bus';
+import type { Bus } from '../bus/bus';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { withTimeout } from '../core/with-timeout';
@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger';
 import { dependencyOrder } from './dependency-order';
 
 export interface OrchestratorOptions {
-  bus: EventBus;
+  bus: Bus;
   logger: Logger;
   /**
    * Start and stop time-outs are wall time even when the agents run on a simulated clock: a backtest's

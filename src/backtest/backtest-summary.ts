@@ -1,4 +1,4 @@
-import type { SignalRejected } from '../bus/topics';
+import type { SignalRejected } from '../strategy/signal';
 import type { CandleSeries } from '../market/candle-file';
 import type { BacktestMetrics } from './metrics';
 import type { BacktestOutcome } from './run-backtest';

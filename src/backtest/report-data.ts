@@ -1,13 +1,9 @@
 import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
-import { reportBars, reportEquityPoints, seconds } from './report-thinning';
+import { seconds, type CandleRow, type EquityRow, type ReportEquityPoint, type TradeRow } from './report-rows';
+import { reportBars, reportEquityPoints } from './report-thinning';
 
-export interface ReportEquityPoint {
-  /** ms since the epoch */
-  time: number;
-  equity: number;
-  drawdownPct: number;
-}
+export type { CandleRow, EquityRow, ReportEquityPoint, TradeRow } from './report-rows';
 
 /**
  * What the report's page script reads. Rows are arrays of numbers, not objects: a backtest can have 100k+
@@ -26,21 +22,6 @@ export interface ReportData {
   /** Equity points given, of which `equity` holds a share on a long run. */
   equityPoints: number;
 }
-
-export type CandleRow = [time: number, open: number, high: number, low: number, close: number];
-export type TradeRow = [
-  symbolIndex: number,
-  entryTime: number,
-  exitTime: number,
-  qty: number,
-  entryPrice: number,
-  exitPrice: number,
-  fees: number,
-  pnl: number,
-  pnlPct: number,
-  exitReason: string,
-];
-export type EquityRow = [time: number, equity: number, drawdownPct: number];
 
 export function buildReportData(
   candles: Record<string, CandleColumns>,

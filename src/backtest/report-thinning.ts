@@ -6,7 +6,7 @@
  */
 import type { CandleColumns } from '../market/candle-columns';
 import { timeframeMs } from '../market/timeframe';
-import type { CandleRow, ReportEquityPoint } from './report-data';
+import { seconds, type CandleRow, type ReportEquityPoint } from './report-rows';
 
 /** Bars drawn per symbol at most: 100,000 bars of 5 numbers keep a 10-symbol report near 50 MB. */
 export const MAX_REPORT_BARS = 100_000;
@@ -85,6 +85,3 @@ export function reportEquityPoints(points: readonly ReportEquityPoint[], maxPoin
   return kept.map((i) => points[i]!);
 }
 
-export function seconds(ms: number): number {
-  return ms / 1000;
-}

@@ -1,6 +1,7 @@
 import { buildApp } from '../app/build-app';
-import type { EventBus } from '../bus/event-bus';
-import type { PortfolioFinal, SignalRejected } from '../bus/topics';
+import type { Bus } from '../bus/bus';
+import type { PortfolioFinal } from '../portfolio/summary';
+import type { SignalRejected } from '../strategy/signal';
 import type { LoadedConfig } from '../config/load-config';
 import { SystemClock } from '../core/clock';
 import { SimulatedClock } from '../core/simulated-clock';
@@ -28,7 +29,7 @@ export interface BacktestRun {
   /** Strategies handed over as definitions instead of files in strategiesDir (the test kit's inline strategies). */
   strategies?: readonly StrategyDefinition[];
   /** Given the run's bus before any agent starts, to listen to its topics (the test kit records signals and orders). */
-  observe?: (bus: EventBus) => void;
+  observe?: (bus: Bus) => void;
   logger: RootLogger;
   /** Called every few thousand periods and at the end, for a progress bar. */
   onProgress?: (done: number, total: number) => void;

@@ -1,4 +1,4 @@
-import type { EventBus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from './event-bus';
+import type { Bus, Inbox, Listener, TapListener, RequestHandler, RequestOf, RequestOptions, ResponseOf, Unsubscribe } from './bus';
 import { LIFECYCLE_TOPICS, type EventTopic, type EventTopics, type RequestTopic, type RequestTopics, type Topic } from './topics';
 
 /**
@@ -12,7 +12,7 @@ export class BusPort {
   private lastPublished = '';
 
   constructor(
-    private readonly bus: EventBus,
+    private readonly bus: Bus,
     readonly name: string,
     publishes: readonly Topic[],
   ) {

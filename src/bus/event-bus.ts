@@ -2,29 +2,12 @@ import { EventEmitter } from 'eventemitter3';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { deepFreeze } from '../core/deep-freeze';
+import type { Bus, Inbox, Listener, RequestHandler, RequestOf, RequestOptions, ResponseOf, TapListener, Unsubscribe } from './bus';
 import type { Envelope } from './envelope';
+import { newBusOrigin } from './origin';
 import type { EventTopics, RequestTopics } from './topics';
 
-export type Unsubscribe = () => void;
-export type Listener<P, T extends string = string> = (message: Envelope<T, P>) => void | Promise<void>;
-export type TapListener = (message: Envelope) => void;
-
-/**
- * A subscriber's door: while `open` is false its listeners get nothing, and `delivered` counts what they got.
- * Checked by the bus itself so a delivery costs no extra function call (this is the backtest's hot path).
- */
-export interface Inbox {
-  open: boolean;
-  delivered: number;
-}
-
-/** Shape of a request map: topic -> { request, response }. */
-export type RequestShape = Record<string, { request: unknown; response: unknown }>;
-export type RequestHandler<Q, A, T extends string = string> = (message: Envelope<T, Q>) => A | Promise<A>;
-
-export interface RequestOptions {
-  timeoutMs?: number;
-}
+export type { Bus, Inbox, Listener, RequestHandler, RequestOf, RequestOptions, ResponseOf, TapListener, Unsubscribe } from './bus';
 
 export interface EventBusOptions {
   clock: Clock;
@@ -33,6 +16,8 @@ export interface EventBusOptions {
   /** Where a failure goes when it cannot be reported on the bus (an `agent.error` listener that throws). */
   onUnreportableError?: (agent: string, topic: string, error: unknown) => void;
   defaultRequestTimeoutMs?: number;
+  /** This bus's name in message ids (Envelope.origin); a fresh one per process when absent. */
+  origin?: string;
 }
 
 interface Responder {
@@ -48,11 +33,13 @@ type WithAgentError = { 'agent.error': EventTopics['agent.error'] };
  * backtest is a plain loop. Each listener is isolated: one that throws (or rejects) is reported as an
  * `agent.error` message naming the agent, the topic and the error, and the others still run.
  */
-export class EventBus<E extends object = EventTopics, R extends object = RequestTopics> {
+export class EventBus<E extends object = EventTopics, R extends object = RequestTopics> implements Bus<E, R> {
   private readonly emitter = new EventEmitter();
   private readonly taps: TapListener[] = [];
   private readonly responders = new Map<string, Responder>();
   private nextId = 1;
+  /** Every envelope's origin: one string for the bus's life. */
+  readonly origin: string;
   private readonly clock: Clock;
   private readonly freeze: boolean;
   private readonly defaultTimeoutMs: number;
@@ -63,6 +50,7 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
     this.freeze = options.freezeMessages ?? false;
     this.defaultTimeoutMs = options.defaultRequestTimeoutMs ?? 5000;
     this.onUnreportable = options.onUnreportableError ?? (() => undefined);
+    this.origin = options.origin ?? newBusOrigin();
   }
 
   publish<K extends keyof E & string>(source: string, topic: K, payload: E[K], correlationId?: number): Envelope<K, E[K]> {
@@ -169,7 +157,7 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   }
 
   private envelope<T extends string, P>(source: string, topic: T, payload: P, correlationId: number | undefined): Envelope<T, P> {
-    const message: Envelope<T, P> = { id: this.nextId++, topic, source, ts: this.clock.now(), correlationId, payload };
+    const message: Envelope<T, P> = { id: this.nextId++, origin: this.origin, topic, source, ts: this.clock.now(), correlationId, payload };
     return this.freeze ? deepFreeze(message) : message;
   }
 
@@ -190,6 +178,3 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
     bus.publish('bus', 'agent.error', { agent, topic, error: errorMessage(err) });
   }
 }
-
-export type RequestOf<R, K extends keyof R> = R[K] extends { request: infer Q } ? Q : never;
-export type ResponseOf<R, K extends keyof R> = R[K] extends { response: infer A } ? A : never;

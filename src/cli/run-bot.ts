@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { buildApp, type App } from '../app/build-app';
 import { StartupError } from '../app/orchestrator';
-import type { PortfolioFinal } from '../bus/topics';
+import type { PortfolioFinal } from '../portfolio/summary';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
 import { ExitCode, errorMessage } from '../core/errors';
-import type { LiveExecutorFactory } from '../execution/executor';
+import type { ExecutorFactory } from '../execution/executor';
 import type { RootLogger } from '../logging/logger';
 import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
@@ -150,7 +150,7 @@ function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: Root
 }
 
 /** Loaded only for live trading, like every ccxt-backed module, so paper start-up stays quick. */
-function liveExecution(loaded: LoadedConfig, clock: Clock): LiveExecutorFactory {
+function liveExecution(loaded: LoadedConfig, clock: Clock): ExecutorFactory {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createLiveExecution } = require('../exchange/create-live-execution') as typeof import('../exchange/create-live-execution');
   return createLiveExecution(loaded.config, clock);

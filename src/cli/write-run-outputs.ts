@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PortfolioFinal } from '../bus/topics';
+import type { PortfolioFinal } from '../portfolio/summary';
 import { tradesCsv } from '../portfolio/trades-csv';
 
 /** Writes summary.json and trades.csv into `dir` (created if needed); returns the paths written. */

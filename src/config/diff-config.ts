@@ -14,6 +14,13 @@ export interface ConfigChange {
   to: unknown;
 }
 
+/** A reload that changed something: what took effect, and what waits for a restart. */
+export interface ConfigChanged {
+  applied: ConfigChange[];
+  /** Keys that changed on disk but only take effect after a restart. */
+  needRestart: string[];
+}
+
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'object' && v !== null && !Array.isArray(v)

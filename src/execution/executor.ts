@@ -1,44 +1,58 @@
 import type { Candle, Tick } from '../market/types';
+import type { ProtectionBook } from './protection-book';
 import type { Fill, Order, OrderDenial } from './types';
 
+export type NoticeLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /**
- * What the TradeAgent asks of whoever executes its orders: the paper fill model (fills come back from the
- * price event that caused them) or the live exchange (fills, refusals and cancellations arrive later,
- * through ExecutorHooks). Both watch the stop-loss and take-profit of the positions they opened.
+ * How an executor tells what became of the orders it holds: one way for both. The paper executor reports
+ * at once, from inside the price event or the call that caused it; the live one reports later, as the
+ * exchange answers.
+ */
+export interface ExecutionReports {
+  /** An order the executor made itself is about to go out (a live protective exit): known before it is sent. */
+  submitted(order: Order): void;
+  filled(fill: Fill): void;
+  /** Refused after submit() returned (the exchange said no, or the order was proved never placed). */
+  rejected(order: Order, denial: OrderDenial): void;
+  canceled(order: Order, reason: string): void;
+  notice(level: NoticeLevel, message: string): void;
+}
+
+/**
+ * Whoever executes the TradeAgent's orders: the paper fill model (paper trading and backtests) or the
+ * exchange (live). Both fire the stop-loss and take-profit levels of the protection book they are given.
  */
 export interface Executor {
-  /** Sends an order; a paper order waits for the next price, a live one goes to the exchange. */
+  /** Markets, open orders: whatever must be ready before the first order. */
+  start(): Promise<void>;
+  /**
+   * Paper: the pending orders are canceled (reported), as they could never fill now. Live: the orders stay
+   * on the exchange, where they fill or not whatever the bot does, and the executor says which they are.
+   */
+  stop(): Promise<void>;
+  /** The next client order id: unique within the run (paper), or across restarts too (live). */
+  nextOrderId(): string;
+  /** A paper order waits for the next price; a live one goes to the exchange. */
   submit(order: Order): void;
-  /** True when the order was pending; a live cancel completes later (ExecutorHooks.onCanceled). */
-  cancel(clientOrderId: string): boolean;
-  /** Pending orders, oldest first: a copy, safe to cancel from while iterating. */
-  pending(): readonly Order[];
-  /** The pending orders without a copy, for a scan. */
+  /** True when the order was pending; the cancellation is reported (at once on paper, when confirmed live). */
+  cancel(clientOrderId: string, reason: string): boolean;
+  /** The pending orders, oldest first, without a copy: cancel nothing while iterating. */
   pendingOrders(): Iterable<Readonly<Order>>;
+  isPending(clientOrderId: string): boolean;
   /** Quote currency promised to pending buys. */
   reservedQuote(): number;
-  clearProtection(symbol: string): void;
   /** The last price seen for the symbol (its last tick or candle close), if any. */
   lastPrice(symbol: string): number | undefined;
-  /** Fills the price event causes at once (paper); a live executor returns none. */
-  onTick(tick: Tick): readonly Fill[];
-  onCandle(candle: Candle): readonly Fill[];
+  onTick(tick: Tick): void;
+  onCandle(candle: Candle): void;
 }
 
-/** How a live executor reports what happens after submit() returned. */
-export interface ExecutorHooks {
-  onFills(fills: readonly Fill[]): void;
-  onRejected(order: Order, denial: OrderDenial): void;
-  onCanceled(order: Order, reason: string): void;
-  onNotice(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+/** What an executor is built with: where its reports go, and the book of levels it fires. */
+export interface ExecutionSetup {
+  reports: ExecutionReports;
+  protections: ProtectionBook;
 }
 
-/** A live executor: started before the agents trade (markets, open orders), stopped after. */
-export interface LiveExecutor extends Executor {
-  /** Client order ids that stay unique across restarts. */
-  nextOrderId(): string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export type LiveExecutorFactory = (hooks: ExecutorHooks) => LiveExecutor;
+/** Chosen by the composition root (paper or live); the TradeAgent builds its executor with it when it starts. */
+export type ExecutorFactory = (setup: ExecutionSetup) => Executor;

@@ -1,11 +1,9 @@
 import type { Candle, Tick } from '../market/types';
 import { limitFillPrice, marketFillPrice } from './fill-prices';
 import { assertCandlePrices, candleEvent, tickEvent, type PriceEvent } from './price-event';
-import { assertValidProtection, protectiveExitTrigger, type Protection } from './protective-exit';
+import { ProtectionBook, type ProtectionSlot } from './protection-book';
 import type { FeeSchedule, Fill, Liquidity, Order } from './types';
 import { assertValidOrder } from './validate-order';
-
-export type { Protection } from './protective-exit';
 
 export interface FillModelConfig {
   fees: FeeSchedule;
@@ -17,8 +15,8 @@ export interface FillModelConfig {
 interface SymbolState {
   /** Orders pending in the symbol. */
   pending: number;
-  /** The long position's stop-loss / take-profit, when one is watched. */
-  protection: Protection | undefined;
+  /** The symbol's place in the protection book: its stop-loss / take-profit, read without a lookup. */
+  slot: ProtectionSlot;
   /** NaN until a price is seen. */
   lastPrice: number;
   /** -Infinity until a tick is seen: then candles of periods ticks have reached are ignored. */
@@ -30,12 +28,10 @@ const NO_ORDERS: readonly Order[] = Object.freeze([]);
 /** Most price events fill nothing: one shared, frozen answer instead of a new empty array each time. */
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
-// Below this fraction of its quantity a protection left after a partial sell is float dust, not a position.
-const DUST = 1e-9;
-
 /**
  * Turns price events into fills, for paper trading and backtests alike, so the two agree. Holds pending
- * orders and the protective exits of open long positions.
+ * orders, and fires the protective exits of open long positions from the protection book it shares with
+ * whoever owns the positions' levels.
  *
  * Orders never fill at the price they were decided on: a market order fills on the first price event for
  * its symbol processed after it was submitted (and not before its `notBefore`). Ticks and candles go through
@@ -55,7 +51,11 @@ export class FillModel {
    */
   private readonly symbols = new Map<string, SymbolState>();
 
-  constructor(private readonly config: FillModelConfig) {
+  constructor(
+    private readonly config: FillModelConfig,
+    /** The stop-loss and take-profit levels: set by entries' fills, cut by sells, fired by prices. */
+    readonly protections: ProtectionBook = new ProtectionBook(),
+  ) {
     const { fees, slippageBps } = config;
     for (const [name, value] of [['maker fee', fees.maker], ['taker fee', fees.taker], ['slippageBps', slippageBps]] as const) {
       if (!Number.isFinite(value) || value < 0) throw new Error(`fill model ${name} is invalid: ${value}; it must be a number >= 0`);
@@ -92,7 +92,7 @@ export class FillModel {
   private stateOf(symbol: string): SymbolState {
     let state = this.symbols.get(symbol);
     if (state === undefined) {
-      state = { pending: 0, protection: undefined, lastPrice: Number.NaN, lastTickTime: Number.NEGATIVE_INFINITY };
+      state = { pending: 0, slot: this.protections.slot(symbol), lastPrice: Number.NaN, lastTickTime: Number.NEGATIVE_INFINITY };
       this.symbols.set(symbol, state);
     }
     return state;
@@ -126,21 +126,6 @@ export class FillModel {
     return reserved;
   }
 
-  /** Watch a stop-loss and/or take-profit for the long position in `symbol`, replacing any set before. */
-  setProtection(symbol: string, protection: Protection): void {
-    assertValidProtection(symbol, protection);
-    this.stateOf(symbol).protection = { ...protection };
-  }
-
-  clearProtection(symbol: string): void {
-    const state = this.symbols.get(symbol);
-    if (state !== undefined) state.protection = undefined;
-  }
-
-  protectionFor(symbol: string): Readonly<Protection> | undefined {
-    return this.symbols.get(symbol)?.protection;
-  }
-
   lastPrice(symbol: string): number | undefined {
     const price = this.symbols.get(symbol)?.lastPrice;
     return price === undefined || Number.isNaN(price) ? undefined : price;
@@ -158,7 +143,7 @@ export class FillModel {
     if (state.lastTickTime >= candle.time) return NO_FILLS;
     // Nothing pending and nothing to protect for this symbol is most candles of a backtest: remember the
     // price and go on.
-    if (state.pending === 0 && state.protection === undefined) {
+    if (state.pending === 0 && state.slot.protection === undefined) {
       assertCandlePrices(candle);
       state.lastPrice = candle.close;
       return NO_FILLS;
@@ -198,35 +183,21 @@ export class FillModel {
   }
 
   private protectiveExit(event: PriceEvent, state: SymbolState): Fill | undefined {
-    const { protection } = state;
-    if (!protection) return undefined;
-    const trigger = protectiveExitTrigger(protection, event);
-    if (!trigger) return undefined;
-    state.protection = undefined;
+    const fired = this.protections.fire(state.slot, event);
+    if (fired === undefined) return undefined;
     // A stop becomes a market order when it triggers; a take-profit rests on the book as a limit order.
-    const liquidity: Liquidity = trigger.reason === 'stop-loss' ? 'taker' : 'maker';
-    const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: trigger.reason } as const;
-    return this.fillOf(order, protection.qty, trigger.price, liquidity, event.time);
+    const liquidity: Liquidity = fired.reason === 'stop-loss' ? 'taker' : 'maker';
+    const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: fired.reason } as const;
+    return this.fillOf(order, fired.qty, fired.price, liquidity, event.time);
   }
 
   private fill(order: Order, price: number, liquidity: Liquidity, time: number): Fill {
     this.remove(order);
     // Sized so notional + fee equals the quote amount: fees never spend cash that is not there.
     const qty = order.qty ?? (order.quoteAmount ?? 0) / (price * (1 + this.feeRate(liquidity)));
-    if (order.side === 'sell') this.reduceProtection(order.symbol, qty);
-    else if (order.protect) this.protectEntry(order.symbol, qty, price, order.protect);
+    if (order.side === 'sell') this.protections.exitFilled(order.symbol, qty);
+    else if (order.protect) this.protections.entryFilled(order.symbol, order.clientOrderId, qty, price, order.protect);
     return this.fillOf(order, qty, price, liquidity, time);
-  }
-
-  /** Levels around the entry's fill price, covering the position's whole quantity. */
-  private protectEntry(symbol: string, qty: number, price: number, { stopLossPct = 0, takeProfitPct = 0 }: NonNullable<Order['protect']>): void {
-    if (stopLossPct <= 0 && takeProfitPct <= 0) return;
-    const held = this.protectionFor(symbol)?.qty ?? 0;
-    this.setProtection(symbol, {
-      qty: held + qty,
-      ...(stopLossPct > 0 ? { stopLoss: price * (1 - stopLossPct / 100) } : {}),
-      ...(takeProfitPct > 0 ? { takeProfit: price * (1 + takeProfitPct / 100) } : {}),
-    });
   }
 
   private fillOf(
@@ -238,16 +209,6 @@ export class FillModel {
   ): Fill {
     const { clientOrderId, symbol, side, reason } = order;
     return { clientOrderId, symbol, side, qty, price, fee: qty * price * this.feeRate(liquidity), liquidity, reason, time };
-  }
-
-  // A sell already executed must not be sold again by the position's stop or take-profit on the same event.
-  private reduceProtection(symbol: string, soldQty: number): void {
-    const state = this.symbols.get(symbol);
-    const protection = state?.protection;
-    if (!state || !protection) return;
-    const left = protection.qty - soldQty;
-    if (left <= protection.qty * DUST) state.protection = undefined;
-    else protection.qty = left;
   }
 
   private feeRate(liquidity: Liquidity): number {

@@ -36,7 +36,13 @@ export interface Order {
    * For an entry: stop-loss and take-profit in percent around its fill price, watched from the moment it
    * fills, so the rest of the very candle it filled in can trigger them.
    */
-  protect?: { stopLossPct?: number; takeProfitPct?: number };
+  protect?: EntryLevels;
+}
+
+/** An entry's stop-loss and take-profit, in percent around its fill price; 0 or absent: none. */
+export interface EntryLevels {
+  stopLossPct?: number;
+  takeProfitPct?: number;
 }
 
 export type Liquidity = 'maker' | 'taker';
@@ -73,6 +79,9 @@ export type DenialCode =
   | 'invalid-order'
   /** Live data went stale: no entry on prices that may be old. */
   | 'stale-data'
+  /** The risk engine's trading state: reducing takes exits only, halted takes nothing. */
+  | 'trading-reducing'
+  | 'trading-halted'
   // Live trading: the exchange's market rules, checked before sending; nothing was sent.
   | 'unknown-market'
   | 'market-inactive'
@@ -101,4 +110,21 @@ export interface FeeSchedule {
   /** Fraction of notional, e.g. 0.001 for 0.1 %. */
   maker: number;
   taker: number;
+}
+
+/** What the trade side says about an order on the bus. */
+export interface OrderSubmitted {
+  order: Order;
+}
+export interface OrderFilled {
+  order: Order;
+  fill: Fill;
+}
+export interface OrderDenied {
+  order: Order;
+  denial: OrderDenial;
+}
+export interface OrderCanceled {
+  order: Order;
+  reason: string;
 }

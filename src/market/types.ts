@@ -20,6 +20,30 @@ export interface Tick {
   volume: number;
 }
 
+/**
+ * The closed candles of one candle period, every symbol's in the order the market gave them (live data:
+ * the candles that arrived together). Played in phases (see PERIOD_PHASES in bus/topics.ts), each
+ * phase's message carrying this same payload.
+ */
+export interface MarketPeriod {
+  /** The period's open time, as its candles carry it (live data: the newest one's). */
+  time: number;
+  readonly candles: readonly Candle[];
+}
+
+export interface MarketEnded {
+  /** Candle periods played. */
+  candles: number;
+  reason: string;
+}
+
+export interface HistoryRequest {
+  symbol: string;
+  timeframe: string;
+  /** The last `limit` candles; all kept ones when absent. */
+  limit?: number;
+}
+
 export type MarketEvent = { kind: 'tick'; tick: Tick } | { kind: 'candle'; candle: Candle };
 
 /**

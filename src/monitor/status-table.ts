@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../agents/agent-status';
+import type { AgentStatus } from '../core/agent-status';
 
 const HEADERS = ['agent', 'state', 'for', 'in', 'out', 'last error'] as const;
 

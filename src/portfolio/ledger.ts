@@ -1,6 +1,6 @@
 import type { Fill } from '../execution/types';
 import { splitSymbol } from '../market/symbols';
-import { OpenPosition, type Protection } from './open-position';
+import { OpenPosition } from './open-position';
 import type { ClosedTrade, PortfolioSnapshot, PositionView } from './types';
 
 export interface LedgerOptions {
@@ -48,13 +48,6 @@ export class Ledger {
   mark(symbol: string, price: number): void {
     if (!isPositiveNumber(price)) throw new Error(`cannot mark ${symbol} at ${price}: a price must be a positive number`);
     this.positions.get(symbol)?.mark(price);
-  }
-
-  /** Records the stop-loss and take-profit on the position's view; they go when the position closes. */
-  setProtection(symbol: string, protection: Protection): void {
-    const position = this.positions.get(symbol);
-    if (!position) throw new Error(`cannot set protection on ${symbol}: there is no open position`);
-    position.protect(protection);
   }
 
   snapshot(time: number): PortfolioSnapshot {

@@ -7,11 +7,6 @@ import type { ClosedTrade, PositionView } from './types';
  */
 export const DUST_FRACTION = 1e-9;
 
-export interface Protection {
-  stopLoss?: number;
-  takeProfit?: number;
-}
-
 export interface SaleResult {
   /** PnL of the sold part, after its exit fee and its share of the entry fees. */
   realizedPnl: number;
@@ -29,7 +24,6 @@ export class OpenPosition {
   /** Entry fees not yet charged against realized PnL: the unsold share. */
   private unchargedEntryFees = 0;
   private lastPrice: number;
-  private protection: Protection = {};
 
   // Totals over the whole round trip, for the ClosedTrade.
   private boughtQty = 0;
@@ -97,12 +91,8 @@ export class OpenPosition {
     this.lastPrice = price;
   }
 
-  protect(protection: Protection): void {
-    this.protection = { ...protection };
-  }
-
   view(): PositionView {
-    const view: PositionView = {
+    return {
       symbol: this.symbol,
       qty: this.qty,
       avgEntry: this.avgEntry,
@@ -111,10 +101,6 @@ export class OpenPosition {
       unrealizedPnl: (this.lastPrice - this.avgEntry) * this.qty,
       entryFees: this.unchargedEntryFees,
     };
-    // Assigned rather than spread in: every fill builds a view of every open position.
-    if (this.protection.stopLoss !== undefined) view.stopLoss = this.protection.stopLoss;
-    if (this.protection.takeProfit !== undefined) view.takeProfit = this.protection.takeProfit;
-    return view;
   }
 
   /**

@@ -1,6 +1,13 @@
 import type { RunStats } from './run-stats';
 import type { TradeTally } from './trade-tally';
-import type { PortfolioSnapshot } from './types';
+import type { ClosedTrade, PortfolioSnapshot } from './types';
+
+/** The last word of the portfolio at shutdown: what the summary and the --out files are made of. */
+export interface PortfolioFinal {
+  summary: RunSummary;
+  /** Every closed trade of the run when `run.out` is set (for trades.csv); empty otherwise. */
+  closedTrades: ClosedTrade[];
+}
 
 /** The end-of-run figures: printed on the terminal and written as summary.json. */
 export interface RunSummary {

@@ -1,4 +1,5 @@
 /** The portfolio as other agents see it: plain, serialisable snapshots. */
+import type { Fill } from '../execution/types';
 
 export interface PositionView {
   symbol: string;
@@ -13,9 +14,6 @@ export interface PositionView {
   unrealizedPnl: number;
   /** Entry fees paid so far, not yet charged against realized PnL. */
   entryFees: number;
-  /** Stop-loss and take-profit prices the broker watches, when set. */
-  stopLoss?: number;
-  takeProfit?: number;
 }
 
 export interface PortfolioSnapshot {
@@ -49,4 +47,20 @@ export interface ClosedTrade {
   /** pnl / (entry notional + entry fees) x 100. */
   pnlPct: number;
   exitReason: string;
+}
+
+/** The books marked to the market at a period's close: what moved when no fill changed the positions. */
+export interface PortfolioMarked {
+  time: number;
+  equity: number;
+  positionsValue: number;
+}
+
+/** One fill as the books took it: what it left of its position. */
+export interface PositionChanged {
+  fill: Fill;
+  /** Who asked for the order: a strategy's name, or 'risk' for a protective exit. */
+  origin: string;
+  /** The position after the fill; absent when the fill closed it. */
+  position?: PositionView;
 }

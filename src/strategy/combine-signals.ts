@@ -16,7 +16,7 @@ export interface CombineSettings {
   threshold: number;
   /** weighted: weight per strategy; 1 when not named. */
   weights: Readonly<Record<string, number>>;
-  /** The strategies still running (a disabled one no longer votes, nor counts in the total). */
+  /** The strategies still running (a disabled one no longer votes, nor counts in the total); read only by majority and weighted. */
   voters: readonly string[];
 }
 
@@ -28,7 +28,7 @@ export interface Rejection {
 export interface Decision {
   /** The signal to send, if any: the strongest agreeing vote, its reason naming the others. */
   signal: Vote | undefined;
-  rejected: Rejection[];
+  rejected: readonly Rejection[];
 }
 
 /**
@@ -43,11 +43,14 @@ export interface Decision {
  */
 export function combineVotes(votes: readonly Vote[], inPosition: boolean, settings: CombineSettings): Decision {
   if (votes.length === 0) return { signal: undefined, rejected: [] };
-  const selling = (v: Vote): boolean => v.action !== 'enter';
-  const side = votes.filter((v) => (inPosition ? selling(v) : !selling(v)));
-  const rejected: Rejection[] = votes
-    .filter((v) => !side.includes(v))
-    .map((vote) => ({ vote, why: inPosition ? 'a position is open: exits decide' : 'no position is open: there is nothing to sell' }));
+  // The usual case of a backtest, on its hot path: one vote, a rule it always meets. Decided as below, with
+  // none of the lists below built.
+  if (votes.length === 1 && settings.rule === 'any') {
+    const only = votes[0]!;
+    return onSide(only, inPosition) ? { signal: only, rejected: NO_REJECTIONS } : { signal: undefined, rejected: [{ vote: only, why: offSide(inPosition) }] };
+  }
+  const side = votes.filter((v) => onSide(v, inPosition));
+  const rejected: Rejection[] = votes.filter((v) => !side.includes(v)).map((vote) => ({ vote, why: offSide(inPosition) }));
   if (side.length === 0) return { signal: undefined, rejected };
 
   const verdict = agreement(side, settings);
@@ -56,6 +59,17 @@ export function combineVotes(votes: readonly Vote[], inPosition: boolean, settin
   const others = side.filter((v) => v !== strongest);
   const signal = others.length === 0 ? strongest : { ...strongest, reason: `${strongest.reason} (with ${others.map((v) => v.strategy).join(', ')})` };
   return { signal, rejected: [...rejected, ...others.map((vote) => ({ vote, why: `merged into ${strongest.strategy}'s signal` }))] };
+}
+
+const NO_REJECTIONS: readonly Rejection[] = Object.freeze([]);
+
+/** With a position open, exits (and reduces) decide; when flat, entries do. */
+function onSide(vote: Vote, inPosition: boolean): boolean {
+  return (vote.action !== 'enter') === inPosition;
+}
+
+function offSide(inPosition: boolean): string {
+  return inPosition ? 'a position is open: exits decide' : 'no position is open: there is nothing to sell';
 }
 
 function agreement(side: readonly Vote[], settings: CombineSettings): { ok: true } | { ok: false; why: string } {

@@ -1,4 +1,4 @@
-import type { EventBus } from '../bus/event-bus';
+import type { Bus } from '../bus/bus';
 import type { Candle } from '../market/types';
 import type { StrategyFailure, StrategyRun, StrategySignal } from './run-types';
 
@@ -16,13 +16,13 @@ export class RunRecorder {
     this.indexOfTime = new Map(candles.map((c, i) => [c.time, i]));
   }
 
-  listen(bus: EventBus): void {
+  listen(bus: Bus): void {
     // The strategy runs on market.candles too; subscribed before any agent starts, this sees each period
     // first (the test kit plays one symbol: one candle a period).
     bus.subscribe('testkit', 'market.candles', ({ payload }) => {
       this.lastCandle = { index: this.indexOf(payload.time), time: payload.time };
     });
-    bus.subscribe('testkit', 'signal', ({ payload }) => {
+    bus.subscribe('testkit', 'signal.emitted', ({ payload }) => {
       this.signals.push({
         index: this.indexOf(payload.candleTime),
         time: payload.candleTime,

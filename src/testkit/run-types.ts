@@ -1,7 +1,8 @@
 import type { EquityPoint } from '../backtest/equity-curve';
 import type { BacktestMetrics } from '../backtest/metrics';
 import type { BacktestSummary } from '../backtest/backtest-summary';
-import type { OrderDenied, Signal } from '../bus/topics';
+import type { OrderDenied } from '../execution/types';
+import type { Signal } from '../strategy/signal';
 import type { Fill, Order } from '../execution/types';
 import type { Candle } from '../market/types';
 import type { ClosedTrade } from '../portfolio/types';

@@ -32,7 +32,7 @@ export async function runPaper(options: TestAppOptions & { keepMessages?: boolea
       lastWasFill = false;
     } else if (message.topic === 'order.denied') {
       run.denials.push(message.payload as OrderDenied);
-    } else if (message.topic === 'portfolio.tradeClosed') {
+    } else if (message.topic === 'position.closed') {
       run.closedTrades.push(message.payload as ClosedTrade);
     } else if (message.topic === 'portfolio.final') {
       run.final = message.payload as PortfolioFinal;

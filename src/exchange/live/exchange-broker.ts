@@ -63,7 +63,7 @@ const RECV_WINDOW_MARGIN_MS = 5000;
  * The live broker: sizes an order to the market's rules, sends it once (order-submitter.ts), keeps the book
  * (order-tracker.ts) current from the user stream (watchOrders, reconnecting with backoff and reconciling
  * after each reconnect) and from polling (reconciler.ts), and reports fills, refusals and cancellations
- * through the callbacks. Stop-loss and take-profit of live positions are not here: the lead runs them
+ * through the callbacks. Stop-loss and take-profit of live positions are not here: the exchange executor runs them
  * client-side and sends their exits through submit().
  */
 export class ExchangeBroker {
@@ -195,7 +195,7 @@ export class ExchangeBroker {
     });
   }
 
-  /** The book's view of an order, for the lead's checks and for tests. */
+  /** The book's view of an order, for the exchange executor, which forgets an order once it is closed. */
   orderState(clientOrderId: string): string | undefined {
     return this.tracker.get(clientOrderId)?.state;
   }

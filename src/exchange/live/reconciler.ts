@@ -75,7 +75,7 @@ export class Reconciler {
     return this.running;
   }
 
-  /** The exchange's balances against the ledger's (asset -> quantity); the lead books the differences. */
+  /** The exchange's balances against the ledger's (asset -> quantity); the caller decides what a difference means. */
   async reconcileBalances(ledger: Readonly<Record<string, number>>, tolerance?: number): Promise<BalanceDiff[]> {
     const balances = await readWithRetries(this.access, 'fetchBalance', () => this.access.exchange.fetchBalance());
     return diffBalances(balances, ledger, tolerance);

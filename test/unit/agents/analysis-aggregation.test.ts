@@ -26,7 +26,7 @@ async function run(count: number, env: Record<string, string>) {
   const app = testApp({ marketSource: market(count), strategiesDir: APP_STRATEGIES, env: { BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_SPEED: '1000', BOT_TRADE_STOP_LOSS_PCT: '0', ...env } });
   const signals: string[] = [];
   const rejected: SignalRejected[] = [];
-  app.bus.subscribe('test', 'signal', ({ payload }) => {
+  app.bus.subscribe('test', 'signal.emitted', ({ payload }) => {
     signals.push(`${(payload.candleTime - T0) / MINUTE} ${payload.action} by ${payload.strategy}`);
   });
   app.bus.subscribe('test', 'signal.rejected', ({ payload }) => {

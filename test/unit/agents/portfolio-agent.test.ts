@@ -209,7 +209,7 @@ describe('PortfolioAgent values a fill at its price, and the period it was made 
     const { app, marked, final } = await books();
     const updated = updates(app);
     const closed: ClosedTrade[] = [];
-    app.bus.subscribe('test', 'portfolio.tradeClosed', ({ payload }) => {
+    app.bus.subscribe('test', 'position.closed', ({ payload }) => {
       closed.push(payload);
     });
     // 10 BTC at 100, all sold at the next candle's open of 120 (it closes at 130): cash 10 200, nothing held.
@@ -346,7 +346,7 @@ describe('PortfolioAgent in the running app', () => {
     expect(updated[1]).toMatchObject({ cash: 8_000, equity: 10_000 });
     // BTC is sold at the third period's open.
     const exit: Signal = { symbol: 'BTC/USDT', action: 'exit', strength: 1, reason: 'test exit', strategy: 'test', candleTime: MINUTE, price: 100 };
-    app.bus.publish('test', 'signal', exit);
+    app.bus.publish('test', 'signal.emitted', exit);
     topics.length = 0;
     app.clock.advance(10);
 

@@ -67,7 +67,7 @@ describe('strategy hot reload', () => {
       env: { BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_ANALYSIS_STRATEGIES: 'reloadable', BOT_CONFIG_WATCH: 'true', BOT_MARKET_SPEED: '100', BOT_TRADE_STOP_LOSS_PCT: '0' },
     });
     const signals: string[] = [];
-    app.bus.subscribe('test', 'signal', ({ payload }) => {
+    app.bus.subscribe('test', 'signal.emitted', ({ payload }) => {
       signals.push(payload.reason);
     });
     await app.orchestrator.startAll();

@@ -35,7 +35,7 @@ const OPENING: MarketEvent[] = [flat('BTC/USDT', 0, 100), flat('ETH/USDT', 0, 10
 /** Plays the opening period, then signals a BTC entry at its close of 100: it fills at the next period's open. */
 function enterBtcAfterOpening(app: TestApp, play: (count: number) => void): void {
   play(1);
-  app.bus.publish('test', 'signal', enter('BTC/USDT', 0, 100));
+  app.bus.publish('test', 'signal.emitted', enter('BTC/USDT', 0, 100));
 }
 
 /**
@@ -93,7 +93,7 @@ describe('TradeAgent sizing a percentage stake', () => {
 
     play(1);
     // BTC closed at 120 since, with no fill: 9 000 + 10 x 120 = 10 200; 10 % of it is 1 020.
-    app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 10));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', 2 * MINUTE, 10));
     expect(snapshots).toHaveLength(1);
     expect(submitted[1]).toMatchObject({ symbol: 'ETH/USDT', side: 'buy' });
     expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
@@ -113,14 +113,14 @@ describe('TradeAgent sizing a percentage stake', () => {
     enterBtcAfterOpening(app, play);
     play(2);
     // 10 BTC bought at 100, now at 80: 9 000 + 10 x 80 = 9 800; 10 % is 980.
-    app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 10));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', 2 * MINUTE, 10));
     expect(submitted[1]?.quoteAmount).toBeCloseTo(980, 9);
     play(1);
     // Filled at ETH's next open, 10: 98 ETH, cash 8 020; the fill's snapshot has BTC at 80 already.
     expect(snapshots[1]).toMatchObject({ cash: 8_020, equity: 9_800 });
     play(1);
     // ETH has closed at 12 since, BTC still at 80: 8 020 + 800 + 98 x 12 = 8 020 + 800 + 1 176 = 9 996.
-    app.bus.publish('test', 'signal', enter('SOL/USDT', 4 * MINUTE, 5));
+    app.bus.publish('test', 'signal.emitted', enter('SOL/USDT', 4 * MINUTE, 5));
     expect(submitted[2]).toMatchObject({ symbol: 'SOL/USDT', side: 'buy' });
     expect(submitted[2]?.quoteAmount).toBeCloseTo(999.6, 9);
   });
@@ -137,7 +137,7 @@ describe('TradeAgent sizing a percentage stake', () => {
     enterBtcAfterOpening(app, play);
     play(2);
     // 25 BTC at 100, still at 100 (ETH moved, but nothing is held of it): 25 % of 10 000 again.
-    app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 11));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', 2 * MINUTE, 11));
     expect(submitted.map((o) => o.quoteAmount)).toEqual([2_500, 2_500]);
   });
 });
@@ -173,7 +173,7 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     expect(after.positions[0]).toMatchObject({ symbol: 'BTC/USDT', lastPrice: 120 });
 
     // 10 % of the portfolio's 10 200.
-    app.bus.publish('test', 'signal', enter('ETH/USDT', MINUTE, 10));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', MINUTE, 10));
     expect(submitted[1]).toMatchObject({ symbol: 'ETH/USDT', side: 'buy' });
     expect(submitted[1]?.quoteAmount).toBeCloseTo(after.equity * 0.1, 9);
     expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
@@ -198,7 +198,7 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     play(1);
     // 10 BTC at 100; half of it sold at the next open, 120: cash 9 000 + 600 = 9 600, realized 5 x 20 = 100,
     // the 5 left at the fill price = 600, equity 10 200.
-    app.bus.publish('test', 'signal', reduce('BTC/USDT', MINUTE, 100, 0.5));
+    app.bus.publish('test', 'signal.emitted', reduce('BTC/USDT', MINUTE, 100, 0.5));
     expect(submitted[1]).toMatchObject({ symbol: 'BTC/USDT', side: 'sell', qty: 5 });
     play(1);
     expect(snapshots[1]).toMatchObject({ cash: 9_600, positionsValue: 600, equity: 10_200, realizedPnl: 100 });
@@ -209,7 +209,7 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     expect(after).toMatchObject({ equity: 10_250 });
 
     // 10 % of 10 250.
-    app.bus.publish('test', 'signal', enter('ETH/USDT', 2 * MINUTE, 10));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', 2 * MINUTE, 10));
     expect(submitted[2]?.quoteAmount).toBeCloseTo(after.equity * 0.1, 9);
     expect(submitted[2]?.quoteAmount).toBeCloseTo(1_025, 9);
   });
@@ -247,7 +247,7 @@ describe('TradeAgent and PortfolioAgent agree on a position filled during the pe
     expect(snapshots[0]?.positions[0]).toMatchObject({ symbol: 'BTC/USDT', qty: 8, lastPrice: 125 });
     // Then the tick at 150 and the candle closing there: 9 000 + 1 200 = 10 200, and 10 % of it is 1 020.
     expect(await portfolio()).toMatchObject({ equity: 10_200 });
-    app.bus.publish('test', 'signal', enter('ETH/USDT', MINUTE, 10));
+    app.bus.publish('test', 'signal.emitted', enter('ETH/USDT', MINUTE, 10));
     expect(submitted[1]?.quoteAmount).toBeCloseTo(1_020, 9);
   });
 });

@@ -24,7 +24,7 @@ describe('EventBus publish/subscribe', () => {
     expect(received).toEqual([sent]);
     expect(sent).toMatchObject({ topic: 'agent.heartbeat', source: 'data', ts: 1_700_000_000_005, payload: { agent: 'data' } });
     expect(typeof sent.id).toBe('number');
-    expect(JSON.parse(JSON.stringify(sent))).toEqual({ id: sent.id, topic: sent.topic, source: 'data', ts: sent.ts, payload: sent.payload });
+    expect(JSON.parse(JSON.stringify(sent))).toEqual({ id: sent.id, origin: sent.origin, topic: sent.topic, source: 'data', ts: sent.ts, payload: sent.payload });
   });
 
   it('gives every message a new id', () => {

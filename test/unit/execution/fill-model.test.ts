@@ -112,7 +112,7 @@ describe('FillModel market orders', () => {
     fills.submit(order({ side: 'buy', qty: 1 }));
     expect(fills.onTick(tick(MINUTE, 100))).toHaveLength(1);
     fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'late' }));
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     // the candle of the period the tick opened: its low would hit the stop and its open would fill 'late'
     expect(fills.onCandle(candle(MINUTE, 100, 101, 90, 91))).toEqual([]);
     expect(fills.pending().map((o) => o.clientOrderId)).toEqual(['late']);
@@ -183,7 +183,7 @@ describe('FillModel limit orders', () => {
 describe('FillModel protective exits', () => {
   it('sells at the tick price when a tick reaches the stop-loss, paying the taker fee, then forgets the stop', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 2, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 2, stopLoss: 95 });
     expect(fills.onTick(tick(1000, 95.01))).toEqual([]);
     const [fill] = fills.onTick(tick(2000, 94));
     // no slippage: 94; fee = 2 x 94 x 0.002 = 0.376
@@ -198,13 +198,13 @@ describe('FillModel protective exits', () => {
       reason: 'stop-loss',
       time: 2000,
     });
-    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    expect(fills.protections.get('BTC/USDT')).toBeUndefined();
     expect(fills.onTick(tick(3000, 90))).toEqual([]);
   });
 
   it('sells at the tick price when a tick reaches the take-profit, paying the maker fee', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 2, stopLoss: 95, takeProfit: 110 });
+    fills.protections.set('BTC/USDT', { qty: 2, stopLoss: 95, takeProfit: 110 });
     expect(fills.onTick(tick(1000, 109.99))).toEqual([]);
     const [fill] = fills.onTick(tick(2000, 111));
     // 2 x 111 x 0.001 = 0.222
@@ -214,27 +214,27 @@ describe('FillModel protective exits', () => {
 
   it('sells at the stop when a candle low reaches it, and at the open when the candle gaps through it', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     expect(fills.onCandle(candle(0, 100, 101, 95.5, 96))).toEqual([]);
     expect(fills.onCandle(candle(MINUTE, 100, 101, 94, 96))[0]).toMatchObject({ price: 95, reason: 'stop-loss', liquidity: 'taker' });
 
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     expect(fills.onCandle(candle(2 * MINUTE, 93, 94, 90, 91))[0]).toMatchObject({ price: 93, reason: 'stop-loss' });
   });
 
   it('sells at the take-profit when a candle high reaches it, and at the open when the candle gaps above it', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 1, takeProfit: 110 });
+    fills.protections.set('BTC/USDT', { qty: 1, takeProfit: 110 });
     expect(fills.onCandle(candle(0, 100, 109, 99, 105))).toEqual([]);
     expect(fills.onCandle(candle(MINUTE, 105, 112, 104, 108))[0]).toMatchObject({ price: 110, reason: 'take-profit', liquidity: 'maker' });
 
-    fills.setProtection('BTC/USDT', { qty: 1, takeProfit: 110 });
+    fills.protections.set('BTC/USDT', { qty: 1, takeProfit: 110 });
     expect(fills.onCandle(candle(2 * MINUTE, 111, 115, 111, 114))[0]).toMatchObject({ price: 111, reason: 'take-profit' });
   });
 
   it('takes the stop-loss when one candle reaches both the stop and the take-profit', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95, takeProfit: 110 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95, takeProfit: 110 });
     const result = fills.onCandle(candle(0, 100, 115, 90, 112));
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ price: 95, reason: 'stop-loss' });
@@ -242,31 +242,31 @@ describe('FillModel protective exits', () => {
 
   it('gives every protective exit a fresh id from the injected generator', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
-    fills.setProtection('ETH/USDT', { qty: 1, takeProfit: 2000 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('ETH/USDT', { qty: 1, takeProfit: 2000 });
     expect(fills.onTick(tick(1000, 90))[0]?.clientOrderId).toBe('risk-1');
     expect(fills.onTick(tick(1000, 2100, 'ETH/USDT'))[0]?.clientOrderId).toBe('risk-2');
   });
 
   it('does not fire a stop that was cleared', () => {
     const fills = model();
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
-    fills.clearProtection('BTC/USDT');
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.clear('BTC/USDT');
     expect(fills.onTick(tick(1000, 90))).toEqual([]);
   });
 
   it('does not sell twice when a pending market sell and the stop meet the same tick', () => {
     const fills = model(0);
-    fills.setProtection('BTC/USDT', { qty: 2, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 2, stopLoss: 95 });
     fills.submit(order({ side: 'sell', qty: 2 }));
     const result = fills.onTick(tick(1000, 94));
     expect(result.map((f) => [f.reason, f.qty])).toEqual([['signal', 2]]);
-    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    expect(fills.protections.get('BTC/USDT')).toBeUndefined();
   });
 
   it('keeps protecting what a partial sell leaves', () => {
     const fills = model(0);
-    fills.setProtection('BTC/USDT', { qty: 2, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 2, stopLoss: 95 });
     fills.submit(order({ side: 'sell', qty: 0.5 }));
     fills.onTick(tick(1000, 100));
     // 2 - 0.5 = 1.5 still held and protected
@@ -275,11 +275,11 @@ describe('FillModel protective exits', () => {
 
   it('rejects a stop-loss at or above the take-profit, and a protection with neither', () => {
     const fills = model();
-    expect(() => fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 110, takeProfit: 110 })).toThrow(
+    expect(() => fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 110, takeProfit: 110 })).toThrow(
       'protection for BTC/USDT has its stop-loss 110 at or above its take-profit 110',
     );
-    expect(() => fills.setProtection('BTC/USDT', { qty: 1 })).toThrow('sets neither a stop-loss nor a take-profit');
-    expect(() => fills.setProtection('BTC/USDT', { qty: NaN, stopLoss: 90 })).toThrow('invalid qty: NaN');
+    expect(() => fills.protections.set('BTC/USDT', { qty: 1 })).toThrow('sets neither a stop-loss nor a take-profit');
+    expect(() => fills.protections.set('BTC/USDT', { qty: NaN, stopLoss: 90 })).toThrow('invalid qty: NaN');
   });
 });
 
@@ -288,7 +288,7 @@ describe('FillModel bookkeeping', () => {
     const fills = model(0);
     fills.submit(order({ side: 'buy', type: 'limit', qty: 1, limitPrice: 96, clientOrderId: 'limit' }));
     fills.submit(order({ side: 'buy', quoteAmount: 100, clientOrderId: 'market' }));
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     expect(fills.onTick(tick(1000, 94)).map((f) => f.clientOrderId)).toEqual(['market', 'risk-1', 'limit']);
   });
 
@@ -405,7 +405,7 @@ describe('FillModel per-symbol state', () => {
     const fills = model(0);
     expect(fills.lastPrice('BTC/USDT')).toBeUndefined();
     fills.submit(order({ side: 'buy', qty: 2, clientOrderId: 'waits', notBefore: 10 * MINUTE }));
-    fills.setProtection('ETH/USDT', { qty: 1, stopLoss: 90 });
+    fills.protections.set('ETH/USDT', { qty: 1, stopLoss: 90 });
     expect(fills.lastPrice('BTC/USDT')).toBeUndefined();
     expect(fills.lastPrice('ETH/USDT')).toBeUndefined();
     // A market buy by qty with no price yet reserves nothing (rather than NaN).
@@ -436,12 +436,12 @@ describe('FillModel per-symbol state', () => {
     const fills = model(0);
     fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'btc', notBefore: MINUTE }));
     fills.submit(order({ side: 'buy', qty: 1, clientOrderId: 'eth', symbol: 'ETH/USDT' }));
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     // A BTC tick early in the period before: the order may not fill yet, the stop is not reached.
     expect(fills.onTick(tick(MINUTE - 1, 100))).toEqual([]);
     // The BTC candle of that period ticks reached: its low would hit the stop, but it is ignored.
     expect(fills.onCandle(candle(0, 100, 100, 90, 91))).toEqual([]);
-    expect(fills.protectionFor('BTC/USDT')).toEqual({ qty: 1, stopLoss: 95 });
+    expect(fills.protections.get('BTC/USDT')).toEqual({ qty: 1, stopLoss: 95 });
     // The BTC tick says nothing of ETH: the ETH candle of the same period fills its order at its open.
     expect(fills.onCandle(candle(0, 2000, 2010, 1990, 2005, 'ETH/USDT')).map((f) => [f.clientOrderId, f.price])).toEqual([['eth', 2000]]);
     expect(fills.lastPrice('ETH/USDT')).toBe(2005);
@@ -463,9 +463,9 @@ describe('FillModel per-symbol state', () => {
 
   it('triggers nothing from a protection set and then cleared, on candles as on ticks', () => {
     const fills = model(0);
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95, takeProfit: 110 });
-    fills.clearProtection('BTC/USDT');
-    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95, takeProfit: 110 });
+    fills.protections.clear('BTC/USDT');
+    expect(fills.protections.get('BTC/USDT')).toBeUndefined();
     // The low reaches the stop and the high the take-profit: nothing is watched any more.
     expect(fills.onCandle(candle(0, 100, 120, 80, 100))).toEqual([]);
     expect(fills.onTick(tick(MINUTE, 70))).toEqual([]);
@@ -474,22 +474,22 @@ describe('FillModel per-symbol state', () => {
 
   it('clears the protection of one symbol only, and clearing an unknown symbol is harmless', () => {
     const fills = model(0);
-    fills.clearProtection('DOGE/USDT');
+    fills.protections.clear('DOGE/USDT');
     expect(fills.lastPrice('DOGE/USDT')).toBeUndefined();
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
-    fills.setProtection('ETH/USDT', { qty: 1, stopLoss: 1900 });
-    fills.clearProtection('ETH/USDT');
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('ETH/USDT', { qty: 1, stopLoss: 1900 });
+    fills.protections.clear('ETH/USDT');
     expect(fills.onCandle(candle(0, 2000, 2000, 1800, 1850, 'ETH/USDT'))).toEqual([]);
     expect(fills.onCandle(candle(0, 100, 100, 90, 91))).toEqual([expect.objectContaining({ reason: 'stop-loss', price: 95, qty: 1 })]);
   });
 
   it('watches a protection set again after one fired', () => {
     const fills = model(0);
-    fills.setProtection('BTC/USDT', { qty: 1, stopLoss: 95 });
+    fills.protections.set('BTC/USDT', { qty: 1, stopLoss: 95 });
     expect(fills.onCandle(candle(0, 100, 100, 94, 94))).toHaveLength(1);
-    expect(fills.protectionFor('BTC/USDT')).toBeUndefined();
+    expect(fills.protections.get('BTC/USDT')).toBeUndefined();
     expect(fills.onCandle(candle(MINUTE, 94, 94, 80, 80))).toEqual([]);
-    fills.setProtection('BTC/USDT', { qty: 2, takeProfit: 90 });
+    fills.protections.set('BTC/USDT', { qty: 2, takeProfit: 90 });
     expect(fills.onCandle(candle(2 * MINUTE, 85, 91, 84, 88))).toEqual([expect.objectContaining({ reason: 'take-profit', price: 90, qty: 2 })]);
   });
 });
@@ -530,7 +530,7 @@ describe('FillModel entry protection', () => {
     const fills = model();
     fills.submit({ clientOrderId: 'e-2', symbol: 'BTC/USDT', side: 'buy', type: 'market', quoteAmount: 1_000, reason: 'signal', origin: 'test', createdAt: 0, protect: { takeProfitPct: 10 } });
     expect(fills.onCandle(candle(60_000, 100, 105, 99, 104))).toHaveLength(1);
-    expect(fills.protectionFor('BTC/USDT')).toEqual({ qty: 10, takeProfit: 110.00000000000001 });
+    expect(fills.protections.get('BTC/USDT')).toEqual({ qty: 10, takeProfit: 110.00000000000001 });
     expect(fills.onCandle(candle(120_000, 104, 111, 103, 108))).toEqual([expect.objectContaining({ price: 110.00000000000001, reason: 'take-profit' })]);
   });
 });

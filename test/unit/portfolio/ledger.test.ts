@@ -189,23 +189,7 @@ describe('Ledger refusals', () => {
   });
 });
 
-describe('Ledger protection and snapshots', () => {
-  it('shows stop-loss and take-profit on the position view and drops them when the position closes', () => {
-    const ledger = newLedger();
-    ledger.applyFill(fill({ side: 'buy', qty: 1, price: 100 }));
-    ledger.setProtection('BTC/USDT', { stopLoss: 95, takeProfit: 110 });
-    expect(ledger.position('BTC/USDT')).toMatchObject({ stopLoss: 95, takeProfit: 110 });
-    ledger.applyFill(fill({ side: 'sell', qty: 1, price: 110, reason: 'take-profit' }));
-    ledger.applyFill(fill({ side: 'buy', qty: 1, price: 100 }));
-    const view = ledger.position('BTC/USDT');
-    expect(view).not.toHaveProperty('stopLoss');
-    expect(view).not.toHaveProperty('takeProfit');
-  });
-
-  it('refuses protection for a symbol with no open position', () => {
-    expect(() => newLedger().setProtection('BTC/USDT', { stopLoss: 90 })).toThrow('no open position');
-  });
-
+describe('Ledger snapshots', () => {
   it('snapshots cash, positions, equity, realized PnL and fees at the time it is given', () => {
     const ledger = newLedger();
     ledger.applyFill(fill({ side: 'buy', qty: 2, price: 100, fee: 0.2, time: 1_000 }));

@@ -1,24 +1,26 @@
 import { InsufficientFunds } from 'ccxt';
-import { SimulatedClock } from '../../../../src/core/simulated-clock';
-import type { ExecutorHooks } from '../../../../src/execution/executor';
-import type { Fill, Order } from '../../../../src/execution/types';
-import { ExchangeExecutor } from '../../../../src/exchange/live/exchange-executor';
-import { order, runFor, ScriptedExchange, T0 } from './scripted-exchange';
+import { SimulatedClock } from '../../../src/core/simulated-clock';
+import { ExchangeExecutor } from '../../../src/execution/exchange-executor';
+import type { ExecutionReports } from '../../../src/execution/executor';
+import { ProtectionBook } from '../../../src/execution/protection-book';
+import type { Fill, Order } from '../../../src/execution/types';
+import { order, runFor, ScriptedExchange, T0 } from '../exchange/live/scripted-exchange';
 
 function setup() {
   const clock = new SimulatedClock(T0);
   const exchange = new ScriptedExchange(clock);
   const fills: Fill[] = [];
   const log: string[] = [];
-  const hooks: ExecutorHooks = {
-    onFills: (f) => fills.push(...f),
-    onRejected: (o, denial) => log.push(`rejected ${o.clientOrderId} ${denial.code}`),
-    onCanceled: (o, reason) => log.push(`canceled ${o.clientOrderId}: ${reason}`),
-    onNotice: (level, message) => log.push(`${level}: ${message}`),
+  const reports: ExecutionReports = {
+    submitted: (o) => log.push(`submitted ${o.clientOrderId}`),
+    filled: (f) => fills.push(f),
+    rejected: (o, denial) => log.push(`rejected ${o.clientOrderId} ${denial.code}`),
+    canceled: (o, reason) => log.push(`canceled ${o.clientOrderId}: ${reason}`),
+    notice: (level, message) => log.push(`${level}: ${message}`),
   };
   const executor = new ExchangeExecutor(
     { exchange, clock, symbols: ['BTC/USDT'], fees: { maker: 0.001, taker: 0.001 }, slippageBps: 0, idPrefix: 'at', secrets: ['s3cr3t'], broker: { pollIntervalMs: 60_000 } },
-    hooks,
+    { reports, protections: new ProtectionBook() },
   );
   const price = (close: number): void => {
     executor.onCandle({ symbol: 'BTC/USDT', timeframe: '1m', time: clock.now(), open: close, high: close, low: close, close, volume: 1 });

@@ -1,14 +1,14 @@
-import type { Clock } from '../../core/clock';
-import type { ExecutorHooks, LiveExecutor } from '../../execution/executor';
-import { candleEvent, tickEvent, type PriceEvent } from '../../execution/price-event';
-import { protectiveExitTrigger, type Protection } from '../../execution/protective-exit';
-import type { FeeSchedule, Fill, Order } from '../../execution/types';
-import { splitSymbol } from '../../market/symbols';
-import type { Candle, Tick } from '../../market/types';
-import { createClientOrderIds, type ClientOrderIds } from './client-order-ids';
-import { ExchangeBroker, type ExchangeBrokerConfig } from './exchange-broker';
-import { redactCcxtError } from './redact-ccxt-error';
-import type { LiveExchange } from './types';
+import type { Clock } from '../core/clock';
+import { createClientOrderIds, type ClientOrderIds } from '../exchange/live/client-order-ids';
+import { ExchangeBroker, type ExchangeBrokerConfig } from '../exchange/live/exchange-broker';
+import { redactCcxtError } from '../exchange/live/redact-ccxt-error';
+import type { LiveExchange } from '../exchange/live/types';
+import { splitSymbol } from '../market/symbols';
+import type { Candle, Tick } from '../market/types';
+import type { ExecutionReports, ExecutionSetup, Executor } from './executor';
+import { candleEvent, tickEvent, type PriceEvent } from './price-event';
+import type { ProtectionBook } from './protection-book';
+import type { FeeSchedule, Fill, Order } from './types';
 
 export interface ExchangeExecutorConfig {
   exchange: LiveExchange;
@@ -20,31 +20,33 @@ export interface ExchangeExecutorConfig {
   idPrefix: string;
   /** apiKey, secret, password: never in a message. */
   secrets: readonly string[];
+  /** Called once the executor has stopped: closes an exchange instance the executor owns (its websockets). */
+  close?: () => Promise<void>;
   /** Overrides for the broker's timings (tests). */
   broker?: Partial<Omit<ExchangeBrokerConfig, 'exchange' | 'clock' | 'ids' | 'symbols' | 'fees' | 'slippageBps' | 'secrets'>>;
 }
 
-const NO_FILLS: readonly Fill[] = Object.freeze([]);
-
 /**
- * Executes the TradeAgent's orders on a real exchange through the live broker, and runs the stop-loss and
- * take-profit of the positions it opened on the client side: each price that reaches a level sends a market
- * sell. Fills, refusals and cancellations arrive later, through the hooks.
+ * Executes the TradeAgent's orders on a real exchange through the live broker, and fires the stop-loss and
+ * take-profit levels of the protection book on the client side: each price that reaches a level sends a
+ * market sell, announced (`submitted`) before it goes. Fills, refusals and cancellations are reported as the
+ * exchange answers.
  *
  * Binance takes a buy's commission in the bought coin, so the exchange holds a little less than the ledger's
  * position. An exit therefore sells what the exchange holds (never more), and its fills are booked as the
  * ledger's whole position at the fill price: the base commission, booked in quote at the entry, is settled
  * there, and the books agree with the exchange to within the fee times the price change in between.
  */
-export class ExchangeExecutor implements LiveExecutor {
+export class ExchangeExecutor implements Executor {
   private readonly ids: ClientOrderIds;
   private readonly broker: ExchangeBroker;
+  private readonly reports: ExecutionReports;
+  private readonly protections: ProtectionBook;
   private readonly orders = new Map<string, Order>();
   /** Sells sent for less than the order asked (the exchange's balance): booked quantity per sent unit. */
   private readonly sellScale = new Map<string, number>();
-  private readonly protections = new Map<string, Protection>();
-  /** Entries' fills so far, for the average price their levels are set around. */
-  private readonly entryFills = new Map<string, { qty: number; cost: number }>();
+  /** Quote spent so far by each pending buy, which no longer needs reserving. */
+  private readonly spent = new Map<string, number>();
   private readonly lastPrices = new Map<string, number>();
   /**
    * What the account holds of each coin the bot bought this session, by its own fills: bought minus the
@@ -54,8 +56,10 @@ export class ExchangeExecutor implements LiveExecutor {
 
   constructor(
     private readonly config: ExchangeExecutorConfig,
-    private readonly hooks: ExecutorHooks,
+    { reports, protections }: ExecutionSetup,
   ) {
+    this.reports = reports;
+    this.protections = protections;
     this.ids = createClientOrderIds(config.idPrefix, config.clock);
     this.broker = new ExchangeBroker(
       {
@@ -74,16 +78,16 @@ export class ExchangeExecutor implements LiveExecutor {
           this.forget(order.clientOrderId);
           // The books were wrong about the coin held: the next exit asks the exchange.
           if (denial.code === 'insufficient-funds' && order.side === 'sell') this.holdings.delete(order.symbol);
-          hooks.onRejected(order, denial);
+          reports.rejected(order, denial);
         },
         onCanceled: (order, reason) => {
           this.forget(order.clientOrderId);
-          hooks.onCanceled(order, reason);
+          reports.canceled(order, reason);
         },
         onUnknown: (order, reason) =>
-          hooks.onNotice('warn', `order ${order.clientOrderId}: its outcome is unknown (${reason}); it is not sent again, and reconciliation keeps looking for it`),
-        onNotice: (level, message) => hooks.onNotice(level, message),
-        onAccepted: (order) => hooks.onNotice('debug', `order ${order.clientOrderId} accepted by the exchange`),
+          reports.notice('warn', `order ${order.clientOrderId}: its outcome is unknown (${reason}); it is not sent again, and reconciliation keeps looking for it`),
+        onNotice: (level, message) => reports.notice(level, message),
+        onAccepted: (order) => reports.notice('debug', `order ${order.clientOrderId} accepted by the exchange`),
         onAdopted: (order) => {
           if (!this.orders.has(order.clientOrderId)) this.orders.set(order.clientOrderId, order);
         },
@@ -100,26 +104,30 @@ export class ExchangeExecutor implements LiveExecutor {
   }
 
   async stop(): Promise<void> {
+    // Market orders already sent fill on the exchange whatever we do; the book and the stream stop here.
+    const open = [...this.orders.keys()];
+    if (open.length > 0) this.reports.notice('warn', `stopping with ${open.length} order(s) still open on the exchange: ${open.join(', ')}`);
     this.broker.stop();
-    return Promise.resolve();
+    await this.config.close?.();
   }
 
   submit(order: Order): void {
     const price = this.lastPrices.get(order.symbol);
     if (price === undefined) {
-      this.hooks.onRejected(order, { code: 'invalid-order', message: `order ${order.clientOrderId} refused: no price of ${order.symbol} has arrived yet` });
+      this.reports.rejected(order, { code: 'invalid-order', message: `order ${order.clientOrderId} refused: no price of ${order.symbol} has arrived yet` });
       return;
     }
     this.orders.set(order.clientOrderId, order);
     void this.send(order, price);
   }
 
-  cancel(clientOrderId: string): boolean {
+  cancel(clientOrderId: string, reason: string): boolean {
     if (!this.orders.has(clientOrderId)) return false;
-    void this.broker.cancel(clientOrderId);
+    void this.broker.cancel(clientOrderId, reason);
     return true;
   }
 
+  /** The pending orders, a copy (tests read it). */
   pending(): readonly Order[] {
     return [...this.orders.values()];
   }
@@ -128,34 +136,32 @@ export class ExchangeExecutor implements LiveExecutor {
     return this.orders.values();
   }
 
+  isPending(clientOrderId: string): boolean {
+    return this.orders.has(clientOrderId);
+  }
+
   reservedQuote(): number {
     let reserved = 0;
     for (const order of this.orders.values()) {
       if (order.side !== 'buy') continue;
-      const spent = this.entryFills.get(order.clientOrderId)?.cost ?? 0;
+      const spent = this.spent.get(order.clientOrderId) ?? 0;
       reserved += Math.max(0, (order.quoteAmount ?? (order.qty ?? 0) * (this.lastPrices.get(order.symbol) ?? 0)) - spent);
     }
     return reserved;
-  }
-
-  clearProtection(symbol: string): void {
-    this.protections.delete(symbol);
   }
 
   lastPrice(symbol: string): number | undefined {
     return this.lastPrices.get(symbol);
   }
 
-  onTick(tick: Tick): readonly Fill[] {
+  onTick(tick: Tick): void {
     this.lastPrices.set(tick.symbol, tick.price);
     this.watch(tickEvent(tick));
-    return NO_FILLS;
   }
 
-  onCandle(candle: Candle): readonly Fill[] {
+  onCandle(candle: Candle): void {
     this.lastPrices.set(candle.symbol, candle.close);
     this.watch(candleEvent(candle));
-    return NO_FILLS;
   }
 
   private async send(order: Order, price: number): Promise<void> {
@@ -165,7 +171,7 @@ export class ExchangeExecutor implements LiveExecutor {
     } catch (err) {
       // The broker settles exchange errors itself; this is a refusal before sending (e.g. not running).
       this.forget(order.clientOrderId);
-      this.hooks.onRejected(order, { code: 'invalid-order', message: `order ${order.clientOrderId} not sent: ${redactCcxtError(err, this.config.secrets)}` });
+      this.reports.rejected(order, { code: 'invalid-order', message: `order ${order.clientOrderId} not sent: ${redactCcxtError(err, this.config.secrets)}` });
     }
   }
 
@@ -187,7 +193,7 @@ export class ExchangeExecutor implements LiveExecutor {
       const balances = await this.config.exchange.fetchBalance();
       return (balances as unknown as Record<string, { free?: number } | undefined>)[splitSymbol(symbol).base]?.free;
     } catch (err) {
-      this.hooks.onNotice('warn', `could not read the balance before selling ${symbol}; selling the ledger's quantity: ${redactCcxtError(err, this.config.secrets)}`);
+      this.reports.notice('warn', `could not read the balance before selling ${symbol}; selling the ledger's quantity: ${redactCcxtError(err, this.config.secrets)}`);
       return undefined;
     }
   }
@@ -200,60 +206,36 @@ export class ExchangeExecutor implements LiveExecutor {
     let booked = fill;
     const scale = this.sellScale.get(fill.clientOrderId);
     if (scale !== undefined) booked = { ...fill, qty: fill.qty * scale };
-    if (booked.side === 'buy') this.protectEntry(order, booked);
-    else this.reduceProtection(booked.symbol, booked.qty);
+    if (booked.side === 'buy') {
+      this.spent.set(fill.clientOrderId, (this.spent.get(fill.clientOrderId) ?? 0) + booked.qty * booked.price);
+      this.protections.entryFilled(booked.symbol, booked.clientOrderId, booked.qty, booked.price, order.protect);
+    } else this.protections.exitFilled(booked.symbol, booked.qty);
     if (this.broker.orderState(fill.clientOrderId) === 'closed') this.forget(fill.clientOrderId);
-    this.hooks.onFills([booked]);
+    this.reports.filled(booked);
   }
 
   private forget(clientOrderId: string): void {
     this.orders.delete(clientOrderId);
     this.sellScale.delete(clientOrderId);
-    this.entryFills.delete(clientOrderId);
-  }
-
-  /** Levels around the entry's average fill price so far, covering what it has bought. */
-  private protectEntry(order: Order, fill: Fill): void {
-    const sofar = this.entryFills.get(fill.clientOrderId) ?? { qty: 0, cost: 0 };
-    sofar.qty += fill.qty;
-    sofar.cost += fill.qty * fill.price;
-    this.entryFills.set(fill.clientOrderId, sofar);
-    const { stopLossPct = 0, takeProfitPct = 0 } = order.protect ?? {};
-    if (stopLossPct <= 0 && takeProfitPct <= 0) return;
-    const average = sofar.cost / sofar.qty;
-    const held = this.protections.get(fill.symbol);
-    this.protections.set(fill.symbol, {
-      qty: (held?.qty ?? 0) + fill.qty,
-      ...(stopLossPct > 0 ? { stopLoss: average * (1 - stopLossPct / 100) } : {}),
-      ...(takeProfitPct > 0 ? { takeProfit: average * (1 + takeProfitPct / 100) } : {}),
-    });
-  }
-
-  private reduceProtection(symbol: string, sold: number): void {
-    const protection = this.protections.get(symbol);
-    if (!protection) return;
-    const left = protection.qty - sold;
-    if (left <= protection.qty * 1e-9) this.protections.delete(symbol);
-    else protection.qty = left;
+    this.spent.delete(clientOrderId);
   }
 
   /** A price at a level sends the position's exit, once: the level goes as the order goes out. */
   private watch(event: PriceEvent): void {
-    const protection = this.protections.get(event.symbol);
-    if (!protection) return;
-    const trigger = protectiveExitTrigger(protection, event);
-    if (!trigger) return;
-    this.protections.delete(event.symbol);
-    this.hooks.onNotice('info', `${trigger.reason} of ${event.symbol} reached at ${trigger.price}: selling ${protection.qty}`);
-    this.submit({
+    const fired = this.protections.fire(this.protections.slot(event.symbol), event);
+    if (fired === undefined) return;
+    this.reports.notice('info', `${fired.reason} of ${event.symbol} reached at ${fired.price}: selling ${fired.qty}`);
+    const exit: Order = {
       clientOrderId: this.ids.next(),
       symbol: event.symbol,
       side: 'sell',
       type: 'market',
-      qty: protection.qty,
-      reason: trigger.reason,
+      qty: fired.qty,
+      reason: fired.reason,
       origin: 'risk',
       createdAt: this.config.clock.now(),
-    });
+    };
+    this.reports.submitted(exit);
+    this.submit(exit);
   }
 }

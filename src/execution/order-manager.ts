@@ -1,0 +1,174 @@
+import type { Candle, Tick } from '../market/types';
+import { markToMarket } from '../portfolio/mark-to-market';
+import type { ClosedTrade, PortfolioSnapshot } from '../portfolio/types';
+import type { BookView, RiskEngine } from '../risk/risk-engine';
+import { orderLevels } from '../strategy/entry-levels';
+import type { Signal } from '../strategy/signal';
+import type { ExecutionReports, Executor, ExecutorFactory, NoticeLevel } from './executor';
+import { ProtectionBook } from './protection-book';
+import type { EntryLevels, Fill, Order, OrderDenial } from './types';
+
+/** What the order manager tells its owner (the TradeAgent, which publishes and logs it). */
+export interface OrderEvents {
+  /** `signal`: the strategy's signal it came from; absent for an order the executor made (a protective exit). */
+  submitted(order: Order, signal?: Signal): void;
+  filled(order: Order, fill: Fill): void;
+  /** `signal`: the refused signal, when the refusal came before the order left. */
+  denied(order: Order, denial: OrderDenial, signal?: Signal): void;
+  canceled(order: Order, reason: string): void;
+  notice(level: NoticeLevel, message: string): void;
+}
+
+export interface OrderManagerOptions {
+  executor: ExecutorFactory;
+  risk: RiskEngine;
+  events: OrderEvents;
+  /** One candle period: a decision on a candle's close fills no earlier than the next candle. */
+  periodMs: number;
+  /** The bot's stop-loss and take-profit, for entries whose strategy sets none. */
+  botLevels: () => Required<EntryLevels>;
+}
+
+/**
+ * The trade side's book of orders, for paper and live alike: turns signals into orders the risk engine has
+ * passed and sized, sends them through the executor, keeps each until the executor is done with it so its
+ * fills name it, and owns the protection book the executor fires. When a position closes, its levels go,
+ * and after a stop-loss or take-profit so does any other exit still pending for it (cancel-the-other).
+ */
+export class OrderManager {
+  readonly protections = new ProtectionBook();
+  private readonly executor: Executor;
+  private readonly orders = new Map<string, Order>();
+  private snapshot: PortfolioSnapshot | undefined;
+
+  constructor(private readonly options: OrderManagerOptions) {
+    this.executor = options.executor({ reports: this.reports(), protections: this.protections });
+  }
+
+  start(): Promise<void> {
+    return this.executor.start();
+  }
+
+  stop(): Promise<void> {
+    return this.executor.stop();
+  }
+
+  /** The books as the portfolio last published them. */
+  booksChanged(snapshot: PortfolioSnapshot): void {
+    this.snapshot = snapshot;
+  }
+
+  onTick(tick: Tick): void {
+    this.executor.onTick(tick);
+  }
+
+  onCandles(candles: readonly Candle[]): void {
+    for (let i = 0; i < candles.length; i++) this.executor.onCandle(candles[i]!);
+  }
+
+  onSignal(signal: Signal, now: number): void {
+    const order: Order = {
+      clientOrderId: this.executor.nextOrderId(),
+      symbol: signal.symbol,
+      side: signal.action === 'enter' ? 'buy' : 'sell',
+      type: 'market',
+      reason: 'signal',
+      origin: signal.strategy,
+      createdAt: now,
+      // Decided on this candle's close: the earliest fill is the next candle's first price.
+      notBefore: signal.candleTime + this.options.periodMs,
+    };
+    const snapshot = this.currentSnapshot(now);
+    const { risk, events } = this.options;
+    if (signal.action === 'enter') {
+      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot));
+      if (!review.ok) {
+        if (review.quoteAmount !== undefined) order.quoteAmount = review.quoteAmount;
+        return events.denied(order, review.denial, signal);
+      }
+      order.quoteAmount = review.quoteAmount;
+      const protect = orderLevels(signal, this.options.botLevels());
+      if (protect) order.protect = protect;
+    } else {
+      const ask = { symbol: signal.symbol, exitPending: this.hasPending('sell', signal.symbol), ...(signal.action === 'reduce' ? { fraction: signal.fraction ?? 1 } : {}) };
+      const review = risk.reviewExit(ask, snapshot);
+      if (!review.ok) return events.denied(order, review.denial, signal);
+      order.qty = review.qty;
+    }
+    this.executor.submit(order);
+    this.orders.set(order.clientOrderId, order);
+    events.submitted(order, signal);
+  }
+
+  /**
+   * The books closed a position: its levels go, and after its stop-loss or take-profit any exit still
+   * pending for it is canceled (it would sell what is no longer there).
+   */
+  positionClosed(trade: ClosedTrade): void {
+    this.protections.clear(trade.symbol);
+    if (trade.exitReason !== 'stop-loss' && trade.exitReason !== 'take-profit') return;
+    const others: string[] = [];
+    for (const order of this.executor.pendingOrders()) if (order.symbol === trade.symbol && order.side === 'sell') others.push(order.clientOrderId);
+    for (const id of others) this.executor.cancel(id, `the position was closed by its ${trade.exitReason}`);
+  }
+
+  private reports(): ExecutionReports {
+    const { events } = this.options;
+    return {
+      submitted: (order) => {
+        this.orders.set(order.clientOrderId, order);
+        events.submitted(order);
+      },
+      filled: (fill) => {
+        const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
+        // A live order can fill in several pieces: it stays known until the executor no longer holds it.
+        if (!this.executor.isPending(fill.clientOrderId)) this.orders.delete(fill.clientOrderId);
+        events.filled(order, fill);
+      },
+      rejected: (order, denial) => {
+        this.orders.delete(order.clientOrderId);
+        events.denied(order, denial);
+      },
+      canceled: (order, reason) => {
+        this.orders.delete(order.clientOrderId);
+        events.canceled(order, reason);
+      },
+      notice: (level, message) => events.notice(level, message),
+    };
+  }
+
+  private bookView(snapshot: PortfolioSnapshot): BookView {
+    const pendingEntries: string[] = [];
+    for (const order of this.executor.pendingOrders()) if (order.side === 'buy') pendingEntries.push(order.symbol);
+    return { snapshot, pendingEntries, reservedQuote: this.executor.reservedQuote() };
+  }
+
+  private hasPending(side: 'buy' | 'sell', symbol: string): boolean {
+    for (const order of this.executor.pendingOrders()) if (order.side === side && order.symbol === symbol) return true;
+    return false;
+  }
+
+  /**
+   * The last snapshot with its positions valued at the last prices the executor saw: the closes of the
+   * period being decided, which the portfolio marks only once the period is over. The equity an order is
+   * sized on is the one the portfolio will report for this period.
+   */
+  private currentSnapshot(now: number): PortfolioSnapshot {
+    if (!this.snapshot) throw new Error('the order manager has no portfolio snapshot yet');
+    return markToMarket(this.snapshot, (symbol) => this.executor.lastPrice(symbol), now);
+  }
+}
+
+/** A paper stop-loss or take-profit fills an order the fill model made itself, inside the price event. */
+function protectiveOrder(fill: Fill): Order {
+  return {
+    clientOrderId: fill.clientOrderId,
+    symbol: fill.symbol,
+    side: fill.side,
+    type: 'market',
+    qty: fill.qty,
+    reason: fill.reason,
+    origin: 'risk',
+    createdAt: fill.time,
+  };
+}
