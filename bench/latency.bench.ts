@@ -1,7 +1,8 @@
 /**
- * Latency of the hot path through the real agents: from the publish of `market.candles` (one symbol, so one
- * candle a period) to the `order.submitted` it causes (AnalysisAgent -> strategy -> signal -> TradeAgent ->
- * sizing -> risk gate -> fill model), over a long run with a strategy that orders on every candle, on the
+ * Latency of the hot path through the real agents: from the publish of a period's first phase,
+ * `market.candles` (one symbol, so one candle a period), to the `order.submitted` it causes (fills at the
+ * open, then `market.closes` -> AnalysisAgent -> signal pipeline -> `signal.emitted` -> TradeAgent -> order
+ * manager -> risk engine -> fill model), over a long run with a strategy that orders on every candle, on the
  * simulated clock. Also checks that the heap does not grow across the run.
  */
 import path from 'node:path';

@@ -3,7 +3,8 @@ import type { FileWatcher } from '../config/watch-file';
 import { errorMessage } from '../core/errors';
 import { timeframeMs } from '../market/timeframe';
 import type { PositionView } from '../portfolio/types';
-import { loadStrategy, strategyFile } from '../strategy/load-strategy';
+import { strategyFile } from '../strategy/load-strategy';
+import { reloadStrategy } from '../strategy/reload-strategy';
 import { resolveParams } from '../strategy/resolve-params';
 import { SignalPipeline, type PipelineOutput } from '../strategy/signal-pipeline';
 import { StrategyRunner } from '../strategy/strategy-runner';
@@ -125,28 +126,19 @@ export class AnalysisAgent extends ConfiguredAgent {
       } catch {
         continue; // Handed over in code (the test kit), not a file: nothing to watch.
       }
-      this.onRelease(reload.watch(file, () => void this.reloadStrategy(definition.name, reload.strategiesDir)));
+      this.onRelease(reload.watch(file, () => void this.reload(definition.name, reload.strategiesDir)));
     }
   }
 
-  /**
-   * Hot reload: the file's new version is loaded, checked, given the current parameters and warmed up on
-   * the DataAgent's history before it replaces the running one, so it trades from its next candle with
-   * ready indicators. Open positions are the portfolio's and stay as they are. Anything wrong (syntax, a
-   * bad definition, a throw while warming up) is reported and the running version goes on.
-   */
-  private async reloadStrategy(name: string, strategiesDir: string): Promise<void> {
+  /** Hot reload (reload-strategy.ts): open positions are the portfolio's and stay as they are. */
+  private async reload(name: string, strategiesDir: string): Promise<void> {
     const at = this.definitions.findIndex((d) => d.name === name);
     if (at < 0 || this.currentState !== 'running') return;
     try {
-      const definition = loadStrategy(name, strategiesDir, { fresh: true });
-      if (definition.name !== name) throw new Error(`the file now names the strategy "${definition.name}"; a strategy keeps its name`);
-      const runner = this.runnerFor(definition);
-      const candles = await this.warmUp([runner], false);
-      if (runner.disabled) throw new Error(runner.error ?? 'it broke while warming up');
-      this.definitions[at] = definition;
-      this.pipeline?.replace(runner);
-      this.log.info(`strategy ${name} reloaded and warmed up on ${candles} candles of history; open positions are kept`);
+      const reloaded = await reloadStrategy(name, strategiesDir, (d) => this.runnerFor(d), (runner) => this.warmUp([runner], false));
+      this.definitions[at] = reloaded.definition;
+      this.pipeline?.replace(reloaded.runner);
+      this.log.info(`strategy ${name} reloaded and warmed up on ${reloaded.candles} candles of history; open positions are kept`);
     } catch (err) {
       this.log.error(`strategy ${name} was changed but not reloaded, the previous version keeps running: ${errorMessage(err)}`);
     }

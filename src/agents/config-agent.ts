@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/load-config';
 import { applyReloadable, diffConfig } from '../config/diff-config';
+import { redactConfig } from '../config/redact-config';
 import type { BotConfig } from '../config/schema';
 import type { FileWatcher } from '../config/watch-file';
 import { errorMessage } from '../core/errors';
@@ -14,20 +15,24 @@ export interface ConfigAgentOptions {
 }
 
 /**
- * Serves the frozen, validated configuration (`config.get`) and applies reloads: when a config file
+ * Serves the frozen, validated configuration (`config.get`), its secrets redacted: nothing on the bus, and
+ * so nothing a tap, a journal or a dashboard sees, carries them. Applies reloads: when a config file
  * changes, reloadable keys take effect and are announced as `config.changed`; any other changed key only
  * gets a warning that a restart is needed.
  */
 export class ConfigAgent extends BaseAgent {
   private current: BotConfig;
+  /** `current` as served: secrets redacted. */
+  private served: BotConfig;
 
   constructor(context: AgentContext, private readonly options: ConfigAgentOptions) {
     super({ name: 'config', publishes: ['config.get', 'config.changed'] }, context);
     this.current = options.loaded.config;
+    this.served = redactConfig(this.current);
   }
 
   protected onStart(): void {
-    this.handle('config.get', () => this.current);
+    this.handle('config.get', () => this.served);
     if (this.current.config.watch && this.options.watchFile) {
       for (const file of this.options.loaded.files) {
         this.onRelease(this.options.watchFile(file, () => this.reload()));
@@ -52,6 +57,7 @@ export class ConfigAgent extends BaseAgent {
     }
     if (applied.length === 0) return;
     this.current = config;
+    this.served = redactConfig(config);
     this.log.info(`configuration reloaded: ${applied.map((c) => `${c.key}=${JSON.stringify(c.to)}`).join(', ')}`);
     this.publish('config.changed', { applied, needRestart: needRestart.map((c) => c.key) });
   }

@@ -10,15 +10,13 @@ import type { LoadedConfig } from '../config/load-config';
 import type { FileWatcher } from '../config/watch-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
-import type { ExecutorFactory } from '../execution/executor';
-import { paperExecution } from '../execution/paper-executor';
 import type { RootLogger } from '../logging/logger';
-import { createMarketSource } from '../market/create-market-source';
 import { quoteCurrencyOf } from '../market/symbols';
 import type { LiveMarketSource } from '../market/live/types';
 import type { MarketSource } from '../market/types';
 import { loadStrategies } from '../strategy/load-strategies';
 import type { StrategyDefinition } from '../strategy/types';
+import { chooseExecutor, chooseMarketSource } from './choose-parts';
 import { Orchestrator } from './orchestrator';
 
 export interface AppDependencies {
@@ -49,8 +47,11 @@ export interface AppDependencies {
    * would fire thousands of times for nothing.
    */
   liveness?: boolean;
-  /** Live trading: orders go to the exchange through this executor instead of the paper fill model. */
-  liveExecution?: ExecutorFactory;
+  /**
+   * 'live' sends orders to the exchange instead of the paper fill model; checked by the caller (mode, --live,
+   * keys). Paper when absent.
+   */
+  trading?: 'paper' | 'live';
 }
 
 export interface App {
@@ -62,9 +63,10 @@ export interface App {
 }
 
 /**
- * The composition root: the one place that picks concrete classes and wires them together. Everything a
- * user can get wrong (strategy names and parameters, symbols) is checked here, before any agent starts,
- * and thrown as a UserError.
+ * The composition root: the one place that picks concrete classes (with choose-parts.ts: the market source
+ * and the executor) and wires them together. Everything a user can get wrong (strategy names and
+ * parameters, symbols) is checked here, before any agent starts, and thrown as a UserError. The agents get
+ * the configuration from the ConfigAgent, secrets redacted; only the live executor is given the keys.
  */
 export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
@@ -72,7 +74,7 @@ export function buildApp(deps: AppDependencies): App {
   const strategies = loadStrategies(config, deps.strategiesDir, deps.strategies);
   const market =
     deps.marketSource ??
-    createMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, clock: deps.clock });
+    chooseMarketSource(config, { seed: deps.seed ?? config.market.simulated.seed, clock: deps.clock });
   const busLog = deps.logger.child({ agent: 'bus' });
   const bus = new EventBus({
     clock: deps.clock,
@@ -108,7 +110,7 @@ export function buildApp(deps: AppDependencies): App {
     }),
     dataAgent,
     new PortfolioAgent(context),
-    new TradeAgent(context, { executor: deps.liveExecution ?? paperExecution({ fees: config.trade.fees, slippageBps: config.trade.slippageBps }) }),
+    new TradeAgent(context, { executor: chooseExecutor(config, deps.trading ?? 'paper', deps.clock) }),
     new AnalysisAgent(context, { strategies, ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}) }),
   ];
   orchestrator = new Orchestrator(agents, {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { buildApp, type App } from '../app/build-app';
+import { accountQuoteBalance } from '../app/choose-parts';
 import { StartupError } from '../app/orchestrator';
 import type { PortfolioFinal } from '../portfolio/summary';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
 import { ExitCode, errorMessage } from '../core/errors';
-import type { ExecutorFactory } from '../execution/executor';
 import type { RootLogger } from '../logging/logger';
 import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
@@ -28,7 +28,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   const first = loadConfig(sources);
   const mode = checkTradingMode(first.config, options.live === true);
   // Live: the account's cash is what the exchange says, not a number in a config file.
-  const startBalance = mode === 'live' ? await exchangeQuoteBalance(first.config) : undefined;
+  const startBalance = mode === 'live' ? await accountQuoteBalance(first.config) : undefined;
   const withBalance = { ...sources, flags: { ...sources.flags, ...(startBalance !== undefined ? { 'portfolio.startBalance': startBalance } : {}) } };
   const loaded = startBalance !== undefined ? loadConfig(withBalance) : first;
   const clock = new SystemClock();
@@ -38,7 +38,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   let app: App;
   try {
     app = buildApp({
-      ...(mode === 'live' ? { liveExecution: liveExecution(loaded, clock) } : {}),
+      trading: mode,
       loaded,
       reloadConfig: () => loadConfig(withBalance),
       clock,
@@ -147,18 +147,4 @@ function waitForStop(clock: Clock, durationSec: number, io: MainIO, logger: Root
       io.signals.off('SIGTERM', onSignal);
     },
   };
-}
-
-/** Loaded only for live trading, like every ccxt-backed module, so paper start-up stays quick. */
-function liveExecution(loaded: LoadedConfig, clock: Clock): ExecutorFactory {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createLiveExecution } = require('../exchange/create-live-execution') as typeof import('../exchange/create-live-execution');
-  return createLiveExecution(loaded.config, clock);
-}
-
-/** The quote currency the account holds on the exchange (free and in orders), read once at start. */
-async function exchangeQuoteBalance(config: LoadedConfig['config']): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readQuoteBalance } = require('../exchange/read-quote-balance') as typeof import('../exchange/read-quote-balance');
-  return readQuoteBalance(config);
 }

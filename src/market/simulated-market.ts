@@ -4,6 +4,12 @@ import { deriveSeed, Rng } from './rng';
 import { alignToTimeframe, timeframeMs } from './timeframe';
 import type { Candle, MarketEvent, MarketSource } from './types';
 
+/**
+ * The simulated market's first candle opens here, whatever the wall clock says: a seed then gives the same
+ * trades at the same times on every run, and the dates show plainly that the market is not real.
+ */
+export const SIMULATED_MARKET_START = Date.UTC(2024, 0, 1);
+
 export interface SimulatedMarketOptions {
   /** 32-bit unsigned integer; the same options always give the same events. */
   seed: number;

@@ -1,15 +1,9 @@
-import path from 'node:path';
-import { buildApp, type App } from '../../src/app/build-app';
-import { loadConfig } from '../../src/config/load-config';
-import { SystemClock } from '../../src/core/clock';
-import { createLiveExecution } from '../../src/exchange/create-live-execution';
-import { createLiveMarket } from '../../src/exchange/create-live-market';
+import type { App } from '../../src/app/build-app';
 import type { Fault, FaultMatch } from '../fake-exchange/fake-exchange';
 import { createFakeExchange, type FakeExchange } from '../fake-exchange/fake-exchange';
 import { MemoryLogger } from '../helpers/memory-logger';
-import { DEFAULT_CONFIG_FILE, TEST_STRATEGIES_DIR } from '../helpers/test-app';
+import { liveFlipFlopApp } from '../helpers/live-app';
 
-const APP_STRATEGIES = path.join(TEST_STRATEGIES_DIR, '..', 'app-strategies');
 const ORDER = '/api/v3/order';
 const TARGET_FAULTS = Number(process.env['FAULT_RUN_TARGET'] ?? 200);
 /** Five markets trade side by side, so an order whose outcome is being settled holds up only its own. */
@@ -61,37 +55,13 @@ describe('live trading through 200+ injected faults', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     fake = await createFakeExchange({ symbols: SYMBOLS, timeframe: '1m', speed: 20, seed: 11, balances: { USDT: 50_000 } });
-    const loaded = loadConfig({
-      defaultFile: DEFAULT_CONFIG_FILE,
-      env: {
-        BOT_LOG_TO_FILE: 'false',
-        BOT_CONFIG_WATCH: 'false',
-        BOT_MODE: 'live',
-        BOT_MARKET_SOURCE: 'exchange',
-        BOT_MARKET_SYMBOLS: SYMBOLS.join(','),
-        BOT_RISK_MAX_OPEN_POSITIONS: String(SYMBOLS.length),
-        BOT_MARKET_HISTORY_LENGTH: '50',
-        BOT_ANALYSIS_STRATEGIES: 'flip-flop',
-        BOT_STRATEGY_PARAMS: '{"flip-flop":{"every":2,"hold":1}}',
-        BOT_EXCHANGE_BASE_URL: fake.url,
-        BOT_EXCHANGE_TIMEOUT_MS: '800',
-        BOT_EXCHANGE_API_KEY: fake.apiKey,
-        BOT_EXCHANGE_SECRET: fake.secret,
-        BOT_PORTFOLIO_START_BALANCE: '50000',
-        BOT_TRADE_STAKE: '2%',
-        BOT_TRADE_STOP_LOSS_PCT: '0',
-        BOT_MONITOR_STATUS_INTERVAL_MS: '0',
-      },
-    });
-    const clock = new SystemClock();
-    app = buildApp({
-      loaded,
-      reloadConfig: () => loaded,
-      clock,
-      logger,
-      strategiesDir: APP_STRATEGIES,
-      marketSource: createLiveMarket(loaded.config, clock),
-      liveExecution: createLiveExecution(loaded.config, clock),
+    app = liveFlipFlopApp(fake, logger, {
+      BOT_MARKET_SYMBOLS: SYMBOLS.join(','),
+      BOT_RISK_MAX_OPEN_POSITIONS: String(SYMBOLS.length),
+      BOT_MARKET_HISTORY_LENGTH: '50',
+      BOT_EXCHANGE_TIMEOUT_MS: '800',
+      BOT_PORTFOLIO_START_BALANCE: '50000',
+      BOT_TRADE_STAKE: '2%',
     });
     app.bus.subscribe('test', 'order.submitted', ({ payload }) => {
       timeline.push(`${Date.now()} submitted ${payload.order.clientOrderId} ${payload.order.side} ${payload.order.symbol}`);
