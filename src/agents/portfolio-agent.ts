@@ -3,7 +3,7 @@ import { Ledger } from '../portfolio/ledger';
 import { RunStats } from '../portfolio/run-stats';
 import { buildRunSummary } from '../portfolio/summary';
 import { TradeTally } from '../portfolio/trade-tally';
-import type { ClosedTrade } from '../portfolio/types';
+import type { ClosedTrade, PortfolioSnapshot, PositionView } from '../portfolio/types';
 import { quoteCurrencyOf } from '../market/symbols';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -92,18 +92,21 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.publish('portfolio.final', { summary, closedTrades: this.closedTrades ?? [] });
   }
 
-  private publishSnapshot(time: number): void {
+  private publishSnapshot(time: number): PortfolioSnapshot {
     const snapshot = this.ledger.snapshot(time);
     this.lastPublishedEquity = snapshot.equity;
     this.publish('portfolio.updated', snapshot);
+    return snapshot;
   }
 
   private onFill(fill: Fill, origin: string): void {
     this.marketTime = Math.max(this.marketTime, fill.time);
     const closed = this.ledger.applyFill(fill);
     this.stats.record(fill.time, this.ledger.equity());
-    this.publishSnapshot(this.marketTime);
-    const position = closed ? undefined : this.ledger.position(fill.symbol);
+    const { positions } = this.publishSnapshot(this.marketTime);
+    // The snapshot's own view of the position: one view per fill, not two.
+    let position: PositionView | undefined;
+    if (!closed) for (let i = 0; i < positions.length && position === undefined; i++) if (positions[i]!.symbol === fill.symbol) position = positions[i];
     this.publish('position.changed', position === undefined ? { fill, origin } : { fill, origin, position });
     if (!closed) return;
     this.tally.add(closed);
