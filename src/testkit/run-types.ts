@@ -8,7 +8,7 @@ import type { Candle } from '../market/types';
 import type { ClosedTrade } from '../portfolio/types';
 import type { Params } from '../strategy/types';
 
-/** One decision of the strategy, as the engine published it on the bus (`signal`). */
+/** One decision of the strategy, as the engine published it on the bus (`signal.emitted`). */
 export interface StrategySignal {
   /** Index, in the candles given to runStrategy, of the candle whose close it was decided on. */
   index: number;
