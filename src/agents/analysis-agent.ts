@@ -36,7 +36,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     context: AgentContext,
     private readonly options: AnalysisAgentOptions,
   ) {
-    super({ name: 'analysis', dependsOn: ['config', 'data', 'trade'], publishes: ['signal.emitted', 'signal.rejected', 'strategy.disabled'] }, context);
+    super({ name: 'analysis', dependsOn: ['config', 'data', 'portfolio', 'trade'], publishes: ['signal.emitted', 'signal.rejected', 'strategy.disabled'] }, context);
   }
 
   protected override async onConfigured(): Promise<void> {
@@ -52,7 +52,8 @@ export class AnalysisAgent extends ConfiguredAgent {
     pipeline.use(this.definitions.map((d) => this.runnerFor(d)));
     this.pipeline = pipeline;
     this.watchStrategyFiles();
-    this.positions = [];
+    // A resumed run may start with positions open: the strategies must see them from the first candle.
+    this.positions = (await this.request('portfolio.snapshot', {})).positions;
     await this.warmUp(pipeline.strategies);
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.positions = payload.positions;

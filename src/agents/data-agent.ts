@@ -24,7 +24,20 @@ export interface DataAgentOptions {
    * no hot reload), and candles kept for nothing outlive V8's young generation when a market is streamed.
    */
   historyLength?: number;
+  /**
+   * Candle periods a resumed run had played already (a pull source only): the source is moved past them
+   * before the feed starts, and their candles are kept as the history the strategies warm up on, so a
+   * deterministic source (the seeded simulated market) goes on exactly where the run stopped.
+   */
+  resumeAfter?: number;
 }
+
+/**
+ * A resumed run keeps up to this many candles per symbol of what it had played, whatever
+ * `market.historyLength`, for the strategies' warm-up: enough for indicators with a memory (EMAs) to come
+ * out the same to the last bit as if they had never stopped.
+ */
+const RESUME_HISTORY_MAX = 20_000;
 
 /**
  * The single place market data enters the bot. Pulls candle periods from the market source at the
@@ -54,18 +67,32 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   protected override async onConfigured(): Promise<void> {
-    this.history = new CandleHistory(this.options.historyLength ?? this.config.market.historyLength);
+    const { source, resumeAfter = 0 } = this.options;
+    const kept = this.options.historyLength ?? this.config.market.historyLength;
+    const resuming = !isLive(source) && resumeAfter > 0;
+    this.history = new CandleHistory(resuming ? Math.max(kept, Math.min(resumeAfter, RESUME_HISTORY_MAX)) : kept);
     this.guard = new MarketDataGuard();
     this.periods = 0;
     this.lastPeriodTime = Number.NaN;
     this.handle('market.history', ({ payload }) => this.history.get(payload.symbol, payload.timeframe, payload.limit));
-    const { source } = this.options;
+    if (resuming) this.skip(source, resumeAfter);
     if (isLive(source)) {
       await this.warmUp(source);
       // Consumers subscribe while they start; data flows only once all of them run.
       this.subscribe('system.started', () => this.startLive(source));
     } else if ((this.options.pacing ?? 'clock') === 'clock') this.subscribe('system.started', () => this.startFeed());
     else this.playing = true;
+  }
+
+  /** Moves the source past `count` periods already played, keeping their candles as history. */
+  private skip(source: MarketSource, count: number): void {
+    while (this.periods < count) {
+      const events = source.next();
+      if (!events) break;
+      for (const event of events) if (event.kind === 'candle') this.checkAndStore(event.candle);
+      this.periods += 1;
+    }
+    this.log.info(`resumed after ${this.periods} candle periods already played; the strategies warm up on them`);
   }
 
   /** Live data: the recent past over REST into the history, so strategies can warm up before the first live candle. */

@@ -1,16 +1,23 @@
 import type { ConfigChanged } from '../config/diff-config';
 import type { BotConfig } from '../config/schema';
 import type { ExecutorFactory } from '../execution/executor';
-import { OrderManager, type OrderEvents } from '../execution/order-manager';
+import { OrderManager, type OrderEvents, type TradeState } from '../execution/order-manager';
 import type { Order } from '../execution/types';
 import { timeframeMs } from '../market/timeframe';
 import { RiskEngine, type RiskSettings } from '../risk/risk-engine';
+import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
 export interface TradeAgentOptions {
   /** Paper (the fill model) or live (the exchange): chosen by the composition root. */
   executor: ExecutorFactory;
+  /**
+   * The state file: the orders, levels and executor are restored from it at start and written through it.
+   * When its commits are durable (live), an order's intent is committed before the order leaves, and what
+   * the exchange reports as soon as the books have taken it.
+   */
+  journal?: Journal;
 }
 
 /**
@@ -45,6 +52,10 @@ export class TradeAgent extends ConfiguredAgent {
       periodMs: timeframeMs(this.config.market.timeframe),
       botLevels: () => ({ stopLossPct: this.config.trade.stopLossPct, takeProfitPct: this.config.trade.takeProfitPct }),
     });
+    const { journal } = this.options;
+    const saved = journal?.document<TradeState>('trade');
+    if (saved) orders.restore(saved);
+    journal?.slot('trade', () => orders.snapshot(), { always: true });
     await orders.start();
     this.risk = risk;
     this.orders = orders;
@@ -64,13 +75,24 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   protected override async onStop(): Promise<void> {
+    this.options.journal?.commit();
     await this.orders?.stop();
     this.orders = undefined;
+  }
+
+  /** Writes an event down; with durable commits (live) at once, since it may be about an order on an exchange. */
+  private journal(kind: string, data: unknown): void {
+    const { journal } = this.options;
+    if (!journal) return;
+    journal.append(kind, this.clock.now(), data);
+    if (journal.durable) journal.commit();
   }
 
   private orderEvents(): OrderEvents {
     return {
       submitted: (order, signal) => {
+        // Written down before the order is handed to the executor, which may send it at once.
+        this.journal('order.submitted', { order });
         this.publish('order.submitted', { order });
         if (this.log.isEnabled('info')) this.log.info(`order ${describeOrder(order)}${signal ? ` (${signal.strategy}: ${signal.reason})` : ` (${order.reason})`}`);
       },
@@ -80,9 +102,13 @@ export class TradeAgent extends ConfiguredAgent {
           this.log.info(`filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`);
         }
         this.publish('order.filled', { order, fill });
+        // After the publish: the books have taken the fill, so the commit holds both or neither.
+        this.journal('order.filled', { fill });
       },
       denied: (order, denial, signal) => {
         this.publish('order.denied', { order, denial });
+        // A signal refused before any order existed changes nothing worth keeping; a sent order refused does.
+        if (!signal) this.journal('order.rejected', { clientOrderId: order.clientOrderId, denial });
         this.log.info(`order denied [${denial.code}]: ${denial.message}`);
         if (!signal) return;
         const { symbol, strategy, action, candleTime } = signal;
@@ -90,6 +116,7 @@ export class TradeAgent extends ConfiguredAgent {
       },
       canceled: (order, reason) => {
         this.publish('order.canceled', { order, reason });
+        this.journal('order.canceled', { clientOrderId: order.clientOrderId, reason });
         this.log.info(`canceled ${describeOrder(order)}: ${reason}`);
       },
       notice: (level, message) => this.log[level](message),

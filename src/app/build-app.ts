@@ -18,6 +18,7 @@ import { loadStrategies } from '../strategy/load-strategies';
 import type { StrategyDefinition } from '../strategy/types';
 import { chooseExecutor, chooseMarketSource } from './choose-parts';
 import { Orchestrator } from './orchestrator';
+import type { Journal } from '../state/journal';
 
 export interface AppDependencies {
   loaded: LoadedConfig;
@@ -52,6 +53,8 @@ export interface AppDependencies {
    * keys). Paper when absent.
    */
   trading?: 'paper' | 'live';
+  /** The run's state file, opened by open-state.ts; absent, everything stays in memory (backtests, tests). */
+  state?: { journal: Journal; resumeAfter: number };
 }
 
 export interface App {
@@ -95,7 +98,9 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.pacing ? { pacing: deps.pacing } : {}),
     ...(deps.beforePeriod ? { beforePeriod: deps.beforePeriod } : {}),
     ...(deps.historyLength !== undefined ? { historyLength: deps.historyLength } : {}),
+    ...(deps.state ? { resumeAfter: deps.state.resumeAfter } : {}),
   });
+  const journal = deps.state?.journal;
   const configAgent = new ConfigAgent(context, {
     loaded: deps.loaded,
     reload: deps.reloadConfig,
@@ -109,8 +114,8 @@ export function buildApp(deps: AppDependencies): App {
       watchSilence: deps.liveness !== false,
     }),
     dataAgent,
-    new PortfolioAgent(context),
-    new TradeAgent(context, { executor: chooseExecutor(config, deps.trading ?? 'paper', deps.clock) }),
+    new PortfolioAgent(context, journal ? { journal } : {}),
+    new TradeAgent(context, { executor: chooseExecutor(config, deps.trading ?? 'paper', deps.clock, { persistent: journal !== undefined }), ...(journal ? { journal } : {}) }),
     new AnalysisAgent(context, { strategies, ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}) }),
   ];
   orchestrator = new Orchestrator(agents, {

@@ -41,11 +41,12 @@ export function chooseMarketSource(config: BotConfig, choice: MarketSourceChoice
 }
 
 /**
- * Paper fills on the fill model, or live orders on the exchange. `config` must still hold the exchange's
+ * Paper fills on the fill model (`persistent`: the run keeps a state file, so its pending orders outlive a
+ * stop), or live orders on the exchange. `config` must still hold the exchange's
  * keys for live trading: the executor's exchange instance is the one thing that signs requests.
  */
-export function chooseExecutor(config: BotConfig, trading: 'paper' | 'live', clock: Clock): ExecutorFactory {
-  if (trading === 'paper') return paperExecution({ fees: config.trade.fees, slippageBps: config.trade.slippageBps });
+export function chooseExecutor(config: BotConfig, trading: 'paper' | 'live', clock: Clock, options: { persistent?: boolean } = {}): ExecutorFactory {
+  if (trading === 'paper') return paperExecution({ fees: config.trade.fees, slippageBps: config.trade.slippageBps, persistent: options.persistent === true });
   const { createLiveExecution } = require('../exchange/create-live-execution') as typeof import('../exchange/create-live-execution');
   return createLiveExecution(config, clock);
 }

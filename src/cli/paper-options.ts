@@ -16,6 +16,8 @@ export interface PaperOptions extends CommonOptions {
   exchange?: string;
   exchangeUrl?: string;
   live?: boolean;
+  state?: string;
+  fresh?: boolean;
 }
 
 export function addPaperOptions(command: Command): Command {
@@ -31,7 +33,9 @@ export function addPaperOptions(command: Command): Command {
     .option('--source <source>', 'market data: simulated (default) or exchange (live public data, no API key)')
     .option('--exchange <id>', 'ccxt id of the exchange for --source exchange and live trading (default binance)')
     .option('--exchange-url <url>', 'send every exchange request to this base URL instead, e.g. the fake exchange')
-    .option('--live', 'trade real money on the exchange; also needs "mode": "live" in the config and API keys in the environment');
+    .option('--live', 'trade real money on the exchange; also needs "mode": "live" in the config and API keys in the environment')
+    .option('--state <file>', 'SQLite file the run keeps its state in and resumes from (default state/<mode>.sqlite); none keeps nothing')
+    .option('--fresh', 'start a new account; the old state file is kept, renamed with the time');
 }
 
 /** Config key -> the option that sets it, so a bad value is reported under the name the user typed. */
@@ -49,6 +53,7 @@ export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
   'market.source': '--source',
   'exchange.name': '--exchange',
   'exchange.baseUrl': '--exchange-url',
+  'state.file': '--state',
 };
 
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
@@ -66,5 +71,6 @@ export function paperOptionFlags(options: PaperOptions): Record<string, unknown>
     'market.source': options.source,
     'exchange.name': options.exchange,
     'exchange.baseUrl': options.exchangeUrl,
+    'state.file': options.state,
   };
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { buildApp, type App } from '../app/build-app';
 import { accountQuoteBalance } from '../app/choose-parts';
+import { openState, type OpenedState } from '../app/open-state';
+import type { StateError } from '../state/state-error';
 import { StartupError } from '../app/orchestrator';
 import type { PortfolioFinal } from '../portfolio/summary';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
@@ -33,35 +35,65 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   const loaded = startBalance !== undefined ? loadConfig(withBalance) : first;
   const clock = new SystemClock();
   // Seed 0 means "pick one"; it is printed so the run can be replayed.
-  const seed = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
+  const drawn = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
   const logger = openLogger(loaded, clock, io.stdout, { toFile: true });
+  const failure: StateFailure = { error: undefined, stop: () => undefined };
+  let state: OpenedState | undefined;
   let app: App;
   try {
+    state = openState(loaded.config, {
+      mode,
+      fresh: options.fresh === true,
+      seed: drawn,
+      now: clock.now(),
+      onFailure: (error) => {
+        failure.error = error;
+        failure.stop(error.message);
+      },
+    });
     app = buildApp({
       trading: mode,
       loaded,
       reloadConfig: () => loadConfig(withBalance),
       clock,
       logger,
-      seed,
+      seed: state?.seed ?? drawn,
       strategiesDir: path.join(io.projectRoot, 'strategies'),
       ...(io.watchFile ? { watchFile: io.watchFile } : {}),
+      ...(state ? { state: { journal: state.journal, resumeAfter: state.resumeAfter } } : {}),
     });
   } catch (err) {
+    state?.journal.close();
     await logger.close();
     throw err;
   }
   try {
-    return await runAgents(app, loaded, seed, clock, logger, io);
+    return await runAgents(app, loaded, state, state?.seed ?? drawn, failure, clock, logger, io);
   } catch (err) {
     logger.error(`stopped by an unexpected error: ${errorMessage(err)}`, err instanceof Error ? { stack: err.stack } : {});
     return ExitCode.runtimeFailure;
   } finally {
+    state?.journal.close();
     await logger.close();
   }
 }
 
-async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: SystemClock, logger: RootLogger, io: MainIO): Promise<number> {
+/** A state file that could not be written ends the run: the error, and how to ask for the stop. */
+interface StateFailure {
+  error: StateError | undefined;
+  stop: (reason: string) => void;
+}
+
+async function runAgents(
+  app: App,
+  loaded: LoadedConfig,
+  state: OpenedState | undefined,
+  seed: number,
+  failure: StateFailure,
+  clock: SystemClock,
+  logger: RootLogger,
+  io: MainIO,
+): Promise<number> {
   const { config } = loaded;
   const { durationSec, candles, out } = config.run;
   const limits = [durationSec > 0 ? `${durationSec} s` : '', candles > 0 ? `${candles} candles` : ''].filter(Boolean);
@@ -78,6 +110,8 @@ async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: Sy
       `strategies ${config.analysis.strategies.join(', ')}; ${simulated ? `replay with --seed ${seed}; ` : ''}` +
       `${limits.length > 0 ? `stops after ${limits.join(' or ')} or on Ctrl-C` : 'Ctrl-C stops it'}`,
   );
+  for (const notice of state?.notices ?? []) logger.info(notice);
+  logger.info(state ? state.banner : 'state: none kept (--state none): a stop or a crash loses this run');
   logger.info(`config: ${loaded.files.length > 0 ? loaded.files.join(', ') : 'defaults'}`);
   // Logged whole: the secrets in it are masked by value like everywhere else, which the tests rely on.
   logger.debug(`effective configuration: ${JSON.stringify(config)}`);
@@ -89,6 +123,7 @@ async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: Sy
   // Nothing else may hold the event loop open while the agents idle; this does until a stop is asked for.
   const keepAlive = clock.setInterval(() => undefined, 1 << 30);
   const stop = waitForStop(clock, durationSec, io, logger);
+  failure.stop = (reason) => stop.request(reason);
   app.bus.subscribe('cli', 'market.ended', ({ payload }) => stop.request(`market ended: ${payload.reason}`));
   try {
     try {
@@ -101,6 +136,11 @@ async function runAgents(app: App, loaded: LoadedConfig, seed: number, clock: Sy
     logger.info(`stopping: ${reason}`);
     const clean = await app.orchestrator.stopAll(reason);
     logger.info(clean ? 'all agents stopped' : 'some agents did not stop cleanly');
+    if (failure.error) {
+      logger.error(failure.error.message);
+      io.stderr.write(`error: ${failure.error.message}\n`);
+      return failure.error.exitCode;
+    }
     if (out !== '' && final) {
       const written = writeRunOutputs(out, final, { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies });
       logger.info(`wrote ${written.join(' and ')}`);

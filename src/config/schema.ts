@@ -54,6 +54,12 @@ export interface BotConfig {
     readonly candles: number;
     readonly out: string;
   };
+  readonly state: {
+    readonly file: string;
+    readonly keepEvents: number;
+    readonly maxSizeMb: number;
+    readonly adoptUnknownBalances: boolean;
+  };
   readonly market: {
     readonly source: MarketSourceKind;
     readonly symbols: readonly string[];
@@ -180,6 +186,35 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-string',
       default: '',
       env: 'BOT_RUN_OUT',
+    }),
+  },
+  state: {
+    file: leaf<string>({
+      doc: 'SQLite file a paper or live run keeps its state in and resumes from; empty: state/<mode>.sqlite; none: nothing kept (always so for backtests and the optimizer).',
+      format: 'bot-string',
+      default: '',
+      env: 'BOT_STATE_FILE',
+    }),
+    keepEvents: leaf<number>({
+      doc: 'Journal events kept in the state file; older ones are deleted, the state they add up to stays.',
+      format: 'bot-integer',
+      min: 100,
+      max: 100_000_000,
+      default: 100_000,
+      env: 'BOT_STATE_KEEP_EVENTS',
+    }),
+    maxSizeMb: leaf<number>({
+      doc: 'Largest the state file may grow, in MB; past it the run stops with an error as on a full disk. 0: no limit but the disk.',
+      format: 'bot-number',
+      min: 0,
+      default: 0,
+      env: 'BOT_STATE_MAX_SIZE_MB',
+    }),
+    adoptUnknownBalances: leaf<boolean>({
+      doc: 'Live: a coin the account holds that no position of the state file explains is taken into the books as a position (at the price then) instead of only reported.',
+      format: 'bot-boolean',
+      default: false,
+      env: 'BOT_STATE_ADOPT_UNKNOWN_BALANCES',
     }),
   },
   market: {

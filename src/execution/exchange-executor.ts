@@ -5,7 +5,7 @@ import { redactCcxtError } from '../exchange/live/redact-ccxt-error';
 import type { LiveExchange } from '../exchange/live/types';
 import { splitSymbol } from '../market/symbols';
 import type { Candle, Tick } from '../market/types';
-import type { ExecutionReports, ExecutionSetup, Executor } from './executor';
+import type { ExecutionReports, ExecutionSetup, Executor, ExecutorState } from './executor';
 import { candleEvent, tickEvent, type PriceEvent } from './price-event';
 import type { ProtectionBook } from './protection-book';
 import type { FeeSchedule, Fill, Order } from './types';
@@ -125,6 +125,24 @@ export class ExchangeExecutor implements Executor {
     if (!this.orders.has(clientOrderId)) return false;
     void this.broker.cancel(clientOrderId, reason);
     return true;
+  }
+
+  /**
+   * The orders in play as the live order book knows them; an order the book does not hold yet (its
+   * intent is written before it is sized and sent) as sent, pending.
+   */
+  snapshot(): ExecutorState {
+    const tracked = new Map(this.broker.snapshotOrders().map((t) => [t.order.clientOrderId, t]));
+    const orders = [...this.orders.values()].map(
+      (order) => tracked.get(order.clientOrderId) ?? { order: { ...order }, amount: order.qty ?? 0, state: 'pending' as const, filledQty: 0, filledCost: 0, adopted: false },
+    );
+    return { kind: 'live', orders };
+  }
+
+  restore(state: ExecutorState): void {
+    if (state.kind !== 'live') throw new Error('a live executor cannot take the state of a paper one');
+    for (const { order } of state.orders) this.orders.set(order.clientOrderId, { ...order });
+    this.broker.restoreOrders(state.orders);
   }
 
   /** The pending orders, a copy (tests read it). */

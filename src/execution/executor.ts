@@ -1,6 +1,13 @@
+import type { TrackedOrderState } from '../exchange/live/order-tracker';
 import type { Candle, Tick } from '../market/types';
+import type { FillModelState } from './fill-model';
 import type { ProtectionBook } from './protection-book';
 import type { Fill, Order, OrderDenial } from './types';
+
+/** An executor's state as plain data, for a state file: what it needs to go on where it stopped. */
+export type ExecutorState =
+  | ({ kind: 'paper'; /** The last order id's number. */ sequence: number } & FillModelState)
+  | { kind: 'live'; /** The orders in play, as the live order book knows them (or as sent, before it did). */ orders: TrackedOrderState[] };
 
 export type NoticeLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -46,6 +53,12 @@ export interface Executor {
   lastPrice(symbol: string): number | undefined;
   onTick(tick: Tick): void;
   onCandle(candle: Candle): void;
+  snapshot(): ExecutorState;
+  /**
+   * Takes back a snapshot before start(): a paper executor goes on with its pending orders as they were;
+   * a live one hands its orders to reconciliation, which asks the exchange what became of them.
+   */
+  restore(state: ExecutorState): void;
 }
 
 /** What an executor is built with: where its reports go, and the book of levels it fires. */

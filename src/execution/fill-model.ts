@@ -23,6 +23,14 @@ interface SymbolState {
   lastTickTime: number;
 }
 
+/** The model's own state as plain data (the levels are the protection book's): what a state file keeps. */
+export interface FillModelState {
+  /** Pending orders, oldest first. */
+  orders: Order[];
+  /** Per symbol seen, its last price and the time of its last tick; null where there is none yet. */
+  prices: Array<{ symbol: string; lastPrice: number | null; lastTickTime: number | null }>;
+}
+
 const NO_ORDERS: readonly Order[] = Object.freeze([]);
 
 /** Most price events fill nothing: one shared, frozen answer instead of a new empty array each time. */
@@ -96,6 +104,29 @@ export class FillModel {
       this.symbols.set(symbol, state);
     }
     return state;
+  }
+
+  toState(): FillModelState {
+    const prices: FillModelState['prices'] = [];
+    for (const [symbol, state] of this.symbols) {
+      prices.push({
+        symbol,
+        lastPrice: Number.isNaN(state.lastPrice) ? null : state.lastPrice,
+        lastTickTime: Number.isFinite(state.lastTickTime) ? state.lastTickTime : null,
+      });
+    }
+    return { orders: this.orders.map((o) => ({ ...o })), prices };
+  }
+
+  /** Takes back a state of toState(): its pending orders and prices, replacing none (it must be empty). */
+  restore(state: FillModelState): void {
+    if (this.orders.length > 0) throw new Error('the fill model restores its state only before it holds any order');
+    for (const { symbol, lastPrice, lastTickTime } of state.prices) {
+      const symbolState = this.stateOf(symbol);
+      symbolState.lastPrice = lastPrice ?? Number.NaN;
+      symbolState.lastTickTime = lastTickTime ?? Number.NEGATIVE_INFINITY;
+    }
+    for (const order of state.orders) this.submit(order);
   }
 
   /** Pending orders, oldest first. */

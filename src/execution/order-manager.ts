@@ -4,13 +4,25 @@ import type { ClosedTrade, PortfolioSnapshot } from '../portfolio/types';
 import type { BookView, RiskEngine } from '../risk/risk-engine';
 import { orderLevels } from '../strategy/entry-levels';
 import type { Signal } from '../strategy/signal';
-import type { ExecutionReports, Executor, ExecutorFactory, NoticeLevel } from './executor';
-import { ProtectionBook } from './protection-book';
+import type { ExecutionReports, Executor, ExecutorFactory, ExecutorState, NoticeLevel } from './executor';
+import { ProtectionBook, type ProtectionSlotState } from './protection-book';
 import type { EntryLevels, Fill, Order, OrderDenial } from './types';
 
-/** What the order manager tells its owner (the TradeAgent, which publishes and logs it). */
+/** The trade side's state as plain data, for a state file. */
+export interface TradeState {
+  /** The orders the manager knows, as they were made. */
+  orders: Order[];
+  protections: ProtectionSlotState[];
+  executor: ExecutorState;
+}
+
+/** What the order manager tells its owner (the TradeAgent, which publishes, logs and journals it). */
 export interface OrderEvents {
-  /** `signal`: the strategy's signal it came from; absent for an order the executor made (a protective exit). */
+  /**
+   * An order is about to go to the executor: told before it is handed over, so its intent can be written
+   * down before it can reach an exchange. `signal`: the strategy's signal it came from; absent for an order
+   * the executor made (a protective exit).
+   */
   submitted(order: Order, signal?: Signal): void;
   filled(order: Order, fill: Fill): void;
   /** `signal`: the refused signal, when the refusal came before the order left. */
@@ -39,7 +51,7 @@ export class OrderManager {
   readonly protections = new ProtectionBook();
   private readonly executor: Executor;
   private readonly orders = new Map<string, Order>();
-  private snapshot: PortfolioSnapshot | undefined;
+  private books: PortfolioSnapshot | undefined;
 
   constructor(private readonly options: OrderManagerOptions) {
     this.executor = options.executor({ reports: this.reports(), protections: this.protections });
@@ -49,13 +61,24 @@ export class OrderManager {
     return this.executor.start();
   }
 
+  snapshot(): TradeState {
+    return { orders: [...this.orders.values()].map((o) => ({ ...o })), protections: this.protections.toState(), executor: this.executor.snapshot() };
+  }
+
+  /** Goes on from a snapshot: before start(), which for a live executor reconciles what it restored. */
+  restore(state: TradeState): void {
+    for (const order of state.orders) this.orders.set(order.clientOrderId, { ...order });
+    this.protections.restore(state.protections);
+    this.executor.restore(state.executor);
+  }
+
   stop(): Promise<void> {
     return this.executor.stop();
   }
 
   /** The books as the portfolio last published them. */
   booksChanged(snapshot: PortfolioSnapshot): void {
-    this.snapshot = snapshot;
+    this.books = snapshot;
   }
 
   onTick(tick: Tick): void {
@@ -95,9 +118,9 @@ export class OrderManager {
       if (!review.ok) return events.denied(order, review.denial, signal);
       order.qty = review.qty;
     }
-    this.executor.submit(order);
     this.orders.set(order.clientOrderId, order);
     events.submitted(order, signal);
+    this.executor.submit(order);
   }
 
   /**
@@ -154,8 +177,8 @@ export class OrderManager {
    * sized on is the one the portfolio will report for this period.
    */
   private currentSnapshot(now: number): PortfolioSnapshot {
-    if (!this.snapshot) throw new Error('the order manager has no portfolio snapshot yet');
-    return markToMarket(this.snapshot, (symbol) => this.executor.lastPrice(symbol), now);
+    if (!this.books) throw new Error('the order manager has no portfolio snapshot yet');
+    return markToMarket(this.books, (symbol) => this.executor.lastPrice(symbol), now);
   }
 }
 

@@ -1,12 +1,16 @@
 import type { Candle, Tick } from '../market/types';
-import type { ExecutionReports, ExecutionSetup, Executor, ExecutorFactory } from './executor';
+import type { ExecutionReports, ExecutionSetup, Executor, ExecutorFactory, ExecutorState } from './executor';
 import { FillModel } from './fill-model';
-import { createOrderIds } from './order-ids';
 import type { FeeSchedule, Fill, Order } from './types';
 
 export interface PaperSettings {
   fees: FeeSchedule;
   slippageBps: number;
+  /**
+   * The run's state is kept in a file: at stop the pending orders are kept there, to go on with the next
+   * run, instead of canceled.
+   */
+  persistent?: boolean;
 }
 
 /** Paper trading and backtests: orders fill on the fill model at the next price the market offers. */
@@ -20,11 +24,15 @@ export function paperExecution(settings: PaperSettings): ExecutorFactory {
  */
 export class PaperExecutor implements Executor {
   /** One sequence for the orders the bot sends and the protective exits the model makes: paper-1, paper-2, ... */
-  private readonly ids = createOrderIds('paper');
+  private sequence = 0;
+  private readonly ids = (): string => `paper-${++this.sequence}`;
   private readonly model: FillModel;
   private readonly reports: ExecutionReports;
 
-  constructor(settings: PaperSettings, { reports, protections }: ExecutionSetup) {
+  constructor(
+    private readonly settings: PaperSettings,
+    { reports, protections }: ExecutionSetup,
+  ) {
     this.reports = reports;
     this.model = new FillModel({ fees: { ...settings.fees }, slippageBps: settings.slippageBps, nextOrderId: this.ids }, protections);
   }
@@ -34,8 +42,21 @@ export class PaperExecutor implements Executor {
   }
 
   stop(): Promise<void> {
-    for (const order of this.model.pending()) this.cancel(order.clientOrderId, 'the bot is stopping');
+    const pending = this.model.pending();
+    if (this.settings.persistent) {
+      if (pending.length > 0) this.reports.notice('info', `${pending.length} pending paper order(s) kept in the state file for the next run: ${pending.map((o) => o.clientOrderId).join(', ')}`);
+    } else for (const order of pending) this.cancel(order.clientOrderId, 'the bot is stopping');
     return Promise.resolve();
+  }
+
+  snapshot(): ExecutorState {
+    return { kind: 'paper', sequence: this.sequence, ...this.model.toState() };
+  }
+
+  restore(state: ExecutorState): void {
+    if (state.kind !== 'paper') throw new Error('a paper executor cannot take the state of a live one');
+    this.sequence = state.sequence;
+    this.model.restore(state);
   }
 
   nextOrderId(): string {

@@ -30,6 +30,9 @@ export interface ProtectionEntry {
   protection: Protection;
 }
 
+/** A slot as plain data: what a state file keeps of the book. */
+export type ProtectionSlotState = Omit<ProtectionSlot, 'protection' | 'entryOrder'> & { protection?: Protection; entryOrder?: string };
+
 // Below this fraction of its quantity a protection left after a partial sell is float dust, not a position.
 const DUST = 1e-9;
 
@@ -115,6 +118,28 @@ export class ProtectionBook {
     if (trigger === undefined) return undefined;
     this.clear(slot.symbol);
     return { symbol: slot.symbol, qty: protection.qty, reason: trigger.reason, price: trigger.price };
+  }
+
+  /** The slots that hold anything, levels and the entry they are set around, for a state file. */
+  toState(): ProtectionSlotState[] {
+    const slots: ProtectionSlotState[] = [];
+    for (const { symbol, protection, entryOrder, entryQty, entryCost, entryPrice } of this.slots.values()) {
+      if (protection === undefined && entryOrder === undefined) continue;
+      slots.push({ symbol, entryQty, entryCost, entryPrice, ...(protection && { protection: { ...protection } }), ...(entryOrder !== undefined && { entryOrder }) });
+    }
+    return slots;
+  }
+
+  /** Takes back a state of toState(), into the same slot objects (a fill model may hold them already). */
+  restore(slots: readonly ProtectionSlotState[]): void {
+    for (const saved of slots) {
+      const slot = this.slot(saved.symbol);
+      slot.protection = saved.protection ? { ...saved.protection } : undefined;
+      slot.entryOrder = saved.entryOrder;
+      slot.entryQty = saved.entryQty;
+      slot.entryCost = saved.entryCost;
+      slot.entryPrice = saved.entryPrice;
+    }
   }
 
   /** Every watched protection, in the order the symbols were first seen. */

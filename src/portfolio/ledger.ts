@@ -1,11 +1,20 @@
 import type { Fill } from '../execution/types';
 import { splitSymbol } from '../market/symbols';
-import { OpenPosition } from './open-position';
+import { OpenPosition, type OpenPositionState } from './open-position';
 import type { ClosedTrade, PortfolioSnapshot, PositionView } from './types';
 
 export interface LedgerOptions {
   quoteCurrency: string;
   startBalance: number;
+}
+
+/** The books as plain numbers: what a state file keeps of them. */
+export interface LedgerState {
+  cash: number;
+  fees: number;
+  realized: number;
+  /** In the order they were opened, which is the order the equity is summed in. */
+  positions: OpenPositionState[];
 }
 
 /**
@@ -36,6 +45,24 @@ export class Ledger {
     }
     this.quoteCurrency = quoteCurrency;
     this.cashBalance = startBalance;
+  }
+
+  toState(): LedgerState {
+    return { cash: this.cashBalance, fees: this.fees, realized: this.realized, positions: this.openPositions.map((p) => p.toState()) };
+  }
+
+  /** The books as `state` says, bit for bit. */
+  static fromState(options: LedgerOptions, state: LedgerState): Ledger {
+    const ledger = new Ledger(options);
+    ledger.cashBalance = state.cash;
+    ledger.fees = state.fees;
+    ledger.realized = state.realized;
+    for (const saved of state.positions) {
+      const position = OpenPosition.fromState(saved);
+      ledger.positions.set(position.symbol, position);
+      ledger.openPositions.push(position);
+    }
+    return ledger;
   }
 
   /** Books a fill; returns the round trip when this fill closed its position. */

@@ -14,6 +14,23 @@ export interface SaleResult {
   closedTrade?: ClosedTrade;
 }
 
+/** Everything a position knows, as plain numbers: what a state file keeps of it. */
+export interface OpenPositionState {
+  symbol: string;
+  entryTime: number;
+  qty: number;
+  avgEntry: number;
+  unchargedEntryFees: number;
+  lastPrice: number;
+  boughtQty: number;
+  entryNotional: number;
+  entryFees: number;
+  soldQty: number;
+  exitNotional: number;
+  exitFees: number;
+  realizedPnl: number;
+}
+
 /**
  * The accounting of one long spot position from its first buy to the sell that empties it. Cash is the
  * ledger's business; this only tracks quantity, cost basis and what the round trip adds up to.
@@ -40,6 +57,27 @@ export class OpenPosition {
     firstPrice: number,
   ) {
     this.lastPrice = firstPrice;
+  }
+
+  /** The position exactly as it is: restored, it books the next fill to the same last bit. */
+  toState(): OpenPositionState {
+    const { symbol, entryTime, qty, avgEntry, unchargedEntryFees, lastPrice, boughtQty, entryNotional, entryFees, soldQty, exitNotional, exitFees, realizedPnl } = this;
+    return { symbol, entryTime, qty, avgEntry, unchargedEntryFees, lastPrice, boughtQty, entryNotional, entryFees, soldQty, exitNotional, exitFees, realizedPnl };
+  }
+
+  static fromState(state: OpenPositionState): OpenPosition {
+    const position = new OpenPosition(state.symbol, state.entryTime, state.lastPrice);
+    position.qty = state.qty;
+    position.avgEntry = state.avgEntry;
+    position.unchargedEntryFees = state.unchargedEntryFees;
+    position.boughtQty = state.boughtQty;
+    position.entryNotional = state.entryNotional;
+    position.entryFees = state.entryFees;
+    position.soldQty = state.soldQty;
+    position.exitNotional = state.exitNotional;
+    position.exitFees = state.exitFees;
+    position.realizedPnl = state.realizedPnl;
+    return position;
   }
 
   get quantity(): number {

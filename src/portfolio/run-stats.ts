@@ -2,6 +2,17 @@
  * Running figures of the equity curve, updated point by point in constant time and memory: a long run
  * should not have to keep its whole curve just to know its worst drawdown.
  */
+export interface RunStatsState {
+  firstTime: number;
+  firstEquity: number;
+  latestTime: number;
+  latestEquity: number;
+  /** null before the first point (JSON has no -Infinity). */
+  peak: number | null;
+  worstDrawdownPct: number;
+  count: number;
+}
+
 export class RunStats {
   // Plain fields rather than point objects: record() runs on every candle.
   private firstTime = 0;
@@ -24,6 +35,23 @@ export class RunStats {
     this.peak = Math.max(this.peak, equity);
     // Below a zero peak a percentage has no meaning; an account there has bigger problems than this figure.
     if (this.peak > 0) this.worstDrawdownPct = Math.max(this.worstDrawdownPct, ((this.peak - equity) / this.peak) * 100);
+  }
+
+  toState(): RunStatsState {
+    const { firstTime, firstEquity, latestTime, latestEquity, peak, worstDrawdownPct, count } = this;
+    return { firstTime, firstEquity, latestTime, latestEquity, peak: Number.isFinite(peak) ? peak : null, worstDrawdownPct, count };
+  }
+
+  static fromState(state: RunStatsState): RunStats {
+    const stats = new RunStats();
+    stats.firstTime = state.firstTime;
+    stats.firstEquity = state.firstEquity;
+    stats.latestTime = state.latestTime;
+    stats.latestEquity = state.latestEquity;
+    stats.peak = state.peak ?? -Infinity;
+    stats.worstDrawdownPct = state.worstDrawdownPct;
+    stats.count = state.count;
+    return stats;
   }
 
   get pointCount(): number {

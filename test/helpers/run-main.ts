@@ -12,9 +12,9 @@ export interface MainRun {
   stderr: string;
 }
 
-/** Environment for a test run: no file logging, no config watching, nothing from the developer's shell. */
+/** Environment for a test run: no file logging, no config watching, no state file, nothing from the developer's shell. */
 export function quietEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', ...extra };
+  return { BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', BOT_STATE_FILE: 'none', ...extra };
 }
 
 /**

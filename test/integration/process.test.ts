@@ -2,51 +2,11 @@
  * Runs the real entry point in a child process, as a user would: signals, exit codes, and what ends up on
  * the terminal and in the log file.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../helpers/run-main';
+import { startBot, tempDir, waitFor } from '../helpers/bot-process';
 
-const TS_NODE = require.resolve('ts-node/dist/bin.js');
 const AGENTS_IN_START_ORDER = ['config', 'monitor', 'data', 'portfolio', 'trade', 'analysis'];
-
-interface Child {
-  code: Promise<number | null>;
-  stdout: () => string;
-  stderr: () => string;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function startBot(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [TS_NODE, 'src/main.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: os.tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return {
-    code: new Promise((resolve) => child.on('close', (code) => resolve(code))),
-    stdout: () => out,
-    stderr: () => err,
-    kill: (signal) => child.kill(signal),
-  };
-}
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'bot-process-'));
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function stopOrder(stdout: string): string[] {
   return [...stdout.matchAll(/\[(\w+)\] stopping -> stopped$/gm)].map((m) => m[1]!);

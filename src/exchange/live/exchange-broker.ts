@@ -6,7 +6,7 @@ import { BINANCE_CLIENT_ID, type ClientOrderIds } from './client-order-ids';
 import { readWithRetries, type ExchangeAccess } from './exchange-access';
 import { OrderSubmitter, type SubmitOutcome } from './order-submitter';
 import { sizeOrder } from './order-rules';
-import { isTerminal, OrderTracker } from './order-tracker';
+import { isTerminal, OrderTracker, type TrackedOrderState } from './order-tracker';
 import { ingestUpdate, Reconciler, type Ingested } from './reconciler';
 import { redactCcxtError, redactError } from './redact-ccxt-error';
 import { RequestGate, sleep } from './request-gate';
@@ -193,6 +193,16 @@ export class ExchangeBroker {
     return this.reconciler.reconcileBalances(ledger, tolerance).catch((err: unknown) => {
       throw redactError(err, this.access.secrets);
     });
+  }
+
+  /** The book's orders still in play, for a state file. */
+  snapshotOrders(): TrackedOrderState[] {
+    return this.tracker.snapshot();
+  }
+
+  /** A previous session's orders (before start(), whose reconciliation then settles them). */
+  restoreOrders(orders: readonly TrackedOrderState[]): void {
+    this.tracker.restore(orders);
   }
 
   /** The book's view of an order, for the exchange executor, which forgets an order once it is closed. */

@@ -33,6 +33,9 @@ export interface TrackedOrder {
   unresolvedSince?: number;
 }
 
+/** A tracked order as plain data: what a state file keeps, to hand back to the next session's book. */
+export type TrackedOrderState = TrackedOrder;
+
 export interface UpdateResult {
   /** Undefined when the update is about an order the book does not hold. */
   tracked: Readonly<TrackedOrder> | undefined;
@@ -123,6 +126,29 @@ export class OrderTracker {
     if (to === from) return { tracked, fills };
     tracked.state = to;
     return { tracked, fills, transition: { from, to } };
+  }
+
+  /** The book's orders still in play, as plain data. */
+  snapshot(): TrackedOrderState[] {
+    return this.active().map((t) => ({ ...t, order: { ...t.order } }));
+  }
+
+  /**
+   * Takes back a previous session's orders. One whose send had not been settled ('pending') is unresolved
+   * now, "not found" judged from the time it was created: it may or may not have reached the exchange, and it
+   * is never sent again. Their fills so far are known, so only what filled beyond them is reported.
+   */
+  restore(orders: readonly TrackedOrderState[]): void {
+    for (const saved of orders) {
+      if (this.book.has(saved.order.clientOrderId) || isTerminal(saved.state)) continue;
+      const unsettled = saved.state === 'pending' || saved.state === 'unresolved';
+      this.book.set(saved.order.clientOrderId, {
+        ...saved,
+        order: { ...saved.order },
+        state: unsettled ? 'unresolved' : saved.state,
+        ...(unsettled && { unresolvedSince: saved.unresolvedSince ?? saved.order.createdAt }),
+      });
+    }
   }
 
   /** The createOrder outcome stayed unknown; a later update settles it. */

@@ -120,6 +120,8 @@ describe('OrderManager', () => {
       lastPrice: () => 100,
       onTick: () => undefined,
       onCandle: () => undefined,
+      snapshot: () => ({ kind: 'live', orders: [] }),
+      restore: () => undefined,
     };
     const { orders, filled } = manager((s) => {
       setup = s;
