@@ -82,10 +82,14 @@ export class TradeAgent extends ConfiguredAgent {
 
   /** Writes an event down; with durable commits (live) at once, since it may be about an order on an exchange. */
   private journal(kind: string, data: unknown): void {
+    this.options.journal?.append(kind, this.clock.now(), data);
+    this.settle();
+  }
+
+  /** Durable commits (live): what an exchange did is committed as soon as the books took it. */
+  private settle(): void {
     const { journal } = this.options;
-    if (!journal) return;
-    journal.append(kind, this.clock.now(), data);
-    if (journal.durable) journal.commit();
+    if (journal?.durable) journal.commit();
   }
 
   private orderEvents(): OrderEvents {
@@ -101,9 +105,10 @@ export class TradeAgent extends ConfiguredAgent {
         if (this.log.isEnabled('info')) {
           this.log.info(`filled ${fill.clientOrderId} ${fill.side} ${fill.qty.toPrecision(6)} ${fill.symbol} @ ${fill.price.toPrecision(8)}, fee ${fill.fee.toFixed(4)} (${fill.reason})`);
         }
+        this.options.journal?.append('order.filled', this.clock.now(), { fill });
         this.publish('order.filled', { order, fill });
         // After the publish: the books have taken the fill, so the commit holds both or neither.
-        this.journal('order.filled', { fill });
+        this.settle();
       },
       denied: (order, denial, signal) => {
         this.publish('order.denied', { order, denial });

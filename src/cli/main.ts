@@ -8,6 +8,7 @@ import { addDownloadOptions, type DownloadOptions } from './download-options';
 import { addOptimizeOptions, type OptimizeOptions } from './optimize-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
 import type { MainIO } from './main-io';
+import type { StateAction, StateOptions } from './run-state-command';
 import { runBot } from './run-bot';
 
 /**
@@ -53,6 +54,22 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     const { runDownloadCommand } = require('./run-download-command') as typeof import('./run-download-command');
     exitCode = await runDownloadCommand(options, io);
   });
+
+  const state = program.command('state').description("show, export or back up a paper or live run's state file");
+  const stateActions: Array<[StateAction, string]> = [
+    ['show', 'print the account, positions, open orders and the last 20 journal events'],
+    ['export', 'write them as CSV and JSON files into --out <dir>'],
+    ['backup', 'write a consistent copy to --out <file>, also while the bot runs'],
+  ];
+  for (const [action, description] of stateActions) {
+    addCommonOptions(state.command(action).description(description))
+      .option('--state <file>', 'the state file (default: state.file, or state/<mode>.sqlite)')
+      .option('--out <path>', 'export: the directory; backup: the new file')
+      .action(async (options: StateOptions) => {
+        const { runStateCommand } = require('./run-state-command') as typeof import('./run-state-command');
+        exitCode = await runStateCommand(action, options, io);
+      });
+  }
 
   program
     .command('strategies')
