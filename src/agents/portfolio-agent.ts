@@ -37,7 +37,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.final', 'portfolio.snapshot'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
       },
       context,
     );
@@ -54,6 +54,14 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.periodsSinceCommit = 0;
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
     this.handle('portfolio.snapshot', () => this.books.snapshot());
+    this.handle('portfolio.reconcile', ({ payload }) => {
+      this.books.reconcile(payload);
+      journal?.append('books.reconciled', this.clock.now(), payload);
+      journal?.commit();
+      const snapshot = this.books.snapshot();
+      this.publish('portfolio.updated', snapshot);
+      return snapshot;
+    });
     this.subscribe('order.filled', ({ payload }) => this.onFill(payload.fill, payload.order.origin));
     this.subscribe('market.tick', ({ payload }) => this.books.tick(payload));
     // Phase 3 of a period (PERIOD_PHASES): the period's fills are booked; the closes are marked all at once.

@@ -1,5 +1,6 @@
 import type { ConfigChanged } from '../config/diff-config';
 import type { BotConfig } from '../config/schema';
+import { checkBalances, planAccount } from '../execution/balance-check';
 import type { ExecutorFactory } from '../execution/executor';
 import { OrderManager, type OrderEvents, type TradeState } from '../execution/order-manager';
 import type { Order } from '../execution/types';
@@ -60,6 +61,7 @@ export class TradeAgent extends ConfiguredAgent {
     this.risk = risk;
     this.orders = orders;
     orders.booksChanged(await this.request('portfolio.snapshot', {}));
+    await this.reconcileAccount(orders);
     this.subscribe('portfolio.updated', ({ payload }) => orders.booksChanged(payload));
     this.subscribe('position.closed', ({ payload }) => orders.positionClosed(payload));
     this.subscribe('market.stale', ({ payload }) => risk.marketStale(payload.symbols));
@@ -68,6 +70,29 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('market.tick', ({ payload }) => orders.onTick(payload));
     // Phase 1 of a period (PERIOD_PHASES): the orders pending fill at its opens.
     this.subscribe('market.candles', ({ payload }) => orders.onCandles(payload.candles));
+  }
+
+  /**
+   * Live, before any new order: the books against the account (balance-check.ts), once the orders are
+   * reconciled. The exchange wins for balances; what the books take is the portfolio's to apply.
+   */
+  private async reconcileAccount(orders: OrderManager): Promise<void> {
+    const holdings = await orders.accountHoldings();
+    if (holdings === undefined) return;
+    const snapshot = await this.request('portfolio.snapshot', {});
+    const { market, trade, state } = this.config;
+    const findings = checkBalances(snapshot, holdings, { symbols: market.symbols, feeRate: trade.fees.taker });
+    const prices = new Map<string, number>();
+    for (const u of findings.unknown) {
+      if (u.symbol === undefined) continue;
+      const [last] = await this.request('market.history', { symbol: u.symbol, timeframe: market.timeframe, limit: 1 });
+      if (last) prices.set(u.symbol, last.close);
+    }
+    const rules = { quote: snapshot.quoteCurrency, adoptUnknown: state.adoptUnknownBalances, minNotional: trade.minNotional };
+    const plan = planAccount(findings, rules, (symbol) => prices.get(symbol));
+    for (const warning of plan.warnings) this.log.warn(warning);
+    if (plan.reconciliation) orders.booksChanged(await this.request('portfolio.reconcile', plan.reconciliation));
+    this.log.info(`account reconciled with the exchange${plan.warnings.length === 0 ? ': the books agree with it' : ''}`);
   }
 
   protected override onConfigChanged(_change: ConfigChanged): void {

@@ -13,7 +13,7 @@ import type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '..
 import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
 import type { PortfolioFinal } from '../portfolio/summary';
-import type { ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
+import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
 import type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
 
 // The payload types, for whoever reads the map and wants the shape of a topic from the same place.
@@ -21,7 +21,7 @@ export type { ConfigChanged } from '../config/diff-config';
 export type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
 export type { HistoryRequest, MarketEnded, MarketPeriod } from '../market/types';
 export type { PortfolioFinal } from '../portfolio/summary';
-export type { PortfolioMarked, PositionChanged } from '../portfolio/types';
+export type { BooksReconciliation, PortfolioMarked, PositionChanged } from '../portfolio/types';
 export type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
 
 export interface AgentStateChanged {
@@ -104,6 +104,8 @@ export interface RequestTopics {
   'config.get': { request: Record<string, never>; response: BotConfig };
   'market.history': { request: HistoryRequest; response: Candle[] };
   'portfolio.snapshot': { request: Record<string, never>; response: PortfolioSnapshot };
+  /** A live start's reconciliation: the books take the account's balances; answered with the books after. */
+  'portfolio.reconcile': { request: BooksReconciliation; response: PortfolioSnapshot };
 }
 
 export type EventTopic = keyof EventTopics & string;

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { createClientOrderIds, type ClientOrderIds } from '../exchange/live/client-order-ids';
 import { ExchangeBroker, type ExchangeBrokerConfig } from '../exchange/live/exchange-broker';
 import { redactCcxtError } from '../exchange/live/redact-ccxt-error';
+import type { TrackedOrderState } from '../exchange/live/order-tracker';
 import type { LiveExchange } from '../exchange/live/types';
 import { splitSymbol } from '../market/symbols';
 import type { Candle, Tick } from '../market/types';
@@ -43,8 +44,6 @@ export class ExchangeExecutor implements Executor {
   private readonly reports: ExecutionReports;
   private readonly protections: ProtectionBook;
   private readonly orders = new Map<string, Order>();
-  /** Sells sent for less than the order asked (the exchange's balance): booked quantity per sent unit. */
-  private readonly sellScale = new Map<string, number>();
   /** Quote spent so far by each pending buy, which no longer needs reserving. */
   private readonly spent = new Map<string, number>();
   private readonly lastPrices = new Map<string, number>();
@@ -127,22 +126,38 @@ export class ExchangeExecutor implements Executor {
     return true;
   }
 
+  async accountHoldings(): Promise<Record<string, number>> {
+    // A negative tolerance lists every asset, differing or not: here the totals are what is asked for.
+    const all = await this.broker.reconcileBalances({}, -1);
+    return Object.fromEntries(all.map((d) => [d.asset, d.total]));
+  }
+
   /**
    * The orders in play as the live order book knows them; an order the book does not hold yet (its
    * intent is written before it is sized and sent) as sent, pending.
    */
   snapshot(): ExecutorState {
     const tracked = new Map(this.broker.snapshotOrders().map((t) => [t.order.clientOrderId, t]));
-    const orders = [...this.orders.values()].map(
-      (order) => tracked.get(order.clientOrderId) ?? { order: { ...order }, amount: order.qty ?? 0, state: 'pending' as const, filledQty: 0, filledCost: 0, adopted: false },
-    );
+    // Each with the order as asked (a sell's whole position), the book's amount being what was sent.
+    const orders = [...this.orders.values()].map((order) => {
+      const known = tracked.get(order.clientOrderId);
+      return known ? { ...known, order: { ...order } } : this.asSent(order);
+    });
     return { kind: 'live', orders };
   }
 
-  restore(state: ExecutorState): void {
+  restore(state: ExecutorState, known: readonly Order[]): void {
     if (state.kind !== 'live') throw new Error('a live executor cannot take the state of a paper one');
-    for (const { order } of state.orders) this.orders.set(order.clientOrderId, { ...order });
-    this.broker.restoreOrders(state.orders);
+    const held = new Set(state.orders.map((t) => t.order.clientOrderId));
+    const handedOver = known.filter((o) => !held.has(o.clientOrderId)).map((order) => this.asSent(order));
+    const orders = [...state.orders, ...handedOver];
+    for (const { order } of orders) this.orders.set(order.clientOrderId, { ...order });
+    this.broker.restoreOrders(orders);
+  }
+
+  /** An order as the book holds one just sent: nothing known of it yet. */
+  private asSent(order: Order): TrackedOrderState {
+    return { order: { ...order }, amount: order.qty ?? 0, state: 'pending', filledQty: 0, filledCost: 0, adopted: false };
   }
 
   /** The pending orders, a copy (tests read it). */
@@ -202,7 +217,6 @@ export class ExchangeExecutor implements Executor {
     // The exchange sells whole lot steps: the scale is taken against what will really be sent.
     const sendable = Number(this.config.exchange.amountToPrecision(order.symbol, free) ?? free);
     if (!(sendable > 0)) return order;
-    this.sellScale.set(order.clientOrderId, asked / sendable);
     return { ...order, qty: sendable };
   }
 
@@ -221,9 +235,13 @@ export class ExchangeExecutor implements Executor {
     // A buy whose commission currency is unknown leaves the holding unknown: the exit asks the exchange.
     if (fill.side === 'buy' && fill.baseFee === undefined) this.holdings.delete(fill.symbol);
     else this.holdings.set(fill.symbol, fill.side === 'buy' ? held + fill.qty - (fill.baseFee ?? 0) : Math.max(0, held - fill.qty));
+    // A sell sent for less than it asked (what the account held) books its fills as the whole ask: per unit
+    // sent, asked / sent. Taken from the order book, which has the sent amount from the exchange itself for
+    // an order a previous session sent.
     let booked = fill;
-    const scale = this.sellScale.get(fill.clientOrderId);
-    if (scale !== undefined) booked = { ...fill, qty: fill.qty * scale };
+    const asked = this.orders.get(fill.clientOrderId)?.qty ?? order.qty;
+    const sent = this.broker.sentAmount(fill.clientOrderId);
+    if (fill.side === 'sell' && asked !== undefined && sent !== undefined && sent > 0 && sent < asked) booked = { ...fill, qty: fill.qty * (asked / sent) };
     if (booked.side === 'buy') {
       this.spent.set(fill.clientOrderId, (this.spent.get(fill.clientOrderId) ?? 0) + booked.qty * booked.price);
       this.protections.entryFilled(booked.symbol, booked.clientOrderId, booked.qty, booked.price, order.protect);
@@ -234,7 +252,6 @@ export class ExchangeExecutor implements Executor {
 
   private forget(clientOrderId: string): void {
     this.orders.delete(clientOrderId);
-    this.sellScale.delete(clientOrderId);
     this.spent.delete(clientOrderId);
   }
 

@@ -53,12 +53,16 @@ export interface Executor {
   lastPrice(symbol: string): number | undefined;
   onTick(tick: Tick): void;
   onCandle(candle: Candle): void;
+  /** Live: what the account holds of each asset (free and in orders); paper: undefined, the books are the account. */
+  accountHoldings(): Promise<Record<string, number> | undefined>;
   snapshot(): ExecutorState;
   /**
    * Takes back a snapshot before start(): a paper executor goes on with its pending orders as they were;
-   * a live one hands its orders to reconciliation, which asks the exchange what became of them.
+   * a live one hands its orders to reconciliation, which asks the exchange what became of them. `known`:
+   * every order the order manager had; one the snapshot lacks was written down as it was being handed
+   * over, and may have left (live: it is settled like an order whose send failed).
    */
-  restore(state: ExecutorState): void;
+  restore(state: ExecutorState, known: readonly Order[]): void;
 }
 
 /** What an executor is built with: where its reports go, and the book of levels it fires. */

@@ -61,6 +61,11 @@ export class OrderManager {
     return this.executor.start();
   }
 
+  /** Live: the account's holdings per asset; paper: undefined. */
+  accountHoldings(): Promise<Record<string, number> | undefined> {
+    return this.executor.accountHoldings();
+  }
+
   snapshot(): TradeState {
     return { orders: [...this.orders.values()].map((o) => ({ ...o })), protections: this.protections.toState(), executor: this.executor.snapshot() };
   }
@@ -69,7 +74,7 @@ export class OrderManager {
   restore(state: TradeState): void {
     for (const order of state.orders) this.orders.set(order.clientOrderId, { ...order });
     this.protections.restore(state.protections);
-    this.executor.restore(state.executor);
+    this.executor.restore(state.executor, state.orders);
   }
 
   stop(): Promise<void> {

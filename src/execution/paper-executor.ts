@@ -49,10 +49,15 @@ export class PaperExecutor implements Executor {
     return Promise.resolve();
   }
 
+  accountHoldings(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
   snapshot(): ExecutorState {
     return { kind: 'paper', sequence: this.sequence, ...this.model.toState() };
   }
 
+  /** `known` adds nothing: a paper run commits at the end of a period, when the model holds every order. */
   restore(state: ExecutorState): void {
     if (state.kind !== 'paper') throw new Error('a paper executor cannot take the state of a live one');
     this.sequence = state.sequence;

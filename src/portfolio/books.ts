@@ -4,7 +4,7 @@ import { Ledger, type LedgerState } from './ledger';
 import { RunStats, type RunStatsState } from './run-stats';
 import { buildRunSummary, type RunSummary } from './summary';
 import { TradeTally } from './trade-tally';
-import type { ClosedTrade, PortfolioSnapshot } from './types';
+import type { BooksReconciliation, ClosedTrade, PortfolioSnapshot } from './types';
 
 /** The books as plain data, for a state file: restored, they go on to the same last bit. */
 export interface BooksState {
@@ -114,6 +114,12 @@ export class Books {
     const equity = this.ledger.equity();
     this.stats.record(time, equity);
     return equity;
+  }
+
+  /** The exchange's word on balances (a live start's reconciliation). */
+  reconcile(change: BooksReconciliation): void {
+    if (change.cash !== undefined) this.ledger.setCash(change.cash);
+    for (const { symbol, qty, price } of change.adopt) this.ledger.adopt(symbol, qty, price, this.marketTime);
   }
 
   /** The market has ended: a state file's next run starts a new account. */

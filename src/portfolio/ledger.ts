@@ -65,6 +65,29 @@ export class Ledger {
     return ledger;
   }
 
+  /**
+   * Reconciliation with an exchange, which wins for balances: the cash is what the account holds. The
+   * difference is neither profit nor fee; the caller records why.
+   */
+  setCash(cash: number): void {
+    if (!Number.isFinite(cash) || cash < 0) throw new Error(`cannot set the cash to ${cash}: it must be a finite number of at least 0`);
+    this.cashBalance = cash;
+  }
+
+  /**
+   * Takes a coin the account already held into the books as a position bought at `price` at `time`, paying
+   * nothing for it: its round trip's profit counts from here.
+   */
+  adopt(symbol: string, qty: number, price: number, time: number): void {
+    if (this.positions.has(symbol)) throw new Error(`cannot adopt ${symbol}: a position in it is open already`);
+    const fill: Fill = { clientOrderId: 'adopted', symbol, side: 'buy', qty, price, fee: 0, liquidity: 'taker', reason: 'signal', time };
+    this.checkFill(fill);
+    const position = new OpenPosition(symbol, time, price);
+    position.buy(fill);
+    this.positions.set(symbol, position);
+    this.openPositions.push(position);
+  }
+
   /** Books a fill; returns the round trip when this fill closed its position. */
   applyFill(fill: Fill): ClosedTrade | undefined {
     this.checkFill(fill);

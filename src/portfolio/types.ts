@@ -64,3 +64,11 @@ export interface PositionChanged {
   /** The position after the fill; absent when the fill closed it. */
   position?: PositionView;
 }
+
+/** What a live start's reconciliation asks of the books: the exchange wins for balances. */
+export interface BooksReconciliation {
+  /** The cash the account holds, when the books' is off by more than the commission rule explains. */
+  cash?: number;
+  /** Coins the account held that no position explained, taken in as positions (state.adoptUnknownBalances). */
+  adopt: Array<{ symbol: string; qty: number; price: number }>;
+}

@@ -73,6 +73,9 @@ export class ExchangeBroker {
   private readonly reconciler: Reconciler;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly cancelReasons = new Map<string, string>();
+  /** After this long "not found" proves an unresolved order was never placed (undefined: never). */
+  private readonly notFoundIsFinalAfterMs: number | undefined;
+  private settleTimer: Timer | undefined;
   private running = false;
   private pollTimer: Timer | undefined;
 
@@ -88,6 +91,7 @@ export class ExchangeBroker {
     const secrets = config.secrets ?? [];
     this.access = { exchange, clock, gate, retry: config.retry ?? DEFAULT_RETRY_POLICY, secrets, notify: (level, message) => this.notice(level, message) };
     const resolve = config.resolve ?? defaultResolvePolicy(exchange);
+    this.notFoundIsFinalAfterMs = resolve.notFoundIsFinalAfterMs;
     this.tracker = new OrderTracker(clock, { fees: config.fees });
     this.submitter = new OrderSubmitter(this.access, { resolve, maxGateWaitMs: config.maxGateWaitMs ?? 10_000 });
     this.reconciler = new Reconciler(
@@ -102,7 +106,10 @@ export class ExchangeBroker {
     );
   }
 
-  /** Loads markets, adopts our orders already on the exchange, starts the user stream or polling. */
+  /**
+   * Loads markets, starts the user stream or polling, and reconciles: adopts our orders found on the
+   * exchange, settles the ones a previous session left (restoreOrders), and fails when it cannot.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     const { exchange } = this.config;
@@ -115,12 +122,21 @@ export class ExchangeBroker {
     // The stream first, so updates during the first reconciliation are not lost.
     if (streaming) void this.streamLoop();
     this.poll(streaming ? (this.config.streamPollIntervalMs ?? 60_000) : (this.config.pollIntervalMs ?? 10_000));
-    await this.reconcile();
+    // Nothing trades before the book agrees with the exchange: what a previous session left, and ours.
+    try {
+      await this.reconciler.reconcileOrders({ strict: true });
+    } catch (err) {
+      this.stop();
+      throw new Error(`reconciling the orders with ${exchange.id} failed, so nothing was traded: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.scheduleSettlement();
   }
 
   /** Stops the stream loop and polling. Orders on the exchange stay there; ccxt's close() is the owner's. */
   stop(): void {
     this.running = false;
+    this.settleTimer?.cancel();
+    this.settleTimer = undefined;
     this.access.gate.close();
     this.pollTimer?.cancel();
     this.pollTimer = undefined;
@@ -205,6 +221,11 @@ export class ExchangeBroker {
     this.tracker.restore(orders);
   }
 
+  /** The base amount an order was sent for (the exchange's word once it gave it), if the book holds it. */
+  sentAmount(clientOrderId: string): number | undefined {
+    return this.tracker.get(clientOrderId)?.amount;
+  }
+
   /** The book's view of an order, for the exchange executor, which forgets an order once it is closed. */
   orderState(clientOrderId: string): string | undefined {
     return this.tracker.get(clientOrderId)?.state;
@@ -223,7 +244,10 @@ export class ExchangeBroker {
         return;
       case 'unresolved':
         // A stream update may have settled it meanwhile: then there is nothing unknown to report.
-        if (this.tracker.markUnresolved(id, this.config.clock.now())) this.emit(() => this.events.onUnknown(order, outcome.reason));
+        if (this.tracker.markUnresolved(id, this.config.clock.now())) {
+          this.emit(() => this.events.onUnknown(order, outcome.reason));
+          this.scheduleSettlement();
+        }
         return;
     }
   }
@@ -294,6 +318,24 @@ export class ExchangeBroker {
         await sleep(clock, delay);
       }
     }
+  }
+
+  /**
+   * An unresolved order holds its symbol (no second order goes out for it), so it is settled as soon as the
+   * exchange can tell: a reconciliation is due the moment "not found" becomes final for the oldest one.
+   */
+  private scheduleSettlement(): void {
+    const finalAfter = this.notFoundIsFinalAfterMs;
+    if (finalAfter === undefined || !this.running || this.settleTimer !== undefined) return;
+    const since = this.tracker.active().flatMap((t) => (t.state === 'unresolved' && t.unresolvedSince !== undefined ? [t.unresolvedSince] : []));
+    if (since.length === 0) return;
+    const { clock } = this.config;
+    const due = Math.min(...since) + finalAfter;
+    this.settleTimer = clock.setTimeout(() => {
+      this.settleTimer = undefined;
+      void this.reconcile().then(() => this.scheduleSettlement());
+      // Already due (a query failed): again in a while, not in a loop.
+    }, due > clock.now() ? due - clock.now() + 250 : 2000);
   }
 
   private poll(intervalMs: number): void {

@@ -18,8 +18,8 @@ export function isTerminal(state: LiveOrderState): boolean {
 
 export interface TrackedOrder {
   readonly order: Order;
-  /** Base amount sent (on the market's grid). */
-  readonly amount: number;
+  /** Base amount sent (on the market's grid); the exchange's word on it once an update gives one. */
+  amount: number;
   state: LiveOrderState;
   exchangeOrderId?: string;
   /** Cumulative base quantity already reported as fills, and what it cost in quote. */
@@ -117,6 +117,8 @@ export class OrderTracker {
     const tracked = update.clientOrderId === undefined ? undefined : this.book.get(update.clientOrderId);
     if (!tracked) return { tracked: undefined, fills: [] };
     if (update.id !== undefined && tracked.exchangeOrderId === undefined) tracked.exchangeOrderId = update.id;
+    // What was sent, as the exchange has it: known for sure only now for an order a previous session sent.
+    if (update.amount !== undefined && update.amount > 0) tracked.amount = update.amount;
 
     tracked.feeCurrency ??= feeCurrencyOf(update);
     const fill = this.newFill(tracked, update);

@@ -58,7 +58,12 @@ export class Reconciler {
     private readonly config: ReconcilerConfig,
   ) {}
 
-  reconcileOrders(): Promise<void> {
+  /**
+   * `strict` (the one before trading starts): a read that fails even after its retries fails the whole
+   * reconciliation, instead of being reported and left to the next run.
+   */
+  reconcileOrders(options: { strict?: boolean } = {}): Promise<void> {
+    if (options.strict) return this.runOnce(true);
     if (this.running) {
       this.again = true;
       return this.running;
@@ -81,11 +86,11 @@ export class Reconciler {
     return diffBalances(balances, ledger, tolerance);
   }
 
-  private async runOnce(): Promise<void> {
+  private async runOnce(strict = false): Promise<void> {
     const seenOpen = new Set<string>();
     const symbols = new Set([...this.config.symbols, ...this.tracker.active().map((t) => t.order.symbol)]);
     for (const symbol of symbols) {
-      const open = await this.read(`fetchOpenOrders ${symbol}`, () => this.access.exchange.fetchOpenOrders(symbol));
+      const open = await this.read(`fetchOpenOrders ${symbol}`, () => this.access.exchange.fetchOpenOrders(symbol), strict);
       for (const update of open ?? []) {
         const result = ingestUpdate(this.tracker, this.ids, update);
         if (result.tracked) {
@@ -96,10 +101,10 @@ export class Reconciler {
     }
     // Pending orders belong to the submitter still; open ones the scan showed are up to date.
     const toQuery = this.tracker.active().filter((t) => t.state !== 'pending' && !seenOpen.has(t.order.clientOrderId));
-    for (const tracked of toQuery) await this.queryOne(tracked);
+    for (const tracked of toQuery) await this.queryOne(tracked, strict);
   }
 
-  private async queryOne(tracked: Readonly<TrackedOrder>): Promise<void> {
+  private async queryOne(tracked: Readonly<TrackedOrder>, strict: boolean): Promise<void> {
     const { clientOrderId, symbol } = tracked.order;
     const { exchange, clock, secrets, notify } = this.access;
     const askedAt = clock.now();
@@ -110,6 +115,7 @@ export class Reconciler {
       this.sink.ingested(ingestUpdate(this.tracker, this.ids, update.clientOrderId === undefined ? { ...update, clientOrderId } : update));
     } catch (err) {
       if (!(err instanceof OrderNotFound)) {
+        if (strict) throw new Error(`could not query order ${clientOrderId}: ${redactCcxtError(err, secrets)}`);
         notify('warn', `reconcile: could not query order ${clientOrderId}: ${redactCcxtError(err, secrets)}`);
         return;
       }
@@ -125,10 +131,11 @@ export class Reconciler {
     }
   }
 
-  private async read<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+  private async read<T>(what: string, work: () => Promise<T>, strict: boolean): Promise<T | undefined> {
     try {
       return await readWithRetries(this.access, what, work);
     } catch (err) {
+      if (strict) throw new Error(`${what} failed: ${redactCcxtError(err, this.access.secrets)}`);
       this.access.notify('warn', `reconcile: ${what} failed: ${redactCcxtError(err, this.access.secrets)}`);
       return undefined;
     }

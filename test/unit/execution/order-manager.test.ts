@@ -120,6 +120,7 @@ describe('OrderManager', () => {
       lastPrice: () => 100,
       onTick: () => undefined,
       onCandle: () => undefined,
+      accountHoldings: () => Promise.resolve(undefined),
       snapshot: () => ({ kind: 'live', orders: [] }),
       restore: () => undefined,
     };
