@@ -64,6 +64,22 @@ const benches: Record<string, () => void | Promise<void>> = {
     process.stdout.write(`  speed-up 2 workers / 1: ${r.speedup}; same results on both pools: ${r.identical ? 'yes' : 'NO'}\n`);
     process.stdout.write(`${JSON.stringify({ bench: 'optimize', ...r })}\n`);
   },
+  state: async () => {
+    const { runStateBench } = require('./state.bench') as typeof import('./state.bench');
+    const candles = Number(process.env['BENCH_STATE_CANDLES'] ?? 200_000);
+    const r = await runStateBench(candles, 5);
+    for (const c of r.commits) {
+      process.stdout.write(
+        `state commit, ${c.durability} durability: a fill ${c.fillMedianUs} us median, ${c.fillP99Us} us p99; an order round trip (intent, then fill) ${c.roundTripMedianUs} us median, ${c.roundTripP99Us} us p99\n`,
+      );
+    }
+    const p = r.paper;
+    process.stdout.write(
+      `paper trading, simulated market at full speed, ${p.candles} candle periods x 2 symbols (${p.trades} trades), median of ${p.rounds}: ` +
+        `${p.withoutCandlesPerSecond} periods/s without a state file, ${p.withCandlesPerSecond} with one: the journal costs ${p.costPct} %${p.costPct <= 25 ? '' : ' (above the 25 % goal)'}\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ bench: 'state', ...r })}\n`);
+  },
   bus: () => {
     const results = [runBusBench('simulated'), runBusBench('system')];
     for (const { clock, cases } of results) {

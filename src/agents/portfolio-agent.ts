@@ -13,6 +13,12 @@ export interface PortfolioAgentOptions {
 
 /** With nothing to write, the books are still committed this often (in periods), so a resume replays little. */
 const COMMIT_EVERY_PERIODS = 1000;
+/**
+ * A paper run commits at most this often (clock ms): a period's end is as good a point as any other, and
+ * flat out one commit per period with a fill would cost more than the trading. A crash loses at most this
+ * much of a paper run, which the simulated market replays exactly. Live commits come as they happen.
+ */
+const PAPER_COMMIT_MS = 250;
 
 /**
  * The books on the bus: applies every fill to them (portfolio/books.ts), publishes `portfolio.updated`,
@@ -28,6 +34,7 @@ export class PortfolioAgent extends ConfiguredAgent {
   /** Kept only when the run writes trades.csv: otherwise a long run would grow with its history. */
   private closedTrades: ClosedTrade[] | undefined;
   private periodsSinceCommit = 0;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     context: AgentContext,
@@ -52,6 +59,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.lastPublishedEquity = Number.NaN;
     this.closedTrades = run.out !== '' ? (saved && journal ? journal.closedTrades() : []) : undefined;
     this.periodsSinceCommit = 0;
+    this.lastCommitAt = Number.NEGATIVE_INFINITY;
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
     this.handle('portfolio.snapshot', () => this.books.snapshot());
     this.handle('portfolio.reconcile', ({ payload }) => {
@@ -83,14 +91,20 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.publish('portfolio.final', { summary: this.books.summary(), closedTrades: this.closedTrades ?? [] });
   }
 
-  /** A period that wrote anything is committed at its end, whole; a quiet stretch now and then. */
+  /**
+   * A period that wrote anything is committed at its end, whole (a paper run's at most every
+   * PAPER_COMMIT_MS); a quiet stretch now and then.
+   */
   private commitPeriod(): void {
     const { journal } = this.options;
     if (!journal) return;
     this.periodsSinceCommit += 1;
     if (!journal.dirty && this.periodsSinceCommit < COMMIT_EVERY_PERIODS) return;
+    const now = this.clock.now();
+    if (!journal.durable && now - this.lastCommitAt < PAPER_COMMIT_MS) return;
     journal.commit();
     this.periodsSinceCommit = 0;
+    this.lastCommitAt = now;
   }
 
   private onFill(fill: Fill, origin: string): void {

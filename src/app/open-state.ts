@@ -41,8 +41,8 @@ export function stateFileOf(config: BotConfig, mode: 'paper' | 'live'): string |
 }
 
 /**
- * Opens the run's state file: a new account when there is none, --fresh was given or the run in it had
- * ended (the old file kept, renamed with the time), else the run to resume. A file of another mode, market
+ * Opens the run's state file: a new account when there is none, --fresh was given or the paper run in it
+ * had ended (the old file kept, renamed with the time), else the run to resume. A file of another mode, market
  * source, symbols, timeframe or seed is refused with one sentence rather than mixed into this run.
  */
 export function openState(config: BotConfig, request: StateRequest): OpenedState | undefined {
@@ -52,7 +52,8 @@ export function openState(config: BotConfig, request: StateRequest): OpenedState
   if (request.fresh && fs.existsSync(file)) notices.push(`--fresh: the previous state was moved to ${moveAside(file, request)}`);
   let journal = open(file, config, request);
   const books = journal.document<BooksState>('portfolio');
-  if (books?.ended) {
+  // A live account is never forgotten: whatever ended its last run, its orders and positions are on the exchange.
+  if (books?.ended && request.mode === 'paper') {
     journal.close();
     notices.push(`the run in ${file} had ended; a new account starts, the old state moved to ${moveAside(file, request)}`);
     journal = open(file, config, request);

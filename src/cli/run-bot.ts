@@ -129,7 +129,11 @@ async function runAgents(
     try {
       await app.orchestrator.startAll();
     } catch (err) {
-      if (err instanceof StartupError) return ExitCode.runtimeFailure;
+      if (err instanceof StartupError) {
+        // The log has the whole story; the terminal gets the one sentence.
+        io.stderr.write(`error: ${err.message}\n`);
+        return ExitCode.runtimeFailure;
+      }
       throw err;
     }
     const reason = await stop.reason;

@@ -1,7 +1,7 @@
 import type { TradeState } from '../execution/order-manager';
 import type { Order } from '../execution/types';
 import type { BooksState } from '../portfolio/books';
-import type { ClosedTrade } from '../portfolio/types';
+import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal, JournalEvent } from './journal';
 
 /** What a state file says, read once: the `state show` page and the `state export` files are made of it. */
@@ -14,16 +14,8 @@ export interface StateReport {
   events: JournalEvent[];
 }
 
-export interface PositionRow {
-  symbol: string;
-  qty: number;
-  avgEntry: number;
-  entryTime: number;
-  lastPrice: number;
-  unrealizedPnl: number;
-  stopLoss: number | undefined;
-  takeProfit: number | undefined;
-}
+/** An open position as the state file shows it: the portfolio's view, and the levels watched for it. */
+export type PositionRow = Omit<PositionView, 'entryFees'> & { stopLoss: number | undefined; takeProfit: number | undefined };
 
 export function readStateReport(journal: Journal, eventLimit: number): StateReport {
   const saved = journal.load();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildApp, type App } from '../../src/app/build-app';
+import { buildApp, type App, type AppDependencies } from '../../src/app/build-app';
 import { loadConfig } from '../../src/config/load-config';
 import { SystemClock } from '../../src/core/clock';
 import type { FakeExchange } from '../fake-exchange/fake-exchange';
@@ -13,7 +13,7 @@ const APP_STRATEGIES = path.join(TEST_STRATEGIES_DIR, '..', 'app-strategies');
  * strategy entering every 2nd candle and leaving on the next, no stop-loss, on the system clock. `env` adds
  * to or overrides those settings.
  */
-export function liveFlipFlopApp(fake: FakeExchange, logger: MemoryLogger, env: Record<string, string>): App {
+export function liveFlipFlopApp(fake: FakeExchange, logger: MemoryLogger, env: Record<string, string>, state?: AppDependencies['state']): App {
   const loaded = loadConfig({
     defaultFile: DEFAULT_CONFIG_FILE,
     env: {
@@ -31,5 +31,5 @@ export function liveFlipFlopApp(fake: FakeExchange, logger: MemoryLogger, env: R
       ...env,
     },
   });
-  return buildApp({ loaded, reloadConfig: () => loaded, clock: new SystemClock(), logger, strategiesDir: APP_STRATEGIES, trading: 'live' });
+  return buildApp({ loaded, reloadConfig: () => loaded, clock: new SystemClock(), logger, strategiesDir: APP_STRATEGIES, trading: 'live', ...(state ? { state } : {}) });
 }

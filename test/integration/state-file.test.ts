@@ -95,3 +95,28 @@ describe('a state file the bot cannot use', () => {
     expect(run.stdout).toContain('state: none kept (--state none)');
   });
 });
+
+describe('a new account', () => {
+  const dir = tempDir('state-new-');
+
+  it('starts when the run in the file had ended, the old file kept beside it under its time', async () => {
+    const file = path.join(dir, 'ended.sqlite');
+    expect((await paper(file)).code).toBe(0);
+    const run = await paper(file, { BOT_LOG_LEVEL: 'info' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`the run in ${file} had ended; a new account starts, the old state moved to ${file}\\.20\\d\\d-\\d\\d-\\d\\dT[\\d-]+Z`));
+    expect(run.stdout).toContain(`new account, state kept in ${file}`);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('ended.sqlite.20'))).toHaveLength(1);
+  });
+
+  it('starts with --fresh, the old file kept, and a run of another seed is refused without it', async () => {
+    const file = path.join(dir, 'fresh.sqlite');
+    expect((await runMain(['--seed', '7', '--speed', '100000', '--state', file, '--duration', '0.2'], quietEnv())).code).toBe(0);
+    const other = await runMain(['--seed', '8', '--speed', '100000', '--state', file, '--candles', '10'], quietEnv());
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(`error: ${file} holds a run with seed 7, and this one has 8: use --fresh for a new account, or --state <file> for another file\n`);
+    const fresh = await runMain(['--seed', '8', '--speed', '100000', '--state', file, '--candles', '10', '--fresh'], quietEnv({ BOT_LOG_LEVEL: 'info' }));
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toMatch(/--fresh: the previous state was moved to .*fresh\.sqlite\.20/);
+  });
+});
