@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BotConfig } from '../config/schema';
-import type { ExecutorState } from '../execution/executor';
 import type { TradeState } from '../execution/order-manager';
 import type { BooksState } from '../portfolio/books';
 import { Journal } from '../state/journal';
@@ -51,14 +50,15 @@ export function openState(config: BotConfig, request: StateRequest): OpenedState
   const notices: string[] = [];
   if (request.fresh && fs.existsSync(file)) notices.push(`--fresh: the previous state was moved to ${moveAside(file, request)}`);
   let journal = open(file, config, request);
-  const books = journal.document<BooksState>('portfolio');
+  let books = journal.document<BooksState>('portfolio');
   // A live account is never forgotten: whatever ended its last run, its orders and positions are on the exchange.
   if (books?.ended && request.mode === 'paper') {
     journal.close();
     notices.push(`the run in ${file} had ended; a new account starts, the old state moved to ${moveAside(file, request)}`);
     journal = open(file, config, request);
+    books = undefined;
   }
-  const meta = journal.load().meta;
+  const meta = journal.meta();
   const facts = runFacts(config, request);
   if (meta['mode'] === undefined) {
     for (const [key, value] of Object.entries(facts)) journal.setMeta(key, value);
@@ -73,14 +73,13 @@ export function openState(config: BotConfig, request: StateRequest): OpenedState
     throw err;
   }
   const seed = Number(meta['seed'] ?? request.seed);
-  const saved = journal.document<BooksState>('portfolio');
   const trade = journal.document<TradeState>('trade');
   const last = journal.recent(1)[0];
   const banner =
-    `resumed from ${file}: ${saved?.ledger.positions.length ?? 0} position(s), ${openOrders(trade?.executor)} open order(s), ` +
+    `resumed from ${file}: ${books?.ledger.positions.length ?? 0} position(s), ${trade?.executor.orders.length ?? 0} open order(s), ` +
     `last event at ${last ? new Date(last.time).toISOString() : 'none yet'}`;
   // Only a deterministic source can be replayed up to where the run was; live data goes on from now.
-  const resumeAfter = config.market.source === 'simulated' ? (saved?.periods ?? 0) : 0;
+  const resumeAfter = config.market.source === 'simulated' ? (books?.periods ?? 0) : 0;
   return { journal, seed, resumeAfter, banner, notices };
 }
 
@@ -113,10 +112,6 @@ function checkSameRun(file: string, meta: Readonly<Record<string, string>>, fact
   // A seed the user asked for must be the file's; without one (0: drawn), the file's is taken.
   const asked = config.market.simulated.seed;
   if (config.market.source === 'simulated' && asked !== 0 && String(asked) !== meta['seed']) differs('seed', 'seed', String(asked));
-}
-
-function openOrders(executor: ExecutorState | undefined): number {
-  return executor?.orders.length ?? 0;
 }
 
 /** Renames `file` (and what SQLite keeps beside it) to `<file>.<time>`, after a check that it is ours. */

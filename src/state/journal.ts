@@ -166,10 +166,14 @@ export class Journal {
   load(): SavedState {
     const docs = new Map<string, unknown>();
     for (const row of this.db.prepare('SELECT key, data FROM state').all() as Array<{ key: string; data: string }>) docs.set(row.key, JSON.parse(row.data));
-    const trades = this.closedTrades();
+    return { docs, trades: this.closedTrades(), meta: this.meta(), lastEvent: this.recent(1)[0] };
+  }
+
+  /** The run's facts written with setMeta. */
+  meta(): Record<string, string> {
     const meta: Record<string, string> = {};
     for (const row of this.db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>) meta[row.key] = row.value;
-    return { docs, trades, meta, lastEvent: this.recent(1)[0] };
+    return meta;
   }
 
   /** The newest `limit` events, newest last. */
