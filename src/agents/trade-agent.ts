@@ -125,6 +125,10 @@ export class TradeAgent extends ConfiguredAgent {
         this.publish('order.submitted', { order });
         if (this.log.isEnabled('info')) this.log.info(`order ${describeOrder(order)}${signal ? ` (${signal.strategy}: ${signal.reason})` : ` (${order.reason})`}`);
       },
+      accepted: (order) => {
+        this.log.debug(`order ${order.clientOrderId} accepted by the exchange`);
+        this.journal('order.acknowledged', { clientOrderId: order.clientOrderId });
+      },
       filled: (order, fill) => {
         // Logged before it is published, so the log reads fill first, then what the portfolio made of it.
         if (this.log.isEnabled('info')) {

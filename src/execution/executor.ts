@@ -19,6 +19,8 @@ export type NoticeLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface ExecutionReports {
   /** An order the executor made itself is about to go out (a live protective exit): known before it is sent. */
   submitted(order: Order): void;
+  /** The exchange has the order (live; paper orders need no acknowledgement). */
+  accepted(order: Order): void;
   filled(fill: Fill): void;
   /** Refused after submit() returned (the exchange said no, or the order was proved never placed). */
   rejected(order: Order, denial: OrderDenial): void;

@@ -24,6 +24,8 @@ export interface OrderEvents {
    * the executor made (a protective exit).
    */
   submitted(order: Order, signal?: Signal): void;
+  /** The exchange acknowledged the order (live). */
+  accepted(order: Order): void;
   filled(order: Order, fill: Fill): void;
   /** `signal`: the refused signal, when the refusal came before the order left. */
   denied(order: Order, denial: OrderDenial, signal?: Signal): void;
@@ -147,6 +149,7 @@ export class OrderManager {
         this.orders.set(order.clientOrderId, order);
         events.submitted(order);
       },
+      accepted: (order) => events.accepted(order),
       filled: (fill) => {
         const order = this.orders.get(fill.clientOrderId) ?? protectiveOrder(fill);
         // A live order can fill in several pieces: it stays known until the executor no longer holds it.

@@ -56,4 +56,15 @@ describe('live mode refuses to start unless everything says so', () => {
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(KEY);
   });
+
+  it('trades nothing and stops with one sentence, exit 1, when the orders cannot be reconciled with the exchange first', async () => {
+    // Banned for longer than the bot waits: the scan of open orders cannot be done.
+    fake.faults.next({ match: { path: '/api/v3/openOrders' }, fault: { type: 'ip-ban', retryAfterSec: 1000 } });
+    const before = fake.requests.length;
+    const run = await runMain(['--config', live, ...base, '--exchange-url', fake.url, '--live'], quietEnv({ BOT_EXCHANGE_API_KEY: fake.apiKey, BOT_EXCHANGE_SECRET: fake.secret }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^error: agent trade failed to start: reconciling the orders with binance failed, so nothing was traded: fetchOpenOrders BTC\/USDT failed: /);
+    expect(fake.requests.slice(before).filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ function setup() {
   const log: string[] = [];
   const reports: ExecutionReports = {
     submitted: (o) => log.push(`submitted ${o.clientOrderId}`),
+    accepted: (o) => log.push(`debug: order ${o.clientOrderId} accepted by the exchange`),
     filled: (f) => fills.push(f),
     rejected: (o, denial) => log.push(`rejected ${o.clientOrderId} ${denial.code}`),
     canceled: (o, reason) => log.push(`canceled ${o.clientOrderId}: ${reason}`),

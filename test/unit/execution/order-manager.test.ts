@@ -27,6 +27,7 @@ function manager(executor: ExecutorFactory = paperExecution({ fees: { maker: 0, 
   const filled: Array<{ order: Order; fill: Fill }> = [];
   const events: OrderEvents = {
     submitted: (order, from) => log.push(`submitted ${order.clientOrderId} ${order.side}${from ? ` for ${from.strategy}` : ''}`),
+    accepted: (order) => log.push(`accepted ${order.clientOrderId}`),
     filled: (order, fill) => filled.push({ order, fill }),
     denied: (order, denial, from) => log.push(`denied ${order.clientOrderId} ${denial.code}${from ? ` for ${from.strategy}` : ''} quote ${order.quoteAmount}`),
     canceled: (order, reason) => log.push(`canceled ${order.clientOrderId}: ${reason}`),

@@ -43,7 +43,7 @@ describe('Books from their state', () => {
 describe('a paper executor from its snapshot', () => {
   function executor() {
     const filled: Fill[] = [];
-    const reports: ExecutionReports = { submitted: () => undefined, filled: (f) => filled.push(f), rejected: () => undefined, canceled: () => undefined, notice: () => undefined };
+    const reports: ExecutionReports = { submitted: () => undefined, accepted: () => undefined, filled: (f) => filled.push(f), rejected: () => undefined, canceled: () => undefined, notice: () => undefined };
     const protections = new ProtectionBook();
     return { executor: paperExecution({ fees: { maker: 0.001, taker: 0.001 }, slippageBps: 5, persistent: true })({ reports, protections }), filled, protections };
   }
