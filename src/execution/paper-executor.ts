@@ -1,6 +1,7 @@
 import type { Candle, Tick } from '../market/types';
 import type { ExecutionReports, ExecutionSetup, Executor, ExecutorFactory, ExecutorState } from './executor';
 import { FillModel } from './fill-model';
+import { OrderIdSequence } from './order-ids';
 import type { FeeSchedule, Fill, Order } from './types';
 
 export interface PaperSettings {
@@ -24,8 +25,7 @@ export function paperExecution(settings: PaperSettings): ExecutorFactory {
  */
 export class PaperExecutor implements Executor {
   /** One sequence for the orders the bot sends and the protective exits the model makes: paper-1, paper-2, ... */
-  private sequence = 0;
-  private readonly ids = (): string => `paper-${++this.sequence}`;
+  private ids = new OrderIdSequence('paper');
   private readonly model: FillModel;
   private readonly reports: ExecutionReports;
 
@@ -34,7 +34,7 @@ export class PaperExecutor implements Executor {
     { reports, protections }: ExecutionSetup,
   ) {
     this.reports = reports;
-    this.model = new FillModel({ fees: { ...settings.fees }, slippageBps: settings.slippageBps, nextOrderId: this.ids }, protections);
+    this.model = new FillModel({ fees: { ...settings.fees }, slippageBps: settings.slippageBps, nextOrderId: () => this.ids.next() }, protections);
   }
 
   start(): Promise<void> {
@@ -54,18 +54,18 @@ export class PaperExecutor implements Executor {
   }
 
   snapshot(): ExecutorState {
-    return { kind: 'paper', sequence: this.sequence, ...this.model.toState() };
+    return { kind: 'paper', sequence: this.ids.last, ...this.model.toState() };
   }
 
   /** `known` adds nothing: a paper run commits at the end of a period, when the model holds every order. */
   restore(state: ExecutorState): void {
     if (state.kind !== 'paper') throw new Error('a paper executor cannot take the state of a live one');
-    this.sequence = state.sequence;
+    this.ids = new OrderIdSequence('paper', state.sequence);
     this.model.restore(state);
   }
 
   nextOrderId(): string {
-    return this.ids();
+    return this.ids.next();
   }
 
   submit(order: Order): void {
