@@ -100,9 +100,14 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   protected override async onStop(): Promise<void> {
-    this.options.journal?.commit();
-    await this.orders?.stop();
-    this.orders = undefined;
+    // The executor first: a live one waits for the answers to orders already sent, whose fills the books
+    // (stopped after this agent) still take; then the state is written as the executor left it.
+    try {
+      await this.orders?.stop();
+    } finally {
+      this.options.journal?.commit();
+      this.orders = undefined;
+    }
   }
 
   /** Writes an event down; with durable commits (live) at once, since it may be about an order on an exchange. */

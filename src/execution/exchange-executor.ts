@@ -23,9 +23,17 @@ export interface ExchangeExecutorConfig {
   secrets: readonly string[];
   /** Called once the executor has stopped: closes an exchange instance the executor owns (its websockets). */
   close?: () => Promise<void>;
+  /** How long stop() waits for the answers to orders already sent (ms; default STOP_DRAIN_MS). */
+  stopDrainMs?: number;
   /** Overrides for the broker's timings (tests). */
   broker?: Partial<Omit<ExchangeBrokerConfig, 'exchange' | 'clock' | 'ids' | 'symbols' | 'fees' | 'slippageBps' | 'secrets'>>;
 }
+
+/**
+ * A stop waits this long for orders already sent: a market order's answer comes in well under a second,
+ * and the orchestrator gives an agent 10 s to stop.
+ */
+const STOP_DRAIN_MS = 5000;
 
 /**
  * Executes the TradeAgent's orders on a real exchange through the live broker, and fires the stop-loss and
@@ -52,6 +60,7 @@ export class ExchangeExecutor implements Executor {
    * commission taken in the coin, minus sold. Exits are sized from it without asking the exchange.
    */
   private readonly holdings = new Map<string, number>();
+  private stopping = false;
 
   constructor(
     private readonly config: ExchangeExecutorConfig,
@@ -99,14 +108,18 @@ export class ExchangeExecutor implements Executor {
   }
 
   start(): Promise<void> {
+    this.stopping = false;
     return this.broker.start();
   }
 
   async stop(): Promise<void> {
-    // Market orders already sent fill on the exchange whatever we do; the book and the stream stop here.
+    // No level fires from here on: its exit could not be sent, and the level would be gone from the state.
+    this.stopping = true;
+    // Market orders already sent fill on the exchange whatever we do: their answers are waited for, so the
+    // books take the fills while they still run. What is still open after that is settled at the next start.
+    await this.broker.stop(this.config.stopDrainMs ?? STOP_DRAIN_MS);
     const open = [...this.orders.keys()];
     if (open.length > 0) this.reports.notice('warn', `stopping with ${open.length} order(s) still open on the exchange: ${open.join(', ')}`);
-    this.broker.stop();
     await this.config.close?.();
   }
 
@@ -257,6 +270,7 @@ export class ExchangeExecutor implements Executor {
 
   /** A price at a level sends the position's exit, once: the level goes as the order goes out. */
   private watch(event: PriceEvent): void {
+    if (this.stopping) return;
     const fired = this.protections.fire(this.protections.slot(event.symbol), event);
     if (fired === undefined) return;
     this.reports.notice('info', `${fired.reason} of ${event.symbol} reached at ${fired.price}: selling ${fired.qty}`);

@@ -278,6 +278,11 @@ export async function createFakeExchange(options: FakeExchangeOptions = {}): Pro
     const signing = (): void => checkInSomeFrame(restSignedRequest(rawQuery, rawBody, Array.isArray(apiKey) ? apiKey[0] : apiKey, params));
     const fault = faults.take(method, url.pathname, record.query);
     if (fault) record.fault = fault;
+    if (fault?.type === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      send(res, answer(method, url.pathname, params, signing));
+      return;
+    }
     userEvents.hold();
     try {
       if (fault?.type === 'stream-before-ack') {

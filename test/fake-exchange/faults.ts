@@ -31,7 +31,9 @@ export type Fault =
    * Not a failure: the request is carried out and its user data stream events (an order's fills) are sent
    * before the answer, which follows `delayMs` later (default 100), so a client sees the fill first.
    */
-  | { type: 'stream-before-ack'; delayMs?: number };
+  | { type: 'stream-before-ack'; delayMs?: number }
+  /** Not a failure: the exchange, under load, carries out the request and answers only `delayMs` after it came. */
+  | { type: 'slow'; delayMs: number };
 
 export interface FaultMatch {
   /** The request path, e.g. '/api/v3/klines'; a RegExp is tested against the path. Any path when absent. */

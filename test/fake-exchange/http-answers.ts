@@ -53,6 +53,7 @@ export function answerWithFault(res: http.ServerResponse, fault: Fault): void {
       json(400, -1013, `Filter failure: ${fault.filter ?? 'NOTIONAL'}`);
       return;
     case 'stream-before-ack':
+    case 'slow':
       // Handled before any answer is made; listed so every fault type has a case.
       return;
   }

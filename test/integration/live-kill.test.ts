@@ -2,7 +2,7 @@
  * Crash-only, live: the bot trading against the fake exchange is killed with SIGKILL at 20 moments, among
  * them right as an order reaches the exchange (its answer held back, or never given), and started again
  * each time. No order may be sent twice or be unknown to the state file, every fill is booked once, and
- * the books end where the account is.
+ * the books end where the account is. Each life's output is kept in lives.log beside the state file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,14 +68,21 @@ describe('live trading killed and resumed', () => {
       }
       running.kill('SIGKILL');
       expect(await running.code).toBeNull();
+      fs.appendFileSync(path.join(dir, 'lives.log'), `\n===== life ${kill + 1} (${kinds[kinds.length - 1]})\n` + running.stdout() + running.stderr());
     }
     const last = bot();
     await waitFor(() => last.stdout().includes('agent status (all agents running)'), 'the last life to run', 40_000);
     expect(last.stdout()).toMatch(/resumed from .*live\.sqlite: \d+ position\(s\), \d+ open order\(s\)/);
     // Long enough for orders still unsettled at the last kill to be settled (recvWindow + margin: 10 s).
     await new Promise((resolve) => setTimeout(resolve, 12_000));
+    // Stopped right as an order reaches a slow exchange: the stop waits for its answer, so the books, still
+    // running, take the fill.
+    fake.faults.next({ match: { path: ORDER, method: 'POST' }, fault: { type: 'slow', delayMs: 1000 } });
+    const before = orderPosts();
+    await waitFor(() => orderPosts() > before, `an order to reach the exchange in the last life: ${last.stdout().slice(-3000)}`, 20_000);
     last.kill('SIGINT');
     expect(await last.code).toBe(0);
+    fs.appendFileSync(path.join(dir, 'lives.log'), `\n===== last life\n` + last.stdout() + last.stderr());
 
     const journal = Journal.open(state, { readonly: true, keepEvents: 1_000_000 });
     const events = journal.recent(-1);

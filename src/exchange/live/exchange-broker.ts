@@ -77,6 +77,14 @@ export class ExchangeBroker {
   private readonly notFoundIsFinalAfterMs: number | undefined;
   private settleTimer: Timer | undefined;
   private running = false;
+  /**
+   * Set once stop() is done: the book as it stood then, which is what the owner heard of. Nothing is
+   * reported after it, so a late answer cannot reach books that have stopped; the next session's
+   * reconciliation settles it from what was saved.
+   */
+  private stoppedBook: TrackedOrderState[] | undefined;
+  /** stop() has begun: no new order is taken. */
+  private closing = false;
   private pollTimer: Timer | undefined;
 
   constructor(
@@ -112,6 +120,8 @@ export class ExchangeBroker {
    */
   async start(): Promise<void> {
     if (this.running) return;
+    this.stoppedBook = undefined;
+    this.closing = false;
     const { exchange } = this.config;
     // reload=true each attempt: ccxt keeps a failed loadMarkets promise and would hand it back otherwise.
     await readWithRetries(this.access, 'loadMarkets', () => exchange.loadMarkets(true)).catch((err: unknown) => {
@@ -126,20 +136,24 @@ export class ExchangeBroker {
     try {
       await this.reconciler.reconcileOrders({ strict: true });
     } catch (err) {
-      this.stop();
+      this.halt();
       throw new Error(`reconciling the orders with ${exchange.id} failed, so nothing was traded: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.scheduleSettlement();
   }
 
-  /** Stops the stream loop and polling. Orders on the exchange stay there; ccxt's close() is the owner's. */
-  stop(): void {
-    this.running = false;
-    this.settleTimer?.cancel();
-    this.settleTimer = undefined;
-    this.access.gate.close();
-    this.pollTimer?.cancel();
-    this.pollTimer = undefined;
+  /**
+   * Refuses new orders, waits up to `drainMs` for the answers to the ones already sent (a market order sent
+   * fills whatever we do, and its fill belongs in the books that are still running), then stops the stream
+   * loop and polling and reports nothing more. Orders on the exchange stay there; ccxt's close() is the
+   * owner's.
+   */
+  async stop(drainMs = 0): Promise<void> {
+    // The stream and polling go on while the answers are awaited: either may bring them.
+    this.closing = true;
+    if (drainMs > 0 && this.inFlight.size > 0) await this.drain(drainMs);
+    this.halt();
+    this.stoppedBook = this.tracker.snapshot();
   }
 
   /**
@@ -147,7 +161,7 @@ export class ExchangeBroker {
    * Resolves when the outcome is known or given up on; the callbacks report it too.
    */
   async submit(order: Order, price: number): Promise<SubmitOutcome> {
-    if (!this.running) throw new Error(`the live broker is not running; cannot submit ${order.clientOrderId}`);
+    if (!this.running || this.closing) throw new Error(`the live broker is ${this.running ? 'stopping' : 'not running'}; cannot submit ${order.clientOrderId}`);
     if (this.tracker.get(order.clientOrderId)) throw new Error(`order ${order.clientOrderId} was already submitted`);
     if (!BINANCE_CLIENT_ID.test(order.clientOrderId)) {
       return this.refuse(order, { code: 'invalid-order', message: `client order id "${order.clientOrderId}" is not valid for the exchange` });
@@ -211,9 +225,9 @@ export class ExchangeBroker {
     });
   }
 
-  /** The book's orders still in play, for a state file. */
+  /** The book's orders still in play, for a state file; after stop(), as they stood when it stopped. */
   snapshotOrders(): TrackedOrderState[] {
-    return this.tracker.snapshot();
+    return this.stoppedBook ?? this.tracker.snapshot();
   }
 
   /** A previous session's orders (before start(), whose reconciliation then settles them). */
@@ -338,6 +352,29 @@ export class ExchangeBroker {
     }, due > clock.now() ? due - clock.now() + 250 : 2000);
   }
 
+  private halt(): void {
+    this.running = false;
+    this.cancelTimers();
+    this.access.gate.close();
+  }
+
+  private cancelTimers(): void {
+    this.settleTimer?.cancel();
+    this.settleTimer = undefined;
+    this.pollTimer?.cancel();
+    this.pollTimer = undefined;
+  }
+
+  /** Waits for the sends in flight to be settled, or for `ms` to pass, whichever comes first. */
+  private async drain(ms: number): Promise<void> {
+    let timer: Timer | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.config.clock.setTimeout(resolve, ms);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), timeout]);
+    timer?.cancel();
+  }
+
   private poll(intervalMs: number): void {
     this.pollTimer?.cancel();
     this.pollTimer = this.config.clock.setInterval(() => void this.reconcile(), intervalMs);
@@ -353,6 +390,7 @@ export class ExchangeBroker {
 
   /** A throwing callback must not leave the book half updated or stop the stream loop. */
   private emit(callback: () => void): void {
+    if (this.stoppedBook !== undefined) return;
     try {
       callback();
     } catch (err) {

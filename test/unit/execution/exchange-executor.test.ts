@@ -11,6 +11,7 @@ function setup() {
   const exchange = new ScriptedExchange(clock);
   const fills: Fill[] = [];
   const log: string[] = [];
+  const protections = new ProtectionBook();
   const reports: ExecutionReports = {
     submitted: (o) => log.push(`submitted ${o.clientOrderId}`),
     accepted: (o) => log.push(`debug: order ${o.clientOrderId} accepted by the exchange`),
@@ -21,7 +22,7 @@ function setup() {
   };
   const executor = new ExchangeExecutor(
     { exchange, clock, symbols: ['BTC/USDT'], fees: { maker: 0.001, taker: 0.001 }, slippageBps: 0, idPrefix: 'at', secrets: ['s3cr3t'], broker: { pollIntervalMs: 60_000 } },
-    { reports, protections: new ProtectionBook() },
+    { reports, protections },
   );
   const price = (close: number): void => {
     executor.onCandle({ symbol: 'BTC/USDT', timeframe: '1m', time: clock.now(), open: close, high: close, low: close, close, volume: 1 });
@@ -36,7 +37,7 @@ function setup() {
     createdAt: clock.now(),
     ...fields,
   });
-  return { clock, exchange, executor, fills, log, price, newOrder };
+  return { clock, exchange, executor, fills, log, price, newOrder, protections };
 }
 
 /** createOrder answered as filled, with the commission in `feeCurrency` as Binance reports it. */
@@ -150,5 +151,22 @@ describe('ExchangeExecutor', () => {
     const sells = exchange.callsOf('createOrder').slice(1);
     expect(sells.map((c) => [c.args[1], c.args[2], c.args[3]])).toEqual([['market', 'sell', 0.02]]);
     expect(fills.at(-1)).toMatchObject({ side: 'sell', reason: 'stop-loss' });
+  });
+
+  it('fires no level while it stops, so the level stays in the state for the next start', async () => {
+    const { clock, exchange, executor, fills, price, newOrder, protections } = setup();
+    const started = executor.start();
+    await runFor(clock, 1000);
+    await started;
+    price(50_000);
+    exchange.script('createOrder', filledAnswer(0.02, 50_000, 'USDT'));
+    executor.submit(newOrder({ qty: 0.02, protect: { stopLossPct: 2 } }));
+    await runFor(clock, 500);
+    await executor.stop();
+    price(48_000);
+    await runFor(clock, 500);
+    expect(exchange.callsOf('createOrder')).toHaveLength(1);
+    expect(fills.map((f) => f.side)).toEqual(['buy']);
+    expect(protections.get('BTC/USDT')?.stopLoss).toBe(49_000);
   });
 });

@@ -124,6 +124,52 @@ describe('ExchangeBroker', () => {
     expect(fills.reduce((s, f) => s + f.qty * f.price, 0)).toBeCloseTo(99.7, 9);
   });
 
+  it('stops by waiting for the answer to an order already sent, refusing new ones meanwhile', async () => {
+    const { clock, exchange, broker, log, fills, start, marketBuy } = setup();
+    await start();
+    const o = marketBuy();
+    let answer: (() => void) | undefined;
+    exchange.script('createOrder', () => new Promise((resolve) => {
+      answer = () => resolve(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
+    }));
+    const sending = broker.submit(o, 50_000);
+    await flush();
+    const stopped = broker.stop(5000);
+    await expect(broker.submit(marketBuy(), 50_000)).rejects.toThrow(/the live broker is stopping; cannot submit at-/);
+    await runFor(clock, 1000);
+    answer!();
+    await stopped;
+    await sending;
+    expect(fills.map((f) => [f.clientOrderId, f.qty])).toEqual([[o.clientOrderId, 0.01]]);
+    expect(broker.snapshotOrders()).toEqual([]);
+    expect(exchange.callsOf('createOrder')).toHaveLength(1);
+    expect(lines(log, /^rejected/)).toEqual([]);
+  });
+
+  it('reports nothing after it stopped: an answer later than the wait is left, pending, to the next start', async () => {
+    const { clock, exchange, broker, log, fills, start, marketBuy } = setup({}, true);
+    await start();
+    const o = marketBuy();
+    let answer: (() => void) | undefined;
+    exchange.script('createOrder', () => new Promise((resolve) => {
+      answer = () => resolve(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
+    }));
+    const sending = broker.submit(o, 50_000);
+    await flush();
+    const stopped = broker.stop(2000);
+    await runFor(clock, 2500);
+    await stopped;
+    const saved = broker.snapshotOrders();
+    answer!();
+    await sending;
+    exchange.push(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
+    await flush();
+    expect(fills).toEqual([]);
+    expect(lines(log, /^(fill|accepted|rejected|unknown)/)).toEqual([]);
+    expect(saved.map((t) => [t.order.clientOrderId, t.state])).toEqual([[o.clientOrderId, 'pending']]);
+    expect(broker.snapshotOrders()).toEqual(saved);
+  });
+
   it('keeps an order whose send timed out and could not be settled, and takes it in when it turns up', async () => {
     const { clock, exchange, log, fills, start, submit, marketBuy } = setup({ resolve: { attempts: 2, baseDelayMs: 1000, maxDelayMs: 1000 } });
     await start();
