@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { loadBacktestConfig } from '../src/backtest/backtest-config';
 import { runBacktest, type BacktestMarket } from '../src/backtest/run-backtest';
+import type { Bus } from '../src/bus/bus';
 import type { LoadedConfig } from '../src/config/load-config';
 import { SimulatedClock } from '../src/core/simulated-clock';
 import { createLogger, type RootLogger } from '../src/logging/logger';
@@ -68,10 +69,10 @@ export function streamedMarket(symbols: readonly string[], periods: number): Bac
   };
 }
 
-export function benchConfig(symbols: readonly string[]): LoadedConfig {
+export function benchConfig(symbols: readonly string[], strategy = 'rsi-macd'): LoadedConfig {
   // No fees and a 10 % stake: the account never runs dry, so the strategy trades to the end.
   return loadBacktestConfig(
-    { strategy: 'rsi-macd', params: {}, symbols, timeframe: '1m', out: '', fee: '0', stake: '10%' },
+    { strategy, params: {}, symbols, timeframe: '1m', out: '', fee: '0', stake: '10%' },
     { defaultFile: path.join(ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false' } },
   );
 }
@@ -125,6 +126,11 @@ export interface ThroughputResult {
   referenceCandlesPerSecond: number;
   ratio: number;
   trades: number;
+  /**
+   * The same, with every exit rule on (bench/strategies/rsi-macd-exits.ts), measured in the same rounds;
+   * `exitReasons` counts its sells by reason.
+   */
+  exits: { candlesPerSecond: number; ratio: number; trades: number; exitReasons: Record<string, number> };
 }
 
 export async function runBacktestBench(symbolCount: number, perSymbol: number, rounds: number): Promise<ThroughputResult> {
@@ -132,21 +138,38 @@ export async function runBacktestBench(symbolCount: number, perSymbol: number, r
   const series = generatedSeries(symbols, perSymbol);
   const candles = symbolCount * perSymbol;
   const loaded = benchConfig(symbols);
+  const withExits = benchConfig(symbols, 'rsi-macd-exits');
   const logger = silentLogger();
   const agentRates: number[] = [];
+  const exitRates: number[] = [];
   const referenceRates: number[] = [];
   let trades = 0;
+  let exitTrades = 0;
+  let exitReasons: Record<string, number> = {};
   for (let round = 0; round < rounds; round++) {
     let started = performance.now();
     const outcome = await runBacktest({ loaded, series, range: {}, strategiesDir: STRATEGIES, logger });
     agentRates.push(candles / ((performance.now() - started) / 1000));
     trades = outcome.final.summary.trades;
     started = performance.now();
+    const reasons: Record<string, number> = {};
+    // Fills are a few per thousand candles: counting them costs nothing measurable.
+    const observe = (bus: Bus): void => {
+      bus.subscribe('bench', 'order.filled', ({ payload }) => {
+        if (payload.fill.side === 'sell') reasons[payload.fill.reason] = (reasons[payload.fill.reason] ?? 0) + 1;
+      });
+    };
+    const exited = await runBacktest({ loaded: withExits, series, range: {}, strategiesDir: STRATEGIES, logger, observe });
+    exitRates.push(candles / ((performance.now() - started) / 1000));
+    exitTrades = exited.final.summary.trades;
+    exitReasons = reasons;
+    started = performance.now();
     const reference = referenceLoop(series);
     referenceRates.push(reference.candles / ((performance.now() - started) / 1000));
   }
   await logger.close();
   const candlesPerSecond = median(agentRates);
+  const exitsPerSecond = median(exitRates);
   const referenceCandlesPerSecond = median(referenceRates);
   return {
     symbols: symbolCount,
@@ -156,5 +179,11 @@ export async function runBacktestBench(symbolCount: number, perSymbol: number, r
     referenceCandlesPerSecond: Math.round(referenceCandlesPerSecond),
     ratio: Math.round((candlesPerSecond / referenceCandlesPerSecond) * 1000) / 1000,
     trades,
+    exits: {
+      candlesPerSecond: Math.round(exitsPerSecond),
+      ratio: Math.round((exitsPerSecond / referenceCandlesPerSecond) * 1000) / 1000,
+      trades: exitTrades,
+      exitReasons,
+    },
   };
 }

@@ -6,6 +6,7 @@ import { OrderManager, type OrderEvents, type TradeState } from '../execution/or
 import type { Order } from '../execution/types';
 import { timeframeMs } from '../market/timeframe';
 import { RiskEngine, type RiskSettings } from '../risk/risk-engine';
+import { botLevels } from '../strategy/entry-levels';
 import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
@@ -51,7 +52,7 @@ export class TradeAgent extends ConfiguredAgent {
       risk,
       events: this.orderEvents(),
       periodMs: timeframeMs(this.config.market.timeframe),
-      botLevels: () => ({ stopLossPct: this.config.trade.stopLossPct, takeProfitPct: this.config.trade.takeProfitPct }),
+      botLevels: () => botLevels(this.config.trade),
     });
     const { journal } = this.options;
     const saved = journal?.document<TradeState>('trade');

@@ -27,8 +27,9 @@ export const BACKTEST_FLAG_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * The configuration a backtest runs with: the user's files and environment as for paper trading, overridden
- * by what a backtest must control. The strategy alone decides stop-loss and take-profit (its parameters),
- * so a paper-trading stop in config/default.json cannot leak into a backtest; every symbol may hold a
+ * by what a backtest must control. The strategy alone decides its exit levels (stop-loss, take-profit,
+ * ladder, trailing stop, ROI: its protection() and intents), so a paper-trading stop in config/default.json
+ * cannot leak into a backtest; every symbol may hold a
  * position and a position may use the whole account, so `--stake all` means what it says.
  */
 export function loadBacktestConfig(
@@ -49,6 +50,9 @@ export function loadBacktestConfig(
       'trade.stake': settings.stake ?? 'all',
       'trade.stopLossPct': 0,
       'trade.takeProfitPct': 0,
+      'trade.takeProfitTiers': [],
+      'trade.trailingStopPct': 0,
+      'trade.roi': {},
       'risk.maxOpenPositions': Math.max(1, settings.symbols.length),
       'risk.maxPositionPct': 100,
       'run.out': settings.out,

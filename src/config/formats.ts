@@ -8,6 +8,7 @@
  * handed, from files too (a file's "5" would silently become 5). Only environment variables and string
  * command-line flags are converted, by the loader, through `fromString`.
  */
+import { ladderProblem, roiProblem } from '../execution/exit-levels';
 import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
 
@@ -40,7 +41,9 @@ export type BotFormatName =
   | 'bot-speed'
   | 'bot-stake'
   | 'bot-price-map'
-  | 'bot-weight-map';
+  | 'bot-weight-map'
+  | 'bot-take-profit-tiers'
+  | 'bot-roi-table';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -175,6 +178,25 @@ function validateWeightMap(value: unknown): void {
   }
 }
 
+/** A JSON value from the environment or a flag; text that is not JSON is a FormatError saying what was wanted. */
+function jsonFromString(wanted: string): (raw: string) => unknown {
+  return (raw) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      throw new FormatError(`must be ${wanted}, and this text is not valid JSON`);
+    }
+  };
+}
+
+/** A check that returns its problem as a sentence (exit-levels.ts), as a format. */
+function fromProblem(problem: (value: unknown) => string | undefined): (value: unknown) => void {
+  return (value) => {
+    const found = problem(value);
+    if (found !== undefined) throw new FormatError(found);
+  };
+}
+
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-integer': {
     validate(value, bounds) {
@@ -271,5 +293,13 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
         throw new FormatError('must be a JSON object mapping symbols to start prices');
       }
     },
+  },
+  'bot-take-profit-tiers': {
+    validate: fromProblem(ladderProblem),
+    fromString: jsonFromString('a JSON list of tiers like [{"atPct": 2, "sellPct": 30}]'),
+  },
+  'bot-roi-table': {
+    validate: fromProblem(roiProblem),
+    fromString: jsonFromString('a JSON object of minutes to percent like {"0": 4, "30": 2}'),
   },
 };

@@ -9,6 +9,7 @@
  * be searched for.
  */
 import convict from 'convict';
+import type { RoiTable, TakeProfitTier } from '../execution/types';
 import { TIMEFRAMES } from '../market/timeframe';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
@@ -93,6 +94,10 @@ export interface BotConfig {
     };
     readonly stopLossPct: number;
     readonly takeProfitPct: number;
+    readonly takeProfitTiers: readonly TakeProfitTier[];
+    readonly trailingStopPct: number;
+    readonly trailingActivationPct: number;
+    readonly roi: RoiTable;
   };
   readonly orchestrator: {
     readonly startTimeoutMs: number;
@@ -388,6 +393,36 @@ export const configSchema: convict.Schema<BotConfig> = {
       max: 10_000,
       default: 0,
       env: 'BOT_TRADE_TAKE_PROFIT_PCT',
+    }),
+    takeProfitTiers: leaf<readonly TakeProfitTier[]>({
+      doc:
+        'A take-profit ladder: [{"atPct": 2, "sellPct": 30, "moveStopTo": "breakeven"}, ...] sells sellPct % of the entry at atPct % above it, ' +
+        'and may move the stop-loss to the entry price ("breakeven") or to a percent above it; [] turns it off.',
+      format: 'bot-take-profit-tiers',
+      default: [],
+      env: 'BOT_TRADE_TAKE_PROFIT_TIERS',
+    }),
+    trailingStopPct: leaf<number>({
+      doc: 'A stop that follows the highest price since activation, this many percent below it; 0 turns it off.',
+      format: 'bot-number',
+      min: 0,
+      max: 99,
+      default: 0,
+      env: 'BOT_TRADE_TRAILING_STOP_PCT',
+    }),
+    trailingActivationPct: leaf<number>({
+      doc: 'The trailing stop starts once the price is this many percent above the entry; 0 starts it at the entry.',
+      format: 'bot-number',
+      min: 0,
+      max: 10_000,
+      default: 0,
+      env: 'BOT_TRADE_TRAILING_ACTIVATION_PCT',
+    }),
+    roi: leaf<RoiTable>({
+      doc: 'Minutes held -> smallest profit in percent that exits the position, like {"0": 4, "30": 2, "60": 0}; {} turns it off.',
+      format: 'bot-roi-table',
+      default: {},
+      env: 'BOT_TRADE_ROI',
     }),
   },
   orchestrator: {

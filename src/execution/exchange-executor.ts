@@ -257,8 +257,8 @@ export class ExchangeExecutor implements Executor {
     if (fill.side === 'sell' && asked !== undefined && sent !== undefined && sent > 0 && sent < asked) booked = { ...fill, qty: fill.qty * (asked / sent) };
     if (booked.side === 'buy') {
       this.spent.set(fill.clientOrderId, (this.spent.get(fill.clientOrderId) ?? 0) + booked.qty * booked.price);
-      this.protections.entryFilled(booked.symbol, booked.clientOrderId, booked.qty, booked.price, order.protect);
-    } else this.protections.exitFilled(booked.symbol, booked.qty);
+      this.protections.entryFilled(booked.symbol, booked.clientOrderId, booked.qty, booked.price, order.protect, booked.time);
+    } else if (!isProtectiveExit(order)) this.protections.exitFilled(booked.symbol, booked.qty);
     if (this.broker.orderState(fill.clientOrderId) === 'closed') this.forget(fill.clientOrderId);
     this.reports.filled(booked);
   }
@@ -268,23 +268,36 @@ export class ExchangeExecutor implements Executor {
     this.spent.delete(clientOrderId);
   }
 
-  /** A price at a level sends the position's exit, once: the level goes as the order goes out. */
+  /**
+   * A price at a level sends the position's exit, once: the level goes (or a ladder tier's share of it) as
+   * the order goes out, so its fill does not cut the protection again.
+   */
   private watch(event: PriceEvent): void {
     if (this.stopping) return;
-    const fired = this.protections.fire(this.protections.slot(event.symbol), event);
-    if (fired === undefined) return;
-    this.reports.notice('info', `${fired.reason} of ${event.symbol} reached at ${fired.price}: selling ${fired.qty}`);
-    const exit: Order = {
-      clientOrderId: this.ids.next(),
-      symbol: event.symbol,
-      side: 'sell',
-      type: 'market',
-      qty: fired.qty,
-      reason: fired.reason,
-      origin: 'risk',
-      createdAt: this.config.clock.now(),
-    };
-    this.reports.submitted(exit);
-    this.submit(exit);
+    const slot = this.protections.slot(event.symbol);
+    let fired = this.protections.fire(slot, event);
+    while (fired !== undefined) {
+      this.reports.notice('info', `${fired.reason} of ${event.symbol} reached at ${fired.price}: selling ${fired.qty}`);
+      const exit: Order = {
+        clientOrderId: this.ids.next(),
+        symbol: event.symbol,
+        side: 'sell',
+        type: 'market',
+        qty: fired.qty,
+        reason: fired.reason,
+        origin: PROTECTIVE_ORIGIN,
+        createdAt: this.config.clock.now(),
+      };
+      this.reports.submitted(exit);
+      this.submit(exit);
+      fired = fired.partial ? this.protections.fire(slot, event, false) : undefined;
+    }
   }
+}
+
+/** The origin of the exits the executor fires from a position's levels. */
+const PROTECTIVE_ORIGIN = 'risk';
+
+function isProtectiveExit(order: Order): boolean {
+  return order.origin === PROTECTIVE_ORIGIN && order.reason !== 'signal' && order.reason !== 'end-of-run';
 }

@@ -15,7 +15,7 @@ export interface FillModelConfig {
 interface SymbolState {
   /** Orders pending in the symbol. */
   pending: number;
-  /** The symbol's place in the protection book: its stop-loss / take-profit, read without a lookup. */
+  /** The symbol's place in the protection book: its exit levels, read without a lookup. */
   slot: ProtectionSlot;
   /** NaN until a price is seen. */
   lastPrice: number;
@@ -186,8 +186,7 @@ export class FillModel {
     const fills: Fill[] = [];
     // Market orders fill at the event's open, before a stop or take-profit inside it; limit orders after.
     const limits = this.eligible(event, fills);
-    const exit = this.protectiveExit(event, state);
-    if (exit) fills.push(exit);
+    this.protectiveExits(event, state, fills);
     for (let i = 0; i < limits.length; i++) {
       const order = limits[i]!;
       const price = limitFillPrice(order.side, order.limitPrice ?? NaN, event);
@@ -213,13 +212,16 @@ export class FillModel {
     return limits ?? NO_ORDERS;
   }
 
-  private protectiveExit(event: PriceEvent, state: SymbolState): Fill | undefined {
-    const fired = this.protections.fire(state.slot, event);
-    if (fired === undefined) return undefined;
-    // A stop becomes a market order when it triggers; a take-profit rests on the book as a limit order.
-    const liquidity: Liquidity = fired.reason === 'stop-loss' ? 'taker' : 'maker';
-    const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: fired.reason } as const;
-    return this.fillOf(order, fired.qty, fired.price, liquidity, event.time);
+  /** The exits the position's levels fire in `event`: one, or a ladder's tiers one after another. */
+  private protectiveExits(event: PriceEvent, state: SymbolState, fills: Fill[]): void {
+    let fired = this.protections.fire(state.slot, event);
+    while (fired !== undefined) {
+      // A stop becomes a market order when it triggers; a take-profit or ROI exit rests on the book as a limit.
+      const liquidity: Liquidity = fired.reason === 'stop-loss' || fired.reason === 'trailing-stop' ? 'taker' : 'maker';
+      const order = { clientOrderId: this.config.nextOrderId(), symbol: event.symbol, side: 'sell', reason: fired.reason } as const;
+      fills.push(this.fillOf(order, fired.qty, fired.price, liquidity, event.time));
+      fired = fired.partial ? this.protections.fire(state.slot, event, false) : undefined;
+    }
   }
 
   private fill(order: Order, price: number, liquidity: Liquidity, time: number): Fill {
@@ -227,7 +229,7 @@ export class FillModel {
     // Sized so notional + fee equals the quote amount: fees never spend cash that is not there.
     const qty = order.qty ?? (order.quoteAmount ?? 0) / (price * (1 + this.feeRate(liquidity)));
     if (order.side === 'sell') this.protections.exitFilled(order.symbol, qty);
-    else if (order.protect) this.protections.entryFilled(order.symbol, order.clientOrderId, qty, price, order.protect);
+    else if (order.protect) this.protections.entryFilled(order.symbol, order.clientOrderId, qty, price, order.protect, time);
     return this.fillOf(order, qty, price, liquidity, time);
   }
 

@@ -40,7 +40,7 @@ export interface OrderManagerOptions {
   /** One candle period: a decision on a candle's close fills no earlier than the next candle. */
   periodMs: number;
   /** The bot's stop-loss and take-profit, for entries whose strategy sets none. */
-  botLevels: () => Required<EntryLevels>;
+  botLevels: () => EntryLevels;
 }
 
 /**
@@ -131,12 +131,13 @@ export class OrderManager {
   }
 
   /**
-   * The books closed a position: its levels go, and after its stop-loss or take-profit any exit still
-   * pending for it is canceled (it would sell what is no longer there).
+   * The books closed a position: its levels go, and after an exit rule closed it (stop-loss, trailing stop,
+   * take-profit, ROI: not a signal) any exit still pending for it is canceled (it would sell what is no
+   * longer there).
    */
   positionClosed(trade: ClosedTrade): void {
     this.protections.clear(trade.symbol);
-    if (trade.exitReason !== 'stop-loss' && trade.exitReason !== 'take-profit') return;
+    if (trade.exitReason === 'signal' || trade.exitReason === 'end-of-run') return;
     const others: string[] = [];
     for (const order of this.executor.pendingOrders()) if (order.symbol === trade.symbol && order.side === 'sell') others.push(order.clientOrderId);
     for (const id of others) this.executor.cancel(id, `the position was closed by its ${trade.exitReason}`);

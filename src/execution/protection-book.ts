@@ -1,7 +1,7 @@
+import { protectionFor, watchesAnything } from './exit-levels';
 import type { PriceEvent } from './price-event';
-import { assertValidProtection, protectiveExitTrigger, type Protection, type ProtectiveTrigger } from './protective-exit';
+import { assertValidProtection, followPeak, protectiveExitTrigger, tierFilled, watchesAny, type Protection, type ProtectiveTrigger } from './protective-exit';
 import type { EntryLevels } from './types';
-
 
 /**
  * One symbol's place in the book. The same object for the book's whole life, so a hot loop can keep it
@@ -16,12 +16,16 @@ export interface ProtectionSlot {
   entryQty: number;
   entryCost: number;
   entryPrice: number;
+  /** Market time of the entry's first fill: the ROI table counts the time held from it. */
+  entryTime: number;
 }
 
 /** A protective exit that fired: sell `qty` of `symbol` at `price`, for `reason`. */
 export interface FiredProtection extends ProtectiveTrigger {
   symbol: string;
   qty: number;
+  /** A ladder tier: the rest of the position stays protected, and the same event may fire the next tier. */
+  partial?: true;
 }
 
 /** What the book holds for a symbol, plain, for a journal or a status page. */
@@ -31,7 +35,7 @@ export interface ProtectionEntry {
 }
 
 /** A slot as plain data: what a state file keeps of the book. */
-export type ProtectionSlotState = Omit<ProtectionSlot, 'protection' | 'entryOrder'> & { protection?: Protection; entryOrder?: string };
+export type ProtectionSlotState = Omit<ProtectionSlot, 'protection' | 'entryOrder' | 'entryTime'> & { protection?: Protection; entryOrder?: string; entryTime?: number };
 
 // Below this fraction of its quantity a protection left after a partial sell is float dust, not a position.
 const DUST = 1e-9;
@@ -52,7 +56,7 @@ export class ProtectionBook {
   slot(symbol: string): ProtectionSlot {
     let slot = this.slots.get(symbol);
     if (slot === undefined) {
-      slot = { symbol, protection: undefined, entryOrder: undefined, entryQty: 0, entryCost: 0, entryPrice: 0 };
+      slot = { symbol, protection: undefined, entryOrder: undefined, entryQty: 0, entryCost: 0, entryPrice: 0, entryTime: 0 };
       this.slots.set(symbol, slot);
     }
     return slot;
@@ -75,29 +79,29 @@ export class ProtectionBook {
     slot.entryOrder = undefined;
   }
 
-  /** A fill of an entry order asking for `levels`: the levels move to the entry's average fill price so far. */
-  entryFilled(symbol: string, clientOrderId: string, qty: number, price: number, levels: EntryLevels | undefined): void {
-    const { stopLossPct = 0, takeProfitPct = 0 } = levels ?? {};
-    if (stopLossPct <= 0 && takeProfitPct <= 0) return;
+  /**
+   * A fill of an entry order asking for `levels`, at market time `time`: the levels move to the entry's
+   * average fill price so far (exit-levels.ts).
+   */
+  entryFilled(symbol: string, clientOrderId: string, qty: number, price: number, levels: EntryLevels | undefined, time = 0): void {
+    if (levels === undefined || !watchesAnything(levels)) return;
     const slot = this.slot(symbol);
-    if (slot.entryOrder !== clientOrderId) {
+    const sameEntry = slot.entryOrder === clientOrderId;
+    if (!sameEntry) {
       // A new entry: its first fill's price exactly, not qty x price / qty, which may differ in the last bit.
       slot.entryOrder = clientOrderId;
       slot.entryQty = qty;
       slot.entryCost = qty * price;
       slot.entryPrice = price;
+      slot.entryTime = time;
     } else {
       slot.entryQty += qty;
       slot.entryCost += qty * price;
       slot.entryPrice = slot.entryCost / slot.entryQty;
     }
-    const held = slot.protection?.qty ?? 0;
-    const average = slot.entryPrice;
-    this.set(symbol, {
-      qty: held + qty,
-      ...(stopLossPct > 0 ? { stopLoss: average * (1 - stopLossPct / 100) } : {}),
-      ...(takeProfitPct > 0 ? { takeProfit: average * (1 + takeProfitPct / 100) } : {}),
-    });
+    const before = slot.protection;
+    const protection = protectionFor((before?.qty ?? 0) + qty, { qty: slot.entryQty, price: slot.entryPrice, time: slot.entryTime }, levels, sameEntry ? before : undefined);
+    if (protection) this.set(symbol, protection);
   }
 
   /** A sell of `qty`: the protection covers what is left, and goes when nothing is. */
@@ -110,22 +114,38 @@ export class ProtectionBook {
     else protection.qty = left;
   }
 
-  /** The exit `event` fires for the slot's position, if any; the protection is gone once it has fired. */
-  fire(slot: ProtectionSlot, event: PriceEvent): FiredProtection | undefined {
+  /**
+   * The exit `event` fires for the slot's position, if any. A full exit removes the protection; a ladder
+   * tier cuts it by the tier's share, and the caller asks again with `stopsToo` false, for the next tier
+   * the same event may reach. An event that fires nothing moves a trailing stop's peak.
+   */
+  fire(slot: ProtectionSlot, event: PriceEvent, stopsToo = true): FiredProtection | undefined {
     const { protection } = slot;
     if (protection === undefined) return undefined;
-    const trigger = protectiveExitTrigger(protection, event);
-    if (trigger === undefined) return undefined;
+    const exit = protectiveExitTrigger(protection, event, stopsToo);
+    if (exit === undefined) {
+      if (protection.trailing !== undefined) followPeak(protection, event);
+      return undefined;
+    }
+    const { reason, price, tier } = exit;
+    if (tier !== undefined && protection.qty - exit.qty > protection.qty * DUST) {
+      protection.qty -= exit.qty;
+      tierFilled(protection, tier);
+      if (!watchesAny(protection)) this.clear(slot.symbol);
+      return { symbol: slot.symbol, qty: exit.qty, reason, price, partial: true };
+    }
     this.clear(slot.symbol);
-    return { symbol: slot.symbol, qty: protection.qty, reason: trigger.reason, price: trigger.price };
+    return { symbol: slot.symbol, qty: protection.qty, reason, price };
   }
 
   /** The slots that hold anything, levels and the entry they are set around, for a state file. */
   toState(): ProtectionSlotState[] {
     const slots: ProtectionSlotState[] = [];
-    for (const { symbol, protection, entryOrder, entryQty, entryCost, entryPrice } of this.slots.values()) {
+    for (const { symbol, protection, entryOrder, entryQty, entryCost, entryPrice, entryTime } of this.slots.values()) {
       if (protection === undefined && entryOrder === undefined) continue;
-      slots.push({ symbol, entryQty, entryCost, entryPrice, ...(protection && { protection: { ...protection } }), ...(entryOrder !== undefined && { entryOrder }) });
+      // A deep copy: tiers and the trailing peak change in place.
+      const saved = protection && (JSON.parse(JSON.stringify(protection)) as Protection);
+      slots.push({ symbol, entryQty, entryCost, entryPrice, entryTime, ...(saved && { protection: saved }), ...(entryOrder !== undefined && { entryOrder }) });
     }
     return slots;
   }
@@ -134,11 +154,13 @@ export class ProtectionBook {
   restore(slots: readonly ProtectionSlotState[]): void {
     for (const saved of slots) {
       const slot = this.slot(saved.symbol);
-      slot.protection = saved.protection ? { ...saved.protection } : undefined;
+      slot.protection = saved.protection ? (JSON.parse(JSON.stringify(saved.protection)) as Protection) : undefined;
       slot.entryOrder = saved.entryOrder;
       slot.entryQty = saved.entryQty;
       slot.entryCost = saved.entryCost;
       slot.entryPrice = saved.entryPrice;
+      // Files written before the ROI table existed have no entry time; it only matters to one.
+      slot.entryTime = saved.entryTime ?? 0;
     }
   }
 
@@ -149,3 +171,4 @@ export class ProtectionBook {
     return entries;
   }
 }
+

@@ -4,7 +4,10 @@ export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
 /** Why an order exists: a strategy's signal, or a protective exit the broker runs for a position. */
-export type OrderReason = 'signal' | 'stop-loss' | 'take-profit' | 'end-of-run';
+export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run';
+
+/** The exits the executor fires itself from a position's levels (protective-exit.ts). */
+export type ProtectiveReason = 'stop-loss' | 'trailing-stop' | 'take-profit' | 'roi';
 
 export interface Order {
   /** Unique per run: `<prefix>-<sequence>`. */
@@ -39,11 +42,35 @@ export interface Order {
   protect?: EntryLevels;
 }
 
-/** An entry's stop-loss and take-profit, in percent around its fill price; 0 or absent: none. */
+/**
+ * An entry's exit levels, in percent around its fill price; 0 or absent: none. The rules of each are in
+ * protective-exit.ts.
+ */
 export interface EntryLevels {
   stopLossPct?: number;
+  /** Sells what is left of the position when the price reaches it. */
   takeProfitPct?: number;
+  /** A take-profit ladder: each tier sells its share of the entry when the price reaches it. */
+  takeProfitTiers?: readonly TakeProfitTier[];
+  /** A stop that follows the highest price since activation, this many percent below it. */
+  trailingStopPct?: number;
+  /** The trailing stop starts once the price is this many percent above the entry; 0: at once. */
+  trailingActivationPct?: number;
+  /** Minutes held -> the smallest profit in percent that exits the position (Freqtrade's minimal_roi). */
+  roi?: RoiTable;
 }
+
+export interface TakeProfitTier {
+  /** Percent above the entry price. */
+  atPct: number;
+  /** Percent of the entry's quantity to sell there. */
+  sellPct: number;
+  /** Once the tier filled, the stop-loss moves up to the entry price, or to this many percent above it. */
+  moveStopTo?: 'breakeven' | number;
+}
+
+/** Minutes held (as keys, "0", "30"...) -> minimum profit in percent. */
+export type RoiTable = Readonly<Record<string, number>>;
 
 export type Liquidity = 'maker' | 'taker';
 

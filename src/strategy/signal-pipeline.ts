@@ -3,7 +3,7 @@ import type { Fill } from '../execution/types';
 import type { Candle } from '../market/types';
 import type { PositionView } from '../portfolio/types';
 import { combineVotes, type Vote } from './combine-signals';
-import { strategyLevels } from './entry-levels';
+import { copyLevels, strategyLevels } from './entry-levels';
 import type { RejectionReason, Signal, SignalAction } from './signal';
 import type { StrategyResult, StrategyRunner } from './strategy-runner';
 
@@ -119,9 +119,7 @@ export class SignalPipeline {
     };
     // Assigned, not spread in: this runs on every signal of a backtest.
     if (vote.action === 'enter') {
-      const { stopLossPct, takeProfitPct } = strategyLevels(vote, this.named(vote.strategy)?.protection);
-      if (stopLossPct !== undefined) signal.stopLossPct = stopLossPct;
-      if (takeProfitPct !== undefined) signal.takeProfitPct = takeProfitPct;
+      copyLevels(strategyLevels(vote, this.named(vote.strategy)?.protection), signal);
     }
     if (vote.size !== undefined) signal.size = vote.size;
     if (vote.fraction !== undefined) signal.fraction = vote.fraction;
@@ -142,8 +140,7 @@ const NO_VOTERS: readonly string[] = Object.freeze([]);
 
 function voteOf(result: Extract<StrategyResult, { kind: 'signal' }>, strategy: string): Vote {
   const vote: Vote = { strategy, action: result.action, strength: result.strength, reason: result.reason };
-  if (result.stopLossPct !== undefined) vote.stopLossPct = result.stopLossPct;
-  if (result.takeProfitPct !== undefined) vote.takeProfitPct = result.takeProfitPct;
+  copyLevels(result, vote);
   if (result.size !== undefined) vote.size = result.size;
   if (result.fraction !== undefined) vote.fraction = result.fraction;
   return vote;

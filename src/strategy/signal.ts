@@ -1,9 +1,14 @@
 /** What the strategies decide, as it travels from the analysis side to the trade side. */
 
+import type { EntryLevels } from '../execution/types';
+
 export type SignalAction = 'enter' | 'exit' | 'reduce';
 
-/** A strategy's decision on a closed candle. */
-export interface Signal {
+/**
+ * A strategy's decision on a closed candle. An entry carries the strategy's exit levels in percent: the
+ * entry's own, else the strategy's (see entry-levels.ts for the whole order of precedence).
+ */
+export interface Signal extends EntryLevels {
   symbol: string;
   /** reduce: sell `fraction` of the position. */
   action: SignalAction;
@@ -14,12 +19,6 @@ export interface Signal {
   /** Open time of the candle it was decided on, and its close price. */
   candleTime: number;
   price: number;
-  /**
-   * The strategy's stop-loss / take-profit for an entry, in percent: the entry's own, else the strategy's
-   * (see entry-levels.ts for the whole order of precedence).
-   */
-  stopLossPct?: number;
-  takeProfitPct?: number;
   /** An entry's fraction of the usual stake, in (0, 1]. */
   size?: number;
   /** A reduce's fraction of the position, in (0, 1). */

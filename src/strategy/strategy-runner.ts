@@ -2,13 +2,13 @@ import { errorMessage } from '../core/errors';
 import { RingBuffer } from '../market/ring-buffer';
 import { timeframeMs } from '../market/timeframe';
 import type { Candle } from '../market/types';
+import { levelsProblem } from '../execution/exit-levels';
+import type { EntryLevels } from '../execution/types';
+import { copyLevels } from './entry-levels';
 import type { EntryProtection, Intent, ParamSpecs, ParamValues, StrategyContext, StrategyDefinition, StrategyFill, StrategyInstance } from './types';
 
-/** What an intent adds to a signal beyond its action and reason. */
-export interface SignalDetails {
-  /** An entry's own stop-loss / take-profit, in percent. */
-  stopLossPct?: number;
-  takeProfitPct?: number;
+/** What an intent adds to a signal beyond its action and reason: for an entry, its own exit levels. */
+export interface SignalDetails extends EntryLevels {
   /** An entry's fraction of the stake, in (0, 1]. */
   size?: number;
   /** A reduce's fraction of the position, in (0, 1). */
@@ -87,11 +87,8 @@ export class StrategyRunner {
   private computeProtection(): EntryProtection | undefined {
     try {
       const protection = this.definition.protection?.(this.params);
-      for (const [name, value] of Object.entries(protection ?? {})) {
-        if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-          throw new Error(`${name} must be a number of percent, 0 or more, got ${String(value)}`);
-        }
-      }
+      const problem = protection === undefined ? undefined : levelsProblem(protection as Record<string, unknown>);
+      if (problem !== undefined) throw new Error(problem);
       return protection;
     } catch (err) {
       this.failure ??= `protection() is invalid: ${errorMessage(err)}`;
@@ -133,8 +130,7 @@ export class StrategyRunner {
     const strength = valid.strength === undefined ? 1 : Math.min(1, Math.max(0, valid.strength));
     const result: StrategyResult = { kind: 'signal', action: valid.action, reason: valid.reason, strength };
     if (valid.action === 'enter') {
-      if (valid.stopLossPct !== undefined) result.stopLossPct = valid.stopLossPct;
-      if (valid.takeProfitPct !== undefined) result.takeProfitPct = valid.takeProfitPct;
+      copyLevels(valid, result);
       if (valid.size !== undefined) result.size = valid.size;
     } else if (valid.action === 'reduce') result.fraction = valid.fraction;
     return result;
@@ -267,10 +263,8 @@ function intentProblem(intent: unknown): string | undefined {
   if (action === 'enter') {
     const size = i['size'];
     if (size !== undefined && (typeof size !== 'number' || !(size > 0 && size <= 1))) return `an entry's size must be in (0, 1], got ${describe(size)}`;
-    for (const key of ['stopLossPct', 'takeProfitPct']) {
-      const pct = i[key];
-      if (pct !== undefined && (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0)) return `${key} must be a number of percent, 0 or more, got ${describe(pct)}`;
-    }
+    const levels = levelsProblem(i);
+    if (levels !== undefined) return levels;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * instance sees each closed candle in time order and returns an intent; it never touches the exchange, the
  * ledger or the bus.
  */
+import type { EntryLevels } from '../execution/types';
 import type { Candle } from '../market/types';
 
 export type ParamValue = number | string | boolean;
@@ -65,12 +66,9 @@ export type Intent =
       action: 'enter';
       reason: string;
       strength?: number;
-      /** This entry's own stop-loss / take-profit in percent, overriding the strategy's and the bot's. */
-      stopLossPct?: number;
-      takeProfitPct?: number;
       /** Fraction of the usual stake to spend, in (0, 1]; 1 when left out. */
       size?: number;
-    }
+    } & EntryLevels
   | { action: 'exit'; reason: string; strength?: number }
   /** Sells `fraction` (in (0, 1)) of the open position and keeps the rest. */
   | { action: 'reduce'; reason: string; fraction: number; strength?: number }
@@ -88,10 +86,11 @@ export interface StrategyFill {
   readonly reason: string;
 }
 
-export interface EntryProtection {
-  stopLossPct?: number;
-  takeProfitPct?: number;
-}
+/**
+ * A strategy's exit levels for its entries, each overriding the bot's `trade.*` key of the same name:
+ * stop-loss, take-profit, take-profit ladder, trailing stop and ROI table (see EntryLevels).
+ */
+export type EntryProtection = EntryLevels;
 
 export interface StrategyInstance {
   onCandle(candle: Candle, context: StrategyContext): Intent;
@@ -115,8 +114,8 @@ export interface StrategyDefinition<S extends ParamSpecs = ParamSpecs> {
   /** Checks that span parameters (slow > fast); returns why they are wrong, or undefined. */
   validate?(params: ParamValues<S>): string | undefined;
   /**
-   * Stop-loss and take-profit in percent around the entry price, for the entries of this strategy; when
-   * absent, the bot's trade.stopLossPct and trade.takeProfitPct apply.
+   * Exit levels in percent around the entry price, for the entries of this strategy; each level absent
+   * here is the bot's (trade.stopLossPct, trade.takeProfitTiers...). An entry's intent overrides these.
    */
   protection?(params: ParamValues<S>): EntryProtection;
   /** Closed candles needed before the indicators are stable; no signal is taken before then. */

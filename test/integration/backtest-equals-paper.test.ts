@@ -4,7 +4,7 @@
  */
 import type { MarketPeriod } from '../../src/bus/topics';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
-import { backtest, seriesOf } from '../helpers/backtest-harness';
+import { APP_STRATEGIES, backtest, seriesOf } from '../helpers/backtest-harness';
 import { runPaper } from '../helpers/run-paper';
 import { STRATEGIES_DIR } from '../helpers/test-app';
 
@@ -54,5 +54,35 @@ describe('backtest and paper trading agree', () => {
     const second = await backtest(series, settings, STRATEGIES_DIR);
     expect(first.final.closedTrades.length).toBeGreaterThan(10);
     expect(tradesCsv(second.final.closedTrades)).toBe(tradesCsv(first.final.closedTrades));
+  });
+
+  it('gives the same trades with a take-profit ladder, a trailing stop and an ROI table, twice alike', async () => {
+    const paper = await runPaper({
+      keepMessages: true,
+      strategiesDir: APP_STRATEGIES,
+      env: {
+        BOT_MARKET_SYMBOLS: 'BTC/USDT',
+        BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
+        BOT_MARKET_SPEED: '1000',
+        BOT_MONITOR_STATUS_INTERVAL_MS: '0',
+        BOT_RUN_CANDLES: '2000',
+        BOT_ANALYSIS_STRATEGIES: 'laddered',
+        BOT_TRADE_STAKE: 'all',
+        BOT_TRADE_STOP_LOSS_PCT: '0',
+        BOT_RISK_MAX_POSITION_PCT: '100',
+        BOT_TRADE_SLIPPAGE_BPS: '5',
+      },
+    });
+    const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
+    const reasons = new Set(paper.messages.filter((m) => m.topic === 'order.filled').map((m) => (m.payload as { fill: { reason: string } }).fill.reason));
+    // Every rule fired in the run, or the comparison proves less than it says.
+    expect([...reasons].sort()).toEqual(['roi', 'signal', 'stop-loss', 'take-profit', 'trailing-stop']);
+    const settings = { strategy: 'laddered', params: {}, stake: 'all', fee: '0.001', slippageBps: '5', balance: '10000' };
+    const run = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES);
+    expect(run.final.closedTrades.length).toBeGreaterThan(20);
+    expect(run.final.closedTrades).toEqual(paper.closedTrades);
+    expect(run.final.summary.finalEquity).toBeCloseTo(paper.final!.summary.finalEquity, 9);
+    const again = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES);
+    expect(tradesCsv(again.final.closedTrades)).toBe(tradesCsv(run.final.closedTrades));
   });
 });

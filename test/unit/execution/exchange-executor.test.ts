@@ -37,7 +37,16 @@ function setup() {
     createdAt: clock.now(),
     ...fields,
   });
-  return { clock, exchange, executor, fills, log, price, newOrder, protections };
+  /** Started, with a price, and a buy of 0.02 at 50,000 asking for `protect`, filled. */
+  const entered = async (protect: Order['protect']): Promise<void> => {
+    const started = executor.start();
+    await runFor(clock, 1000);
+    await started;
+    price(50_000);
+    exchange.script('createOrder', filledAnswer(0.02, 50_000, 'USDT'));
+    executor.submit(newOrder({ qty: 0.02, protect }));
+  };
+  return { clock, exchange, executor, fills, log, price, newOrder, protections, entered };
 }
 
 /** createOrder answered as filled, with the commission in `feeCurrency` as Binance reports it. */
@@ -133,13 +142,8 @@ describe('ExchangeExecutor', () => {
   });
 
   it('sends a market sell when a price reaches the stop-loss of a position it opened, once', async () => {
-    const { clock, exchange, executor, fills, price, newOrder } = setup();
-    const started = executor.start();
-    await runFor(clock, 1000);
-    await started;
-    price(50_000);
-    exchange.script('createOrder', filledAnswer(0.02, 50_000, 'USDT'));
-    executor.submit(newOrder({ qty: 0.02, protect: { stopLossPct: 2 } }));
+    const { clock, exchange, executor, fills, price, newOrder, entered } = setup();
+    await entered({ stopLossPct: 2 });
     await runFor(clock, 500);
     price(49_500);
     await runFor(clock, 500);
@@ -154,13 +158,8 @@ describe('ExchangeExecutor', () => {
   });
 
   it('fires no level while it stops, so the level stays in the state for the next start', async () => {
-    const { clock, exchange, executor, fills, price, newOrder, protections } = setup();
-    const started = executor.start();
-    await runFor(clock, 1000);
-    await started;
-    price(50_000);
-    exchange.script('createOrder', filledAnswer(0.02, 50_000, 'USDT'));
-    executor.submit(newOrder({ qty: 0.02, protect: { stopLossPct: 2 } }));
+    const { clock, exchange, executor, fills, price, newOrder, protections, entered } = setup();
+    await entered({ stopLossPct: 2 });
     await runFor(clock, 500);
     await executor.stop();
     price(48_000);
@@ -168,5 +167,18 @@ describe('ExchangeExecutor', () => {
     expect(exchange.callsOf('createOrder')).toHaveLength(1);
     expect(fills.map((f) => f.side)).toEqual(['buy']);
     expect(protections.get('BTC/USDT')?.stopLoss).toBe(49_000);
+  });
+
+  it('sells a ladder tier\'s share on the exchange and keeps the rest protected, its fill not cutting it twice', async () => {
+    const { clock, exchange, executor, fills, price, newOrder, protections, entered } = setup();
+    await entered({ stopLossPct: 2, takeProfitTiers: [{ atPct: 2, sellPct: 50, moveStopTo: 'breakeven' }] });
+    await runFor(clock, 500);
+    exchange.script('createOrder', filledAnswer(0.01, 51_000, 'USDT'));
+    price(51_100);
+    await runFor(clock, 500);
+    const sells = exchange.callsOf('createOrder').slice(1);
+    expect(sells.map((c) => [c.args[1], c.args[2], c.args[3]])).toEqual([['market', 'sell', 0.01]]);
+    expect(fills.at(-1)).toMatchObject({ side: 'sell', reason: 'take-profit', qty: 0.01 });
+    expect(protections.get('BTC/USDT')).toMatchObject({ qty: 0.01, stopLoss: 50_000 });
   });
 });

@@ -1,6 +1,7 @@
 import type { Fill } from '../../../src/execution/types';
 import type { Candle } from '../../../src/market/types';
 import { SignalPipeline, type PipelineSettings } from '../../../src/strategy/signal-pipeline';
+import type { Signal } from '../../../src/strategy/signal';
 import { StrategyRunner } from '../../../src/strategy/strategy-runner';
 import { defineStrategy, type EntryProtection, type Intent } from '../../../src/strategy/types';
 import { positionView } from '../../helpers/books';
@@ -46,6 +47,21 @@ describe('SignalPipeline', () => {
     const { pipeline, out } = pipelineWith(ANY, [runner('a', [enter('go', { stopLossPct: 3 })], { protection: { stopLossPct: 1, takeProfitPct: 6 } })]);
     pipeline.onCandle(candles[0]!, undefined);
     expect(out).toEqual(['signal enter a: go sl 3 tp 6']);
+  });
+
+  it('settles each exit level on its own: the entry\'s ladder, the strategy\'s trailing stop and ROI table', () => {
+    const signals: Signal[] = [];
+    const pipeline = new SignalPipeline(ANY, { signal: (s) => signals.push(s), rejected: () => undefined, failed: () => undefined });
+    const tiers = [{ atPct: 2, sellPct: 50, moveStopTo: 'breakeven' as const }];
+    pipeline.use([
+      runner('a', [enter('go', { takeProfitTiers: tiers, stopLossPct: 4 })], {
+        protection: { stopLossPct: 1, takeProfitTiers: [{ atPct: 9, sellPct: 10 }], trailingStopPct: 2, trailingActivationPct: 1, roi: { '0': 5 } },
+      }),
+    ]);
+    pipeline.onCandle(candles[0]!, undefined);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toMatchObject({ stopLossPct: 4, takeProfitTiers: tiers, trailingStopPct: 2, trailingActivationPct: 1, roi: { '0': 5 } });
+    expect(signals[0]!.takeProfitPct).toBeUndefined();
   });
 
   it('rejects a signal during the warm-up, and one on the wrong side of the position', () => {

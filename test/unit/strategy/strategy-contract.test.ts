@@ -56,6 +56,8 @@ describe('the strategy contract', () => {
     [{ action: 'reduce', reason: 'x' }, /a reduce needs a fraction/],
     [{ action: 'enter', reason: 'x', size: 1.5 }, /an entry's size must be in \(0, 1\]/],
     [{ action: 'enter', reason: 'x', stopLossPct: -1 }, /stopLossPct must be a number of percent/],
+    [{ action: 'enter', reason: 'x', takeProfitTiers: [{ atPct: 2, sellPct: 120 }] }, /takeProfitTiers tier 1's sellPct must be a number of percent above 0 and at most 100/],
+    [{ action: 'enter', reason: 'x', roi: { soon: 1 } }, /roi has the key "soon", which is not a whole number of minutes/],
   ])('disables a strategy whose intent is malformed: %j', (intent, message) => {
     const { runner } = probe({ 2: intent as Intent });
     const results = candles.map((c) => runner.onCandle(c, undefined));
