@@ -78,7 +78,7 @@ export class DailyLoss implements Protection {
   }
 
   private judge(equity: number): void {
-    if (this.state !== 'active' || this.dayStart <= 0) return;
+    if (this.limitPct <= 0 || this.state !== 'active' || this.dayStart <= 0) return;
     const loss = ((this.dayStart - equity) / this.dayStart) * 100;
     if (loss < this.limitPct) return;
     this.state = 'reducing';

@@ -115,3 +115,25 @@ describe('RiskEngine trading states', () => {
     expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, books, 2 * DAY).ok).toBe(true);
   });
 });
+
+describe('RiskEngine protections on entries', () => {
+  const OFF = { maxDrawdownPct: 0, dailyLossPct: 0, stoplossGuard: { count: 0, windowMin: 60, pauseMin: 60 }, cooldownAfterLossMin: 0 };
+  const T0 = 1_704_067_200_000;
+
+  it('refuses an entry in a symbol cooling down after a loss as risk-cooldown, and takes it once the cooldown ended', () => {
+    const risk = new RiskEngine({ ...SETTINGS, protections: { ...OFF, cooldownAfterLossMin: 15 } });
+    risk.protections.closed({ symbol: 'BTC/USDT', entryTime: 0, exitTime: T0, side: 'long', qty: 1, entryPrice: 100, exitPrice: 90, fees: 0, pnl: -10, pnlPct: -10, exitReason: 'signal' });
+    expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, view(9_000), T0 + 60_000)).toMatchObject({ ok: false, denial: { code: 'risk-cooldown' } });
+    expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, view(9_000), T0 + 15 * 60_000)).toEqual({ ok: true, quoteAmount: 1_000 });
+  });
+
+  it('cuts an entry to the exposure room left and refuses it as max-exposure when the room is below the minimum order', () => {
+    // Equity 10,000 with ETH worth 1,000: under 15 %, 500 remain; under 10.05 %, 5 (below the minimum of 10).
+    const risk = new RiskEngine({ ...SETTINGS, exposure: { totalPct: 15, assetPct: 0 } });
+    expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, view(9_000), 0)).toEqual({ ok: true, quoteAmount: 500 });
+    risk.configure({ ...SETTINGS, exposure: { totalPct: 10.05, assetPct: 0 } }, 0);
+    expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, view(9_000), 0)).toMatchObject({ ok: false, denial: { code: 'max-exposure' }, quoteAmount: 1_000 });
+    risk.configure(SETTINGS, 0);
+    expect(risk.reviewEntry({ symbol: 'BTC/USDT' }, view(9_000), 0)).toEqual({ ok: true, quoteAmount: 1_000 });
+  });
+});
