@@ -67,7 +67,7 @@ export class TradeAgent extends ConfiguredAgent {
     this.orders = orders;
     const books = await this.request('portfolio.snapshot', {});
     orders.booksChanged(books);
-    this.riskChanged(risk.protections.equity(books.equity, this.clock.now()));
+    this.riskChanged(risk.protections.equity(books.equity, books.time));
     await this.reconcileAccount(orders);
     const { protections } = risk;
     this.subscribe('portfolio.updated', ({ payload }) => {
@@ -85,11 +85,11 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('market.tick', ({ payload }) => orders.onTick(payload));
     // Phase 1 of a period (PERIOD_PHASES): pauses end and the kill switch is looked at, then the orders
     // pending fill at its opens.
+    // The protections keep market time, as the marks and trades they are fed carry it.
     this.subscribe('market.candles', ({ payload }) => {
-      const now = this.clock.now();
-      this.riskChanged(protections.tick(now));
+      this.riskChanged(protections.tick(payload.time));
       // A field check per period while the kill switch has no file: no fs call in a backtest.
-      if (this.config.risk.killSwitch.file !== '') this.lookAtKillSwitch(payload.time, now);
+      if (this.config.risk.killSwitch.file !== '') this.lookAtKillSwitch(payload.time);
       orders.onCandles(payload.candles);
     });
   }
@@ -98,7 +98,7 @@ export class TradeAgent extends ConfiguredAgent {
    * The flag file of `risk.killSwitch.file`, once a period: on, it halts trading, having first sold every
    * open position when `exitPositions` (or `halt --exit`) asks for it; gone, it lets go.
    */
-  private lookAtKillSwitch(periodTime: number, now: number): void {
+  private lookAtKillSwitch(periodTime: number): void {
     const { file, exitPositions } = this.config.risk.killSwitch;
     const flag = readKillFlag(file);
     const { protections } = this.risk!;
@@ -106,9 +106,9 @@ export class TradeAgent extends ConfiguredAgent {
     if (flag.on && (exitPositions || flag.exit)) {
       this.log.warn(`kill switch: ${file} exists, selling every open position before trading halts`);
       // Decided now, on this period: the exits fill at the next price, as a signal's would.
-      this.orders!.exitAll('kill-switch', now, periodTime + timeframeMs(this.config.market.timeframe));
+      this.orders!.exitAll('kill-switch', this.clock.now(), periodTime + timeframeMs(this.config.market.timeframe));
     }
-    this.riskChanged(protections.setKillSwitch(flag.on, file, now));
+    this.riskChanged(protections.setKillSwitch(flag.on, file, periodTime));
   }
 
   /** Publishes and logs a change of the trading state, naming the protection and its figures. */

@@ -111,7 +111,7 @@ export class OrderManager {
     const snapshot = this.currentSnapshot(now);
     const { risk, events } = this.options;
     if (signal.action === 'enter') {
-      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot), now);
+      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot), order.notBefore!);
       if (!review.ok) {
         if (review.quoteAmount !== undefined) order.quoteAmount = review.quoteAmount;
         return events.denied(order, review.denial, signal);

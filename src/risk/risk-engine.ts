@@ -92,7 +92,7 @@ export class RiskEngine {
     for (const symbol of symbols) this.stale.delete(symbol);
   }
 
-  /** `now`: the clock's time (market time in a backtest), for the symbol's cooldown. */
+  /** `now`: the market time the entry is decided at (its candle's close), for the symbol's cooldown. */
   reviewEntry(ask: EntryAsk, view: BookView, now: number): EntryReview {
     const { symbol } = ask;
     const state = this.protections.state;
