@@ -5,6 +5,8 @@ import type { ExecutorFactory } from '../execution/executor';
 import { OrderManager, type OrderEvents, type TradeState } from '../execution/order-manager';
 import type { Order } from '../execution/types';
 import { timeframeMs } from '../market/timeframe';
+import { readKillFlag } from '../risk/kill-switch-file';
+import type { ProtectionsState, RiskStateChange } from '../risk/protections/protection-set';
 import { RiskEngine, type RiskSettings } from '../risk/risk-engine';
 import { botLevels } from '../strategy/entry-levels';
 import type { Journal } from '../state/journal';
@@ -39,7 +41,7 @@ export class TradeAgent extends ConfiguredAgent {
       {
         name: 'trade',
         dependsOn: ['config', 'portfolio'],
-        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected'],
+        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state'],
       },
       context,
     );
@@ -58,19 +60,64 @@ export class TradeAgent extends ConfiguredAgent {
     const saved = journal?.document<TradeState>('trade');
     if (saved) orders.restore(saved);
     journal?.slot('trade', () => orders.snapshot(), { always: true });
+    const savedRisk = journal?.document<ProtectionsState>('risk');
+    if (savedRisk) this.riskChanged(risk.protections.restore(savedRisk, this.clock.now()));
+    journal?.slot('risk', () => risk.protections.snapshot(), { always: true });
     await orders.start();
     this.risk = risk;
     this.orders = orders;
-    orders.booksChanged(await this.request('portfolio.snapshot', {}));
+    const books = await this.request('portfolio.snapshot', {});
+    orders.booksChanged(books);
+    this.riskChanged(risk.protections.equity(books.equity, books.time));
     await this.reconcileAccount(orders);
-    this.subscribe('portfolio.updated', ({ payload }) => orders.booksChanged(payload));
-    this.subscribe('position.closed', ({ payload }) => orders.positionClosed(payload));
+    const { protections } = risk;
+    this.subscribe('portfolio.updated', ({ payload }) => {
+      orders.booksChanged(payload);
+      this.riskChanged(protections.equity(payload.equity, payload.time));
+    });
+    this.subscribe('portfolio.marked', ({ payload }) => this.riskChanged(protections.equity(payload.equity, payload.time)));
+    this.subscribe('position.closed', ({ payload }) => {
+      orders.positionClosed(payload);
+      this.riskChanged(protections.closed(payload));
+    });
     this.subscribe('market.stale', ({ payload }) => risk.marketStale(payload.symbols));
     this.subscribe('market.resumed', ({ payload }) => risk.marketResumed(payload.symbols));
     this.subscribe('signal.emitted', ({ payload }) => orders.onSignal(payload, this.clock.now()));
     this.subscribe('market.tick', ({ payload }) => orders.onTick(payload));
-    // Phase 1 of a period (PERIOD_PHASES): the orders pending fill at its opens.
-    this.subscribe('market.candles', ({ payload }) => orders.onCandles(payload.candles));
+    // Phase 1 of a period (PERIOD_PHASES): pauses end and the kill switch is looked at, then the orders
+    // pending fill at its opens.
+    // The protections keep market time, as the marks and trades they are fed carry it.
+    this.subscribe('market.candles', ({ payload }) => {
+      this.riskChanged(protections.tick(payload.time));
+      // A field check per period while the kill switch has no file: no fs call in a backtest.
+      if (this.config.risk.killSwitch.file !== '') this.lookAtKillSwitch(payload.time);
+      orders.onCandles(payload.candles);
+    });
+  }
+
+  /**
+   * The flag file of `risk.killSwitch.file`, once a period: on, it halts trading, having first sold every
+   * open position when `exitPositions` (or `halt --exit`) asks for it; gone, it lets go.
+   */
+  private lookAtKillSwitch(periodTime: number): void {
+    const { file, exitPositions } = this.config.risk.killSwitch;
+    const flag = readKillFlag(file);
+    const { protections } = this.risk!;
+    if (flag.on === protections.killSwitch.on) return;
+    if (flag.on && (exitPositions || flag.exit)) {
+      this.log.warn(`kill switch: ${file} exists, selling every open position before trading halts`);
+      // Decided now, on this period: the exits fill at the next price, as a signal's would.
+      this.orders!.exitAll('kill-switch', this.clock.now(), periodTime + timeframeMs(this.config.market.timeframe));
+    }
+    this.riskChanged(protections.setKillSwitch(flag.on, file, periodTime));
+  }
+
+  /** Publishes and logs a change of the trading state, naming the protection and its figures. */
+  private riskChanged(change: RiskStateChange | undefined): void {
+    if (change === undefined) return;
+    this.publish('risk.state', change);
+    const { state, protection, reason } = change;
+    this.log.warn(state === 'active' ? `trading active again, ${protection} let go: ${reason}` : `trading ${state} by ${protection}: ${reason}`);
   }
 
   /**
@@ -97,7 +144,14 @@ export class TradeAgent extends ConfiguredAgent {
   }
 
   protected override onConfigChanged(_change: ConfigChanged): void {
-    this.risk?.configure(riskSettings(this.config));
+    const { risk } = this;
+    if (!risk) return;
+    const now = this.clock.now();
+    this.riskChanged(risk.configure(riskSettings(this.config), now));
+    // An emptied key turns the switch off; a new file is looked at with the next period.
+    if (this.config.risk.killSwitch.file === '' && risk.protections.killSwitch.on) {
+      this.riskChanged(risk.protections.setKillSwitch(false, 'risk.killSwitch.file is empty, so its file', now));
+    }
   }
 
   protected override async onStop(): Promise<void> {
@@ -164,10 +218,22 @@ export class TradeAgent extends ConfiguredAgent {
   }
 }
 
-/** The keys of the risk engine; `trade.stake`, the limits and the minimum order are reloadable. */
+/** The keys of the risk engine, every one reloadable: `trade.stake`, the minimum order and `risk.*`. */
 function riskSettings(config: BotConfig): RiskSettings {
   const { trade, risk } = config;
-  return { stake: trade.stake, maxOpenPositions: risk.maxOpenPositions, maxPositionPct: risk.maxPositionPct, minNotional: trade.minNotional };
+  return {
+    stake: trade.stake,
+    maxOpenPositions: risk.maxOpenPositions,
+    maxPositionPct: risk.maxPositionPct,
+    minNotional: trade.minNotional,
+    protections: {
+      maxDrawdownPct: risk.maxDrawdownPct,
+      dailyLossPct: risk.dailyLossPct,
+      stoplossGuard: { ...risk.stoplossGuard },
+      cooldownAfterLossMin: risk.cooldownAfterLossMin,
+    },
+    exposure: { totalPct: risk.maxExposurePct, assetPct: risk.maxAssetExposurePct },
+  };
 }
 
 function describeOrder(order: Order): string {

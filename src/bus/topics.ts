@@ -14,6 +14,7 @@ import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
 import type { PortfolioFinal } from '../portfolio/summary';
 import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
+import type { RiskStateChange } from '../risk/protections/protection-set';
 import type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
 
 // The payload types, for whoever reads the map and wants the shape of a topic from the same place.
@@ -22,6 +23,7 @@ export type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '..
 export type { HistoryRequest, MarketEnded, MarketPeriod } from '../market/types';
 export type { PortfolioFinal } from '../portfolio/summary';
 export type { BooksReconciliation, PortfolioMarked, PositionChanged } from '../portfolio/types';
+export type { RiskStateChange } from '../risk/protections/protection-set';
 export type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
 
 export interface AgentStateChanged {
@@ -87,6 +89,8 @@ export interface EventTopics {
   'order.filled': OrderFilled;
   'order.denied': OrderDenied;
   'order.canceled': OrderCanceled;
+  /** The risk engine's trading state changed (active, reducing, halted): which protection, and why. */
+  'risk.state': RiskStateChange;
   /** After every fill: positions or cash changed. */
   'portfolio.updated': PortfolioSnapshot;
   /** At the end of a candle period that moved the equity (a position is open): the new equity, without the positions. */

@@ -8,6 +8,7 @@ import { addDownloadOptions, type DownloadOptions } from './download-options';
 import { addOptimizeOptions, type OptimizeOptions } from './optimize-options';
 import { addPaperOptions, type PaperOptions } from './paper-options';
 import type { MainIO } from './main-io';
+import type { HaltOptions } from './run-kill-switch-command';
 import type { StateAction, StateOptions } from './run-state-command';
 import { runBot } from './run-bot';
 
@@ -69,6 +70,19 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
         const { runStateCommand } = require('./run-state-command') as typeof import('./run-state-command');
         exitCode = await runStateCommand(action, options, io);
       });
+  }
+
+  const killSwitch: Array<['halt' | 'resume', string]> = [
+    ['halt', 'turn the kill switch on: write risk.killSwitch.file, and the running bot halts trading'],
+    ['resume', 'turn the kill switch off: remove risk.killSwitch.file, and the bot trades again'],
+  ];
+  for (const [action, description] of killSwitch) {
+    const command = addCommonOptions(program.command(action).description(description));
+    if (action === 'halt') command.option('--exit', 'sell every open position first, then halt');
+    command.action((options: HaltOptions) => {
+      const { runKillSwitchCommand } = require('./run-kill-switch-command') as typeof import('./run-kill-switch-command');
+      exitCode = runKillSwitchCommand(action, options, io);
+    });
   }
 
   program

@@ -125,6 +125,20 @@ export interface BotConfig {
   readonly risk: {
     readonly maxOpenPositions: number;
     readonly maxPositionPct: number;
+    readonly maxDrawdownPct: number;
+    readonly dailyLossPct: number;
+    readonly stoplossGuard: {
+      readonly count: number;
+      readonly windowMin: number;
+      readonly pauseMin: number;
+    };
+    readonly cooldownAfterLossMin: number;
+    readonly maxExposurePct: number;
+    readonly maxAssetExposurePct: number;
+    readonly killSwitch: {
+      readonly file: string;
+      readonly exitPositions: boolean;
+    };
   };
   readonly strategy: {
     readonly params: StrategyParams;
@@ -558,6 +572,86 @@ export const configSchema: convict.Schema<BotConfig> = {
       default: 25,
       env: 'BOT_RISK_MAX_POSITION_PCT',
     }),
+    maxDrawdownPct: leaf<number>({
+      doc: 'Halt trading once the equity is this many percent below its peak, until it is back within it; 0 turns it off.',
+      format: 'bot-number',
+      min: 0,
+      max: 100,
+      default: 0,
+      env: 'BOT_RISK_MAX_DRAWDOWN_PCT',
+    }),
+    dailyLossPct: leaf<number>({
+      doc: 'Take exits only for the rest of the UTC day once the equity is this many percent below its start of the day; 0 turns it off.',
+      format: 'bot-number',
+      min: 0,
+      max: 100,
+      default: 0,
+      env: 'BOT_RISK_DAILY_LOSS_PCT',
+    }),
+    stoplossGuard: {
+      count: leaf<number>({
+        doc: 'Pause entries after this many stop-losses within risk.stoplossGuard.windowMin minutes; 0 turns it off.',
+        format: 'bot-integer',
+        min: 0,
+        max: 1000,
+        default: 0,
+        env: 'BOT_RISK_STOPLOSS_GUARD_COUNT',
+      }),
+      windowMin: leaf<number>({
+        doc: 'The window the stop-losses of risk.stoplossGuard.count are counted in, in minutes.',
+        format: 'bot-integer',
+        min: 1,
+        max: 525_600,
+        default: 60,
+        env: 'BOT_RISK_STOPLOSS_GUARD_WINDOW_MIN',
+      }),
+      pauseMin: leaf<number>({
+        doc: 'How long entries pause after the stop-losses, in minutes from the last of them.',
+        format: 'bot-integer',
+        min: 1,
+        max: 525_600,
+        default: 60,
+        env: 'BOT_RISK_STOPLOSS_GUARD_PAUSE_MIN',
+      }),
+    },
+    cooldownAfterLossMin: leaf<number>({
+      doc: 'No entry in a symbol for this many minutes after a trade of it closed at a loss; 0 turns it off.',
+      format: 'bot-integer',
+      min: 0,
+      max: 525_600,
+      default: 0,
+      env: 'BOT_RISK_COOLDOWN_AFTER_LOSS_MIN',
+    }),
+    maxExposurePct: leaf<number>({
+      doc: 'Most of the equity that positions and pending buys together may take, in percent; 0: no limit.',
+      format: 'bot-number',
+      min: 0,
+      max: 100,
+      default: 0,
+      env: 'BOT_RISK_MAX_EXPOSURE_PCT',
+    }),
+    maxAssetExposurePct: leaf<number>({
+      doc: 'Most of the equity the positions in one base asset may take, in percent; 0: no limit.',
+      format: 'bot-number',
+      min: 0,
+      max: 100,
+      default: 0,
+      env: 'BOT_RISK_MAX_ASSET_EXPOSURE_PCT',
+    }),
+    killSwitch: {
+      file: leaf<string>({
+        doc: 'Flag file: while it exists nothing trades (the halt and resume commands write and remove it); empty turns the kill switch off.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_RISK_KILL_SWITCH_FILE',
+      }),
+      exitPositions: leaf<boolean>({
+        doc: 'When the kill switch goes on, first sell every open position, then halt.',
+        format: 'bot-boolean',
+        default: false,
+        env: 'BOT_RISK_KILL_SWITCH_EXIT_POSITIONS',
+      }),
+    },
   },
   strategy: {
     params: leaf<StrategyParams>({
@@ -577,6 +671,16 @@ export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
   'monitor.silenceThresholdMs',
   'risk.maxOpenPositions',
   'risk.maxPositionPct',
+  'risk.maxDrawdownPct',
+  'risk.dailyLossPct',
+  'risk.stoplossGuard.count',
+  'risk.stoplossGuard.windowMin',
+  'risk.stoplossGuard.pauseMin',
+  'risk.cooldownAfterLossMin',
+  'risk.maxExposurePct',
+  'risk.maxAssetExposurePct',
+  'risk.killSwitch.file',
+  'risk.killSwitch.exitPositions',
   'strategy.params',
   'trade.stake',
   'trade.minNotional',

@@ -6,7 +6,7 @@ import { orderLevels } from '../strategy/entry-levels';
 import type { Signal } from '../strategy/signal';
 import type { ExecutionReports, Executor, ExecutorFactory, ExecutorState, NoticeLevel } from './executor';
 import { ProtectionBook, type ProtectionSlotState } from './protection-book';
-import type { EntryLevels, Fill, Order, OrderDenial } from './types';
+import type { EntryLevels, Fill, Order, OrderDenial, OrderReason } from './types';
 
 /** The trade side's state as plain data, for a state file. */
 export interface TradeState {
@@ -111,7 +111,7 @@ export class OrderManager {
     const snapshot = this.currentSnapshot(now);
     const { risk, events } = this.options;
     if (signal.action === 'enter') {
-      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot));
+      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot), order.notBefore!);
       if (!review.ok) {
         if (review.quoteAmount !== undefined) order.quoteAmount = review.quoteAmount;
         return events.denied(order, review.denial, signal);
@@ -128,6 +128,28 @@ export class OrderManager {
     this.orders.set(order.clientOrderId, order);
     events.submitted(order, signal);
     this.executor.submit(order);
+  }
+
+  /**
+   * The risk rules sell every open position (the kill switch): market exits with origin 'risk', in every
+   * trading state, filling no earlier than `notBefore`; a symbol with an exit already pending keeps that one.
+   */
+  exitAll(reason: OrderReason, now: number, notBefore: number): void {
+    const snapshot = this.currentSnapshot(now);
+    const { risk, events } = this.options;
+    for (const position of snapshot.positions) {
+      if (position.qty <= 0) continue;
+      const order: Order = { clientOrderId: this.executor.nextOrderId(), symbol: position.symbol, side: 'sell', type: 'market', reason, origin: 'risk', createdAt: now, notBefore };
+      const review = risk.reviewExit({ symbol: position.symbol, exitPending: this.hasPending('sell', position.symbol) }, snapshot, true);
+      if (!review.ok) {
+        events.denied(order, review.denial);
+        continue;
+      }
+      order.qty = review.qty;
+      this.orders.set(order.clientOrderId, order);
+      events.submitted(order);
+      this.executor.submit(order);
+    }
   }
 
   /**

@@ -3,8 +3,8 @@
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
-/** Why an order exists: a strategy's signal, or a protective exit the broker runs for a position. */
-export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run';
+/** Why an order exists: a strategy's signal, a protective exit the broker runs for a position, or the kill switch's exit. */
+export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch';
 
 /** The exits the executor fires itself from a position's levels (protective-exit.ts). */
 export type ProtectiveReason = 'stop-loss' | 'trailing-stop' | 'take-profit' | 'roi';
@@ -109,6 +109,13 @@ export type DenialCode =
   /** The risk engine's trading state: reducing takes exits only, halted takes nothing. */
   | 'trading-reducing'
   | 'trading-halted'
+  // The risk engine's protections (risk.*): the entry waits or is cut, the trading state is untouched.
+  /** The symbol's last trade lost: no entry in it until its cooldown ends. */
+  | 'risk-cooldown'
+  /** Positions and pending buys leave less than the minimum order under `risk.maxExposurePct`. */
+  | 'max-exposure'
+  /** The asset's positions leave less than the minimum order under `risk.maxAssetExposurePct`. */
+  | 'max-asset-exposure'
   // Live trading: the exchange's market rules, checked before sending; nothing was sent.
   | 'unknown-market'
   | 'market-inactive'

@@ -1,19 +1,28 @@
 import type { OrderDenial } from '../execution/types';
 import type { PortfolioSnapshot } from '../portfolio/types';
+import { checkExposure, type ExposureLimits } from './protections/exposure';
+import { ProtectionSet, type ProtectionSettings, type RiskStateChange } from './protections/protection-set';
 import { checkEntry, checkExit, type RiskLimits } from './risk-gate';
 import { parseStake, stakeQuoteAmount, type Stake } from './sizing';
+import type { TradingState } from './trading-state';
 
-/**
- * What the engine lets through (after NautilusTrader's trading states): active takes every order, reducing
- * takes exits only, halted takes nothing. Protective exits the executor fires are not orders asked of the
- * engine: they run in every state.
- */
-export type TradingState = 'active' | 'reducing' | 'halted';
+export type { TradingState } from './trading-state';
 
 export interface RiskSettings extends RiskLimits {
   /** `trade.stake`: all, a quote amount, or a percentage of equity. */
   stake: string;
+  /** The protections (`risk.*`); all off when absent. */
+  protections?: ProtectionSettings;
+  /** `risk.maxExposurePct` and `risk.maxAssetExposurePct`; 0 or absent: no limit. */
+  exposure?: { totalPct: number; assetPct: number };
 }
+
+const PROTECTIONS_OFF: ProtectionSettings = {
+  maxDrawdownPct: 0,
+  dailyLossPct: 0,
+  stoplossGuard: { count: 0, windowMin: 0, pauseMin: 0 },
+  cooldownAfterLossMin: 0,
+};
 
 /** The books and the orders in flight, as the engine weighs a new order against them. */
 export interface BookView {
@@ -52,33 +61,27 @@ export type ExitReview = { ok: true; qty: number } | { ok: false; denial: OrderD
  * `order.denied`, so "why did it not trade?" always has an answer.
  */
 export class RiskEngine {
+  /** The protections whose verdicts make the trading state; the owner feeds them equity, trades and time. */
+  readonly protections: ProtectionSet;
   private stake: Stake = { kind: 'all' };
   private limits: RiskLimits = { maxOpenPositions: 1, maxPositionPct: 100, minNotional: 0 };
-  private state: TradingState = 'active';
-  private stateReason = '';
+  private exposure: ExposureLimits = { totalPct: 0, assetPct: 0, minNotional: 0 };
   /** Symbols whose live data is stale: no entries there until it resumes. */
   private readonly stale = new Set<string>();
 
   constructor(settings: RiskSettings) {
-    this.configure(settings);
+    this.protections = new ProtectionSet(settings.protections ?? PROTECTIONS_OFF);
+    this.configureLimits(settings);
   }
 
-  /** Takes new settings (at start, and when a reload changes them). */
-  configure(settings: RiskSettings): void {
-    this.stake = parseStake(settings.stake);
-    this.limits = { maxOpenPositions: settings.maxOpenPositions, maxPositionPct: settings.maxPositionPct, minNotional: settings.minNotional };
+  /** Takes new settings (when a reload changes them); answers the change of trading state it caused. */
+  configure(settings: RiskSettings, now: number): RiskStateChange | undefined {
+    this.configureLimits(settings);
+    return this.protections.configure(settings.protections ?? PROTECTIONS_OFF, now);
   }
 
   get tradingState(): TradingState {
-    return this.state;
-  }
-
-  /** Moves to `state` for `reason` (one sentence, quoted in every refusal it causes); false when already there. */
-  setTradingState(state: TradingState, reason: string): boolean {
-    if (state === this.state) return false;
-    this.state = state;
-    this.stateReason = reason;
-    return true;
+    return this.protections.state;
   }
 
   marketStale(symbols: readonly string[]): void {
@@ -89,26 +92,35 @@ export class RiskEngine {
     for (const symbol of symbols) this.stale.delete(symbol);
   }
 
-  reviewEntry(ask: EntryAsk, view: BookView): EntryReview {
+  /** `now`: the market time the entry is decided at (its candle's close), for the symbol's cooldown. */
+  reviewEntry(ask: EntryAsk, view: BookView, now: number): EntryReview {
     const { symbol } = ask;
-    if (this.state !== 'active') {
-      const code = this.state === 'halted' ? 'trading-halted' : 'trading-reducing';
-      return { ok: false, denial: { code, message: `entry in ${symbol} refused: trading is ${this.state} (${this.stateReason})` } };
+    const state = this.protections.state;
+    if (state !== 'active') {
+      const code = state === 'halted' ? 'trading-halted' : 'trading-reducing';
+      return { ok: false, denial: { code, message: `entry in ${symbol} refused: trading is ${state} (${this.protections.reason})` } };
     }
     if (this.stale.has(symbol)) {
       return { ok: false, denial: { code: 'stale-data', message: `entry in ${symbol} refused: its market data is stale, so its last price may be old` } };
     }
     const { snapshot, reservedQuote } = view;
+    const cooling = this.protections.cooldown.refusal(symbol, now, snapshot.quoteCurrency);
+    if (cooling !== undefined) return { ok: false, denial: { code: 'risk-cooldown', message: cooling } };
     // An entry may ask for part of the usual stake (its `size`), never more.
     const asked = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reservedQuote, equity: snapshot.equity }) * (ask.size ?? 1);
     const verdict = checkEntry({ symbol, quoteAmount: asked }, view, this.limits);
-    return verdict.ok ? { ok: true, quoteAmount: verdict.quoteAmount } : { ok: false, denial: verdict.denial, quoteAmount: asked };
+    if (!verdict.ok) return { ok: false, denial: verdict.denial, quoteAmount: asked };
+    // After the gate, so its reasons (the symbol is held, too many positions) come first.
+    if (this.exposure.totalPct <= 0 && this.exposure.assetPct <= 0) return { ok: true, quoteAmount: verdict.quoteAmount };
+    const exposed = checkExposure(symbol, verdict.quoteAmount, snapshot, reservedQuote, this.exposure);
+    return exposed.ok ? exposed : { ok: false, denial: { code: exposed.code, message: exposed.message }, quoteAmount: asked };
   }
 
-  reviewExit(ask: ExitAsk, snapshot: PortfolioSnapshot): ExitReview {
+  /** `anyState`: an exit the risk rules order themselves (the kill switch's), which no state holds back. */
+  reviewExit(ask: ExitAsk, snapshot: PortfolioSnapshot, anyState = false): ExitReview {
     const { symbol } = ask;
-    if (this.state === 'halted') {
-      return { ok: false, denial: { code: 'trading-halted', message: `exit of ${symbol} refused: trading is halted (${this.stateReason})` } };
+    if (this.protections.state === 'halted' && !anyState) {
+      return { ok: false, denial: { code: 'trading-halted', message: `exit of ${symbol} refused: trading is halted (${this.protections.reason})` } };
     }
     if (ask.exitPending) return { ok: false, denial: { code: 'exit-pending', message: `exit of ${symbol} refused: an exit order is already pending` } };
     const verdict = checkExit(symbol, snapshot);
@@ -117,5 +129,12 @@ export class RiskEngine {
     for (const p of snapshot.positions) if (p.symbol === symbol) held = p.qty;
     // A reduce sells its fraction of the position and keeps the rest (and the rest's protection).
     return { ok: true, qty: ask.fraction === undefined ? held : held * ask.fraction };
+  }
+
+  private configureLimits(settings: RiskSettings): void {
+    this.stake = parseStake(settings.stake);
+    this.limits = { maxOpenPositions: settings.maxOpenPositions, maxPositionPct: settings.maxPositionPct, minNotional: settings.minNotional };
+    const exposure = settings.exposure ?? { totalPct: 0, assetPct: 0 };
+    this.exposure = { ...exposure, minNotional: settings.minNotional };
   }
 }
