@@ -8,6 +8,7 @@
  * handed, from files too (a file's "5" would silently become 5). Only environment variables and string
  * command-line flags are converted, by the loader, through `fromString`.
  */
+import { checkProfitShareSchedule, ProfitShareScheduleError } from '../portfolio/profit-share';
 import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
 
@@ -40,7 +41,8 @@ export type BotFormatName =
   | 'bot-speed'
   | 'bot-stake'
   | 'bot-price-map'
-  | 'bot-weight-map';
+  | 'bot-weight-map'
+  | 'bot-profit-share';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -175,6 +177,16 @@ function validateWeightMap(value: unknown): void {
   }
 }
 
+/** The schedule's own check (portfolio/profit-share.ts), its mistakes named below the key. */
+function validateProfitShare(value: unknown): void {
+  try {
+    checkProfitShareSchedule(value);
+  } catch (err) {
+    if (!(err instanceof ProfitShareScheduleError)) throw err;
+    throw err.path === '' ? new FormatError(err.message) : new FormatError(err.message, `portfolio.profitShare${err.path}`, err.value);
+  }
+}
+
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-integer': {
     validate(value, bounds) {
@@ -269,6 +281,16 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
         return JSON.parse(raw) as unknown;
       } catch {
         throw new FormatError('must be a JSON object mapping symbols to start prices');
+      }
+    },
+  },
+  'bot-profit-share': {
+    validate: validateProfitShare,
+    fromString: (raw) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        throw new FormatError('must be null or a JSON object like {"period": "month", "tiers": [{"sharePct": 20}]}');
       }
     },
   },
