@@ -34,7 +34,7 @@ describe('ledger invariant under fills, marks and profit-share deductions (prope
         let month = 0;
         let time = T0;
         for (const s of steps) {
-          const symbol = SYMBOLS['symbol' in s ? s.symbol : 0];
+          const symbol: string = SYMBOLS['symbol' in s ? s.symbol : 0]!;
           const i = 'symbol' in s ? s.symbol : 0;
           if (s.kind === 'buy') {
             const qty = (books.ledger.cash() * s.cashShare) / (prices[i]! * (1 + FEE_RATE));
