@@ -177,6 +177,17 @@ function validateWeightMap(value: unknown): void {
   }
 }
 
+/** A JSON value from the environment or a flag; `reason` says what the text should have been. */
+function jsonFromString(reason: string): (raw: string) => unknown {
+  return (raw) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      throw new FormatError(reason);
+    }
+  };
+}
+
 /** The schedule's own check (portfolio/profit-share.ts), its mistakes named below the key. */
 function validateProfitShare(value: unknown): void {
   try {
@@ -266,32 +277,14 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   },
   'bot-weight-map': {
     validate: validateWeightMap,
-    fromString: (raw) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        throw new FormatError('must be a JSON object mapping strategy names to weights');
-      }
-    },
+    fromString: jsonFromString('must be a JSON object mapping strategy names to weights'),
   },
   'bot-price-map': {
     validate: validatePriceMap,
-    fromString: (raw) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        throw new FormatError('must be a JSON object mapping symbols to start prices');
-      }
-    },
+    fromString: jsonFromString('must be a JSON object mapping symbols to start prices'),
   },
   'bot-profit-share': {
     validate: validateProfitShare,
-    fromString: (raw) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        throw new FormatError('must be null or a JSON object like {"period": "month", "tiers": [{"sharePct": 20}]}');
-      }
-    },
+    fromString: jsonFromString('must be null or a JSON object like {"period": "month", "tiers": [{"sharePct": 20}]}'),
   },
 };

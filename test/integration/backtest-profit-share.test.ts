@@ -15,7 +15,7 @@ import type { MarketPeriod, ProfitShared } from '../../src/bus/topics';
 import type { CandleSeries } from '../../src/market/candle-file';
 import { seriesOf } from '../helpers/backtest-harness';
 import { MemoryLogger } from '../helpers/memory-logger';
-import { runPaper } from '../helpers/run-paper';
+import { replayablePaperEnv, runPaper } from '../helpers/run-paper';
 import { DEFAULT_CONFIG_FILE, STRATEGIES_DIR } from '../helpers/test-app';
 
 const CANDLES = 3000;
@@ -52,21 +52,7 @@ describe('profit sharing in backtests and paper runs', () => {
   it('charges the same fees in a paper run and a backtest of the same candles, and a backtest twice writes the same bytes', async () => {
     const paper = await runPaper({
       keepMessages: true,
-      env: {
-        BOT_MARKET_SYMBOLS: 'BTC/USDT',
-        BOT_MARKET_TIMEFRAME: '1h',
-        BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
-        BOT_MARKET_SPEED: '1000',
-        BOT_MONITOR_STATUS_INTERVAL_MS: '0',
-        BOT_RUN_CANDLES: String(CANDLES),
-        BOT_ANALYSIS_STRATEGIES: 'sma-cross',
-        BOT_STRATEGY_PARAMS: '{"sma-cross":{"fast":5,"slow":20}}',
-        BOT_TRADE_STAKE: 'all',
-        BOT_TRADE_STOP_LOSS_PCT: '0',
-        BOT_RISK_MAX_POSITION_PCT: '100',
-        BOT_TRADE_SLIPPAGE_BPS: '5',
-        BOT_PORTFOLIO_PROFIT_SHARE: PROFIT_SHARE,
-      },
+      env: replayablePaperEnv(CANDLES, { BOT_MARKET_TIMEFRAME: '1h', BOT_PORTFOLIO_PROFIT_SHARE: PROFIT_SHARE }),
     });
     const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
     const paperEvents = paper.messages.filter((m) => m.topic === 'portfolio.profitShared').map((m) => m.payload as ProfitShared);
