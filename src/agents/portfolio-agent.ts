@@ -1,6 +1,8 @@
 import type { Fill } from '../execution/types';
 import { quoteCurrencyOf } from '../market/symbols';
+import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
+import type { ProfitShared } from '../portfolio/profit-share-account';
 import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
@@ -25,7 +27,8 @@ const PAPER_COMMIT_MS = 250;
  * `position.changed` (and `position.closed` when it emptied one) after each fill and `portfolio.marked` when
  * a candle period moves the equity, and answers `portfolio.snapshot`. With a state file it starts from the
  * books written there and commits what a period did once the period is over, so the file always holds the
- * state at the end of a period. At shutdown it publishes the run's final summary and trades as
+ * state at the end of a period. With a profit-share schedule it settles each period end the books report
+ * (`portfolio.profitShared`, then `portfolio.updated`). At shutdown it publishes the run's final summary and trades as
  * `portfolio.final`.
  */
 export class PortfolioAgent extends ConfiguredAgent {
@@ -44,7 +47,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
       },
       context,
     );
@@ -55,7 +58,8 @@ export class PortfolioAgent extends ConfiguredAgent {
     const { journal } = this.options;
     const quote = quoteCurrencyOf(market.symbols);
     const saved = journal?.document<BooksState>('portfolio');
-    this.books = saved ? Books.fromState(quote, saved) : Books.open(quote, portfolio.startBalance, this.clock.now());
+    const share = portfolio.profitShare ? { schedule: portfolio.profitShare, stepMs: timeframeMs(market.timeframe) } : undefined;
+    this.books = saved ? Books.fromState(quote, saved, share) : Books.open(quote, portfolio.startBalance, this.clock.now(), share);
     this.lastPublishedEquity = Number.NaN;
     this.closedTrades = run.out !== '' ? (saved && journal ? journal.closedTrades() : []) : undefined;
     this.periodsSinceCommit = 0;
@@ -74,7 +78,9 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.subscribe('market.tick', ({ payload }) => this.books.tick(payload));
     // Phase 3 of a period (PERIOD_PHASES): the period's fills are booked; the closes are marked all at once.
     this.subscribe('market.period', ({ payload }) => {
-      const equity = this.books.period(payload);
+      let equity = this.books.period(payload);
+      const shared = this.books.settleProfitShare(payload.time);
+      if (shared) equity = this.onProfitShared(shared);
       this.commitPeriod();
       // Only a move is worth a message, and a small one. Positions change on fills only, and each fill
       // publishes the whole snapshot.
@@ -82,11 +88,18 @@ export class PortfolioAgent extends ConfiguredAgent {
       this.lastPublishedEquity = equity;
       this.publish('portfolio.marked', { time: payload.time, equity, positionsValue: equity - this.books.ledger.cash() });
     });
-    this.subscribe('market.ended', () => this.books.end());
+    this.subscribe('market.ended', () => {
+      this.books.end();
+      const shared = this.books.settleRunEnd();
+      if (shared) this.onProfitShared(shared);
+    });
   }
 
   protected override onStop(): void {
     if (!this.books) return;
+    // A run that keeps no state ends here; one that does goes on at its next start, unless its market ended.
+    const shared = this.options.journal ? undefined : this.books.settleRunEnd();
+    if (shared) this.onProfitShared(shared);
     this.options.journal?.commit();
     this.publish('portfolio.final', { summary: this.books.summary(), closedTrades: this.closedTrades ?? [] });
   }
@@ -105,6 +118,22 @@ export class PortfolioAgent extends ConfiguredAgent {
     journal.commit();
     this.periodsSinceCommit = 0;
     this.lastCommitAt = now;
+  }
+
+  /** Publishes a settlement and the books it left, journals it; returns the equity after it. */
+  private onProfitShared(shared: ProfitShared): number {
+    this.publish('portfolio.profitShared', shared);
+    const snapshot = this.books.snapshot();
+    this.lastPublishedEquity = snapshot.equity;
+    this.publish('portfolio.updated', snapshot);
+    const { fee, paid, owed } = shared;
+    this.log.info(
+      `profit share ${new Date(shared.periodStart).toISOString()} to ${new Date(shared.periodEnd).toISOString()}: ` +
+        `gain ${shared.gain.toFixed(2)} above the mark ${shared.highWaterMark.toFixed(2)}, fee ${fee.toFixed(2)} ` +
+        `(${paid.toFixed(2)} paid, ${owed.toFixed(2)} owed), mark now ${shared.newHighWaterMark.toFixed(2)} ${snapshot.quoteCurrency}`,
+    );
+    this.options.journal?.append('portfolio.profitShared', this.clock.now(), { periodEnd: shared.periodEnd, gain: shared.gain, fee, paid, owed, cash: snapshot.cash });
+    return snapshot.equity;
   }
 
   private onFill(fill: Fill, origin: string): void {

@@ -1,5 +1,6 @@
 import type { SignalRejected } from '../strategy/signal';
 import type { CandleSeries } from '../market/candle-file';
+import type { ProfitShareSummary } from '../portfolio/summary';
 import type { BacktestMetrics } from './metrics';
 import type { BacktestOutcome } from './run-backtest';
 
@@ -27,6 +28,8 @@ export interface BacktestSummary extends SummaryMetrics {
   gaps: Array<{ symbol: string; from: string; to: string; missing: number }>;
   /** Strategy signals not acted on, counted by reason (warm-up, aggregation, cooldown, risk). */
   rejectedSignals: Record<SignalRejected['reason'], number>;
+  /** With portfolio.profitShare only: the fees charged and the equity net of what is still owed. */
+  profitShare?: ProfitShareSummary;
 }
 
 export function backtestSummary(input: {
@@ -61,6 +64,7 @@ export function backtestSummary(input: {
     openPositionsAtEnd: outcome.final.summary.openPositions,
     gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
     rejectedSignals: { ...outcome.rejectedSignals },
+    ...(outcome.final.summary.profitShare && { profitShare: { ...outcome.final.summary.profitShare } }),
   };
 }
 

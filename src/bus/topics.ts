@@ -12,6 +12,7 @@ import type { BotConfig } from '../config/schema';
 import type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
 import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
+import type { ProfitShared } from '../portfolio/profit-share-account';
 import type { PortfolioFinal } from '../portfolio/summary';
 import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
 import type { RiskStateChange } from '../risk/protections/protection-set';
@@ -22,6 +23,7 @@ export type { ConfigChanged } from '../config/diff-config';
 export type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
 export type { HistoryRequest, MarketEnded, MarketPeriod } from '../market/types';
 export type { PortfolioFinal } from '../portfolio/summary';
+export type { ProfitShared } from '../portfolio/profit-share-account';
 export type { BooksReconciliation, PortfolioMarked, PositionChanged } from '../portfolio/types';
 export type { RiskStateChange } from '../risk/protections/protection-set';
 export type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
@@ -99,6 +101,8 @@ export interface EventTopics {
   'position.changed': PositionChanged;
   /** A fill emptied a position: the round trip. */
   'position.closed': ClosedTrade;
+  /** A profit-share period ended (portfolio.profitShare): the fee charged on the gain above the mark, maybe 0. */
+  'portfolio.profitShared': ProfitShared;
   'portfolio.final': PortfolioFinal;
 }
 

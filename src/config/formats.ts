@@ -9,6 +9,7 @@
  * command-line flags are converted, by the loader, through `fromString`.
  */
 import { ladderProblem, roiProblem } from '../execution/exit-levels';
+import { checkProfitShareSchedule, ProfitShareScheduleError } from '../portfolio/profit-share';
 import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
 
@@ -43,7 +44,8 @@ export type BotFormatName =
   | 'bot-price-map'
   | 'bot-weight-map'
   | 'bot-take-profit-tiers'
-  | 'bot-roi-table';
+  | 'bot-roi-table'
+  | 'bot-profit-share';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -178,13 +180,13 @@ function validateWeightMap(value: unknown): void {
   }
 }
 
-/** A JSON value from the environment or a flag; text that is not JSON is a FormatError saying what was wanted. */
-function jsonFromString(wanted: string): (raw: string) => unknown {
+/** A JSON value from the environment or a flag; `reason` says what the text should have been. */
+function jsonFromString(reason: string): (raw: string) => unknown {
   return (raw) => {
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      throw new FormatError(`must be ${wanted}, and this text is not valid JSON`);
+      throw new FormatError(reason);
     }
   };
 }
@@ -195,6 +197,16 @@ function fromProblem(problem: (value: unknown) => string | undefined): (value: u
     const found = problem(value);
     if (found !== undefined) throw new FormatError(found);
   };
+}
+
+/** The schedule's own check (portfolio/profit-share.ts), its mistakes named below the key. */
+function validateProfitShare(value: unknown): void {
+  try {
+    checkProfitShareSchedule(value);
+  } catch (err) {
+    if (!(err instanceof ProfitShareScheduleError)) throw err;
+    throw err.path === '' ? new FormatError(err.message) : new FormatError(err.message, `portfolio.profitShare${err.path}`, err.value);
+  }
 }
 
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
@@ -276,30 +288,22 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   },
   'bot-weight-map': {
     validate: validateWeightMap,
-    fromString: (raw) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        throw new FormatError('must be a JSON object mapping strategy names to weights');
-      }
-    },
+    fromString: jsonFromString('must be a JSON object mapping strategy names to weights'),
   },
   'bot-price-map': {
     validate: validatePriceMap,
-    fromString: (raw) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        throw new FormatError('must be a JSON object mapping symbols to start prices');
-      }
-    },
+    fromString: jsonFromString('must be a JSON object mapping symbols to start prices'),
+  },
+  'bot-profit-share': {
+    validate: validateProfitShare,
+    fromString: jsonFromString('must be null or a JSON object like {"period": "month", "tiers": [{"sharePct": 20}]}'),
   },
   'bot-take-profit-tiers': {
     validate: fromProblem(ladderProblem),
-    fromString: jsonFromString('a JSON list of tiers like [{"atPct": 2, "sellPct": 30}]'),
+    fromString: jsonFromString('must be a JSON list of tiers like [{"atPct": 2, "sellPct": 30}], and this text is not valid JSON'),
   },
   'bot-roi-table': {
     validate: fromProblem(roiProblem),
-    fromString: jsonFromString('a JSON object of minutes to percent like {"0": 4, "30": 2}'),
+    fromString: jsonFromString('must be a JSON object of minutes to percent like {"0": 4, "30": 2}, and this text is not valid JSON'),
   },
 };

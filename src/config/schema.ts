@@ -11,6 +11,7 @@
 import convict from 'convict';
 import type { RoiTable, TakeProfitTier } from '../execution/types';
 import { TIMEFRAMES } from '../market/timeframe';
+import type { ProfitShareSchedule } from '../portfolio/profit-share';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
 for (const [name, format] of Object.entries(BOT_FORMATS)) {
@@ -83,6 +84,8 @@ export interface BotConfig {
   };
   readonly portfolio: {
     readonly startBalance: number;
+    /** null: no profit sharing. */
+    readonly profitShare: ProfitShareSchedule | null;
   };
   readonly trade: {
     readonly stake: string;
@@ -350,6 +353,12 @@ export const configSchema: convict.Schema<BotConfig> = {
       minExclusive: true,
       default: 10_000,
       env: 'BOT_PORTFOLIO_START_BALANCE',
+    }),
+    profitShare: leaf<ProfitShareSchedule | null>({
+      doc: 'Performance fee on the gain above a high-water mark, by marginal tiers of the period\'s return; null: none. JSON in the environment.',
+      format: 'bot-profit-share',
+      default: null,
+      env: 'BOT_PORTFOLIO_PROFIT_SHARE',
     }),
   },
   trade: {

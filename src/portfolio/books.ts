@@ -1,6 +1,9 @@
 import type { Fill } from '../execution/types';
 import type { MarketPeriod, Tick } from '../market/types';
 import { Ledger, type LedgerState } from './ledger';
+import type { ProfitShareSchedule } from './profit-share';
+import { ProfitShareAccount, type ProfitShared, type ProfitShareState } from './profit-share-account';
+import { boundaryAtOrBefore } from './profit-share-periods';
 import { RunStats, type RunStatsState } from './run-stats';
 import { buildRunSummary, type RunSummary } from './summary';
 import { TradeTally } from './trade-tally';
@@ -18,7 +21,17 @@ export interface BooksState {
   marketTime: number;
   /** The market had ended (--candles, or no more data): the run is over. */
   ended: boolean;
+  /** Present when the run shares profit (portfolio.profitShare). */
+  profitShare?: ProfitShareState;
 }
+
+/** A profit-share schedule and the length of a candle, whose close is what reaches a period's end. */
+export interface BooksProfitShare {
+  schedule: ProfitShareSchedule;
+  stepMs: number;
+}
+
+const PROFIT_SHARE_REASON = 'profit share';
 
 /**
  * The account of a run: the ledger, the equity curve's running figures and the tally of closed trades, kept
@@ -38,23 +51,35 @@ export class Books {
     private readonly stats: RunStats,
     private readonly tally: TradeTally,
     now: number,
+    /** Absent without profit sharing: every check of it is then one compare with undefined. */
+    private readonly share: ProfitShareAccount | undefined,
   ) {
     this.marketTime = now;
   }
 
   /** A new account: `startBalance` in cash, its first equity point at `now`. */
-  static open(quoteCurrency: string, startBalance: number, now: number): Books {
-    const books = new Books(startBalance, new Ledger({ quoteCurrency, startBalance }), new RunStats(), new TradeTally(), now);
+  static open(quoteCurrency: string, startBalance: number, now: number, profitShare?: BooksProfitShare): Books {
+    const share = profitShare && ProfitShareAccount.open(profitShare.schedule, profitShare.stepMs, startBalance, now);
+    const books = new Books(startBalance, new Ledger({ quoteCurrency, startBalance }), new RunStats(), new TradeTally(), now, share);
     books.stats.record(now, books.ledger.equity());
     return books;
   }
 
-  static fromState(quoteCurrency: string, state: BooksState): Books {
+  /**
+   * The books `state` holds. A file written without profit sharing, restored with it, starts the schedule
+   * as a new account would (the mark at the start balance), from the books' market time.
+   */
+  static fromState(quoteCurrency: string, state: BooksState, profitShare?: BooksProfitShare): Books {
     const tally = new TradeTally();
     tally.trades = state.tally.trades;
     tally.winners = state.tally.winners;
     const ledger = Ledger.fromState({ quoteCurrency, startBalance: state.startBalance }, state.ledger);
-    const books = new Books(state.startBalance, ledger, RunStats.fromState(state.stats), tally, state.marketTime);
+    const share =
+      profitShare &&
+      (state.profitShare
+        ? ProfitShareAccount.fromState(profitShare.schedule, profitShare.stepMs, state.profitShare)
+        : ProfitShareAccount.open(profitShare.schedule, profitShare.stepMs, state.startBalance, state.marketTime));
+    const books = new Books(state.startBalance, ledger, RunStats.fromState(state.stats), tally, state.marketTime, share);
     books.periods = state.periods;
     books.lastCandleTime = state.lastCandleTime ?? Number.NaN;
     books.ended = state.ended;
@@ -62,7 +87,7 @@ export class Books {
   }
 
   toState(): BooksState {
-    return {
+    const state: BooksState = {
       startBalance: this.startBalance,
       ledger: this.ledger.toState(),
       stats: this.stats.toState(),
@@ -72,6 +97,8 @@ export class Books {
       marketTime: this.marketTime,
       ended: this.ended,
     };
+    if (this.share) state.profitShare = this.share.toState();
+    return state;
   }
 
   get periodsSeen(): number {
@@ -90,6 +117,8 @@ export class Books {
   fill(fill: Fill): ClosedTrade | undefined {
     this.marketTime = Math.max(this.marketTime, fill.time);
     const closed = this.ledger.applyFill(fill);
+    // A fee cash could not cover is paid from the first cash a fill leaves (a sell's proceeds).
+    if (this.share !== undefined && this.share.owed > 0) this.payOwed();
     this.stats.record(fill.time, this.ledger.equity());
     if (closed) this.tally.add(closed);
     return closed;
@@ -116,10 +145,25 @@ export class Books {
     return equity;
   }
 
+  /**
+   * The period a candle opened at `openTime` ends, when its close reaches a profit-share period end: the
+   * settlement, the fee paid from cash as far as cash goes. Undefined (at the cost of one compare) otherwise.
+   * Called after `period` marked the candle's closes.
+   */
+  settleProfitShare(openTime: number): ProfitShared | undefined {
+    const share = this.share;
+    if (share === undefined || openTime < share.dueAt) return undefined;
+    const close = share.closeOf(openTime);
+    return this.settle(boundaryAtOrBefore(share.schedule.period, close), close);
+  }
+
   /** The exchange's word on balances (a live start's reconciliation). */
   reconcile(change: BooksReconciliation): void {
+    const before = this.ledger.equity();
     if (change.cash !== undefined) this.ledger.setCash(change.cash);
     for (const { symbol, qty, price } of change.adopt) this.ledger.adopt(symbol, qty, price, this.marketTime);
+    // The account's word is neither gain nor loss of the trading: the mark moves with it.
+    this.share?.shift(this.ledger.equity() - before);
   }
 
   /** The market has ended: a state file's next run starts a new account. */
@@ -127,7 +171,38 @@ export class Books {
     this.ended = true;
   }
 
+  /**
+   * The run is over (the market ended, or a run that keeps no state stops): a "run" schedule settles now,
+   * at the market time. Undefined for other schedules, which end on the calendar only, and once settled.
+   */
+  settleRunEnd(): ProfitShared | undefined {
+    if (this.share === undefined || !this.share.awaitsRunEnd) return undefined;
+    return this.settle(this.marketTime, this.marketTime);
+  }
+
+
   summary(): RunSummary {
-    return buildRunSummary({ startBalance: this.startBalance, snapshot: this.snapshot(), tally: this.tally, stats: this.stats, candles: this.periods });
+    return buildRunSummary({
+      startBalance: this.startBalance,
+      snapshot: this.snapshot(),
+      tally: this.tally,
+      stats: this.stats,
+      candles: this.periods,
+      ...(this.share && { profitShare: { charged: this.share.charged, owed: this.share.owed } }),
+    });
+  }
+
+  private settle(periodEnd: number, time: number): ProfitShared {
+    const settled = this.share!.settle(periodEnd, time, this.ledger.equity());
+    const paid = this.payOwed();
+    this.stats.record(time, this.ledger.equity());
+    return { ...settled, paid, owed: this.share!.owed };
+  }
+
+  /** Pays what cash covers of the fees owed; returns the amount paid. */
+  private payOwed(): number {
+    const paid = this.share!.takePayment(this.ledger.cash());
+    if (paid > 0) this.ledger.deduct(paid, PROFIT_SHARE_REASON);
+    return paid;
   }
 }

@@ -13,6 +13,8 @@ export interface LedgerState {
   cash: number;
   fees: number;
   realized: number;
+  /** Cash taken out for no trade (profit-share fees); absent in files written before there was any. */
+  deducted?: number;
   /** In the order they were opened, which is the order the equity is summed in. */
   positions: OpenPositionState[];
 }
@@ -38,6 +40,7 @@ export class Ledger {
   /** Symbols whose quote currency was checked: a fill's symbol is split once, not on every fill. */
   private readonly checkedSymbols = new Set<string>();
   private realized = 0;
+  private deducted = 0;
 
   constructor({ quoteCurrency, startBalance }: LedgerOptions) {
     if (!Number.isFinite(startBalance) || startBalance < 0) {
@@ -48,7 +51,10 @@ export class Ledger {
   }
 
   toState(): LedgerState {
-    return { cash: this.cashBalance, fees: this.fees, realized: this.realized, positions: this.openPositions.map((p) => p.toState()) };
+    const state: LedgerState = { cash: this.cashBalance, fees: this.fees, realized: this.realized, positions: this.openPositions.map((p) => p.toState()) };
+    // Written only once there is one, so that a run without profit sharing writes the documents it always did.
+    if (this.deducted !== 0) state.deducted = this.deducted;
+    return state;
   }
 
   /** The books as `state` says, bit for bit. */
@@ -57,6 +63,7 @@ export class Ledger {
     ledger.cashBalance = state.cash;
     ledger.fees = state.fees;
     ledger.realized = state.realized;
+    ledger.deducted = state.deducted ?? 0;
     for (const saved of state.positions) {
       const position = OpenPosition.fromState(saved);
       ledger.positions.set(position.symbol, position);
@@ -72,6 +79,19 @@ export class Ledger {
   setCash(cash: number): void {
     if (!Number.isFinite(cash) || cash < 0) throw new Error(`cannot set the cash to ${cash}: it must be a finite number of at least 0`);
     this.cashBalance = cash;
+  }
+
+  /**
+   * Takes `amount` out of the cash for no trade (a profit-share fee, `reason`): equity falls by as much,
+   * realized PnL does not. More than the cash is a bug of the caller, which must pay only what cash covers.
+   */
+  deduct(amount: number, reason: string): void {
+    if (!Number.isFinite(amount) || amount < 0) throw new Error(`cannot deduct ${amount} ${this.quoteCurrency} for ${reason}: it must be a finite number of at least 0`);
+    if (amount > this.cashBalance) {
+      throw new Error(`cannot deduct ${amount} ${this.quoteCurrency} for ${reason}: only ${this.cashBalance} is left in cash`);
+    }
+    this.cashBalance -= amount;
+    this.deducted += amount;
   }
 
   /**
@@ -134,6 +154,11 @@ export class Ledger {
   /** Every fee paid, open positions' entry fees included. */
   feesPaid(): number {
     return this.fees;
+  }
+
+  /** Every amount taken out by `deduct`. */
+  deductedTotal(): number {
+    return this.deducted;
   }
 
   /** PnL of everything sold so far, partial exits of open positions included, after fees. */

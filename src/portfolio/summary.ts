@@ -27,6 +27,22 @@ export interface RunSummary {
   maxDrawdownPct: number;
   candles: number;
   openPositions: number;
+  /**
+   * Only with a profit-share schedule (portfolio.profitShare), so that a run without one reports what it
+   * always did. finalEquity is after the fees paid.
+   */
+  profitShare?: ProfitShareSummary;
+}
+
+export interface ProfitShareSummary {
+  /** Fees charged over the run, paid or still owed. */
+  profitShared: number;
+  /** Of those, what cash has not covered yet (positions were open): a debt of the account. */
+  profitShareOwed: number;
+  /** finalEquity less what is owed: what the account is worth to its owner after the profit share. */
+  netEquity: number;
+  /** netEquity against the start balance, in percent. */
+  netReturnPct: number;
 }
 
 export interface RunSummaryInput {
@@ -35,11 +51,13 @@ export interface RunSummaryInput {
   tally: Pick<TradeTally, 'trades' | 'winners'>;
   stats: Pick<RunStats, 'maxDrawdownPct'>;
   candles: number;
+  /** Absent: no profit sharing. */
+  profitShare?: { charged: number; owed: number };
 }
 
-export function buildRunSummary({ startBalance, snapshot, tally, stats, candles }: RunSummaryInput): RunSummary {
+export function buildRunSummary({ startBalance, snapshot, tally, stats, candles, profitShare }: RunSummaryInput): RunSummary {
   const { trades, winners } = tally;
-  return {
+  const summary: RunSummary = {
     quoteCurrency: snapshot.quoteCurrency,
     startBalance,
     finalEquity: snapshot.equity,
@@ -55,6 +73,16 @@ export function buildRunSummary({ startBalance, snapshot, tally, stats, candles 
     candles,
     openPositions: snapshot.positions.length,
   };
+  if (profitShare) {
+    const netEquity = snapshot.equity - profitShare.owed;
+    summary.profitShare = {
+      profitShared: profitShare.charged,
+      profitShareOwed: profitShare.owed,
+      netEquity,
+      netReturnPct: startBalance > 0 ? ((netEquity - startBalance) / startBalance) * 100 : 0,
+    };
+  }
+  return summary;
 }
 
 /** A few aligned lines for the terminal. */
@@ -66,6 +94,7 @@ export function formatSummary(summary: RunSummary): string {
     `return        ${sign}${summary.totalReturnPct.toFixed(2)} %`,
     `trades        ${summary.trades}, win rate ${summary.winRatePct.toFixed(1)} %`,
     `fees paid     ${money(summary.feesPaid)}`,
+    ...(summary.profitShare ? [`profit shared ${money(summary.profitShare.profitShared)}, net equity ${money(summary.profitShare.netEquity)}`] : []),
     `max drawdown  ${summary.maxDrawdownPct.toFixed(2)} %`,
     `candles       ${summary.candles}, ${summary.openPositions} position${summary.openPositions === 1 ? '' : 's'} open at the end`,
   ].join('\n');

@@ -32,10 +32,11 @@ export async function backtest(
   series: CandleSeries[],
   settings: Partial<BacktestSettings> & Pick<BacktestSettings, 'strategy'>,
   strategiesDir = APP_STRATEGIES,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<BacktestOutcome & { logger: MemoryLogger }> {
   const loaded = loadBacktestConfig(
     { params: {}, symbols: series.map((s) => s.symbol), timeframe: series[0]!.timeframe, out: 'unused', ...settings },
-    { defaultFile: DEFAULT_CONFIG_FILE, env: { BOT_LOG_TO_FILE: 'false' } },
+    { defaultFile: DEFAULT_CONFIG_FILE, env: { BOT_LOG_TO_FILE: 'false', ...env } },
   );
   const logger = new MemoryLogger();
   const outcome = await runBacktest({ loaded, series, range: {}, strategiesDir, logger });

@@ -52,3 +52,24 @@ export async function runPaper(options: TestAppOptions & { keepMessages?: boolea
   await app.orchestrator.stopAll('test over');
   return run;
 }
+
+/**
+ * A paper run a backtest can replay exactly: one symbol, one tick per candle (the paper run's "next tick" is
+ * then the backtest's "next candle's open"), sma-cross 5/20 spending all the cash, no stop.
+ */
+export function replayablePaperEnv(candles: number, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return {
+    BOT_MARKET_SYMBOLS: 'BTC/USDT',
+    BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
+    BOT_MARKET_SPEED: '1000',
+    BOT_MONITOR_STATUS_INTERVAL_MS: '0',
+    BOT_RUN_CANDLES: String(candles),
+    BOT_ANALYSIS_STRATEGIES: 'sma-cross',
+    BOT_STRATEGY_PARAMS: '{"sma-cross":{"fast":5,"slow":20}}',
+    BOT_TRADE_STAKE: 'all',
+    BOT_TRADE_STOP_LOSS_PCT: '0',
+    BOT_RISK_MAX_POSITION_PCT: '100',
+    BOT_TRADE_SLIPPAGE_BPS: '5',
+    ...extra,
+  };
+}

@@ -5,7 +5,7 @@
 import type { MarketPeriod } from '../../src/bus/topics';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
 import { APP_STRATEGIES, backtest, seriesOf } from '../helpers/backtest-harness';
-import { runPaper } from '../helpers/run-paper';
+import { replayablePaperEnv, runPaper } from '../helpers/run-paper';
 import { STRATEGIES_DIR } from '../helpers/test-app';
 
 const CANDLES = 3000;
@@ -15,19 +15,7 @@ describe('backtest and paper trading agree', () => {
     // One tick per candle: the paper run's "next tick" is then exactly the backtest's "next candle's open".
     const paper = await runPaper({
       keepMessages: true,
-      env: {
-        BOT_MARKET_SYMBOLS: 'BTC/USDT',
-        BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
-        BOT_MARKET_SPEED: '1000',
-        BOT_MONITOR_STATUS_INTERVAL_MS: '0',
-        BOT_RUN_CANDLES: String(CANDLES),
-        BOT_ANALYSIS_STRATEGIES: 'sma-cross',
-        BOT_STRATEGY_PARAMS: '{"sma-cross":{"fast":5,"slow":20}}',
-        BOT_TRADE_STAKE: 'all',
-        BOT_TRADE_STOP_LOSS_PCT: '0',
-        BOT_RISK_MAX_POSITION_PCT: '100',
-        BOT_TRADE_SLIPPAGE_BPS: '5',
-      },
+      env: replayablePaperEnv(CANDLES),
     });
     const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
     expect(candles).toHaveLength(CANDLES);

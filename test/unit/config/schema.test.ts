@@ -40,6 +40,7 @@ describe('configSchema', () => {
       'analysis.weights',
       'analysis.cooldownCandles',
       'portfolio.startBalance',
+      'portfolio.profitShare',
       'trade.stake',
       'trade.minNotional',
       'trade.slippageBps',
