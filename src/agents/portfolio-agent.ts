@@ -2,6 +2,7 @@ import type { Fill } from '../execution/types';
 import { quoteCurrencyOf } from '../market/symbols';
 import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
+import { allocationsMismatch } from '../portfolio/strategy-books';
 import type { ProfitShared } from '../portfolio/profit-share-account';
 import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal } from '../state/journal';
@@ -59,7 +60,10 @@ export class PortfolioAgent extends ConfiguredAgent {
     const quote = quoteCurrencyOf(market.symbols);
     const saved = journal?.document<BooksState>('portfolio');
     const share = portfolio.profitShare ? { schedule: portfolio.profitShare, stepMs: timeframeMs(market.timeframe) } : undefined;
-    this.books = saved ? Books.fromState(quote, saved, share) : Books.open(quote, portfolio.startBalance, this.clock.now(), share);
+    const mismatch = allocationsMismatch(portfolio.allocations, this.config.analysis.strategies);
+    if (mismatch !== undefined) throw new Error(mismatch);
+    const { allocations } = portfolio;
+    this.books = saved ? Books.fromState(quote, saved, share, allocations) : Books.open(quote, portfolio.startBalance, this.clock.now(), share, allocations);
     this.lastPublishedEquity = Number.NaN;
     this.closedTrades = run.out !== '' ? (saved && journal ? journal.closedTrades() : []) : undefined;
     this.periodsSinceCommit = 0;
@@ -137,7 +141,7 @@ export class PortfolioAgent extends ConfiguredAgent {
   }
 
   private onFill(fill: Fill, origin: string): void {
-    const closed = this.books.fill(fill);
+    const closed = this.books.fill(fill, origin);
     const snapshot = this.books.snapshot();
     this.lastPublishedEquity = snapshot.equity;
     this.publish('portfolio.updated', snapshot);

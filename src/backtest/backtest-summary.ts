@@ -1,6 +1,7 @@
 import type { SignalRejected } from '../strategy/signal';
 import type { CandleSeries } from '../market/candle-file';
 import type { ProfitShareSummary } from '../portfolio/summary';
+import type { StrategySummary } from '../portfolio/strategy-books';
 import type { BacktestMetrics } from './metrics';
 import type { BacktestOutcome } from './run-backtest';
 
@@ -30,6 +31,8 @@ export interface BacktestSummary extends SummaryMetrics {
   rejectedSignals: Record<SignalRejected['reason'], number>;
   /** With portfolio.profitShare only: the fees charged and the equity net of what is still owed. */
   profitShare?: ProfitShareSummary;
+  /** With portfolio.allocations only: each strategy's sub-ledger figures. */
+  byStrategy?: Record<string, StrategySummary>;
 }
 
 export function backtestSummary(input: {
@@ -65,6 +68,7 @@ export function backtestSummary(input: {
     gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
     rejectedSignals: { ...outcome.rejectedSignals },
     ...(outcome.final.summary.profitShare && { profitShare: { ...outcome.final.summary.profitShare } }),
+    ...(outcome.final.summary.byStrategy && { byStrategy: outcome.final.summary.byStrategy }),
   };
 }
 

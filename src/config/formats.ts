@@ -9,6 +9,7 @@
  * command-line flags are converted, by the loader, through `fromString`.
  */
 import { ladderProblem, roiProblem } from '../execution/exit-levels';
+import { allocationsProblem } from '../portfolio/strategy-books';
 import { checkProfitShareSchedule, ProfitShareScheduleError } from '../portfolio/profit-share';
 import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
@@ -45,6 +46,7 @@ export type BotFormatName =
   | 'bot-weight-map'
   | 'bot-take-profit-tiers'
   | 'bot-roi-table'
+  | 'bot-allocations'
   | 'bot-profit-share';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
@@ -305,5 +307,9 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-roi-table': {
     validate: fromProblem(roiProblem),
     fromString: jsonFromString('must be a JSON object of minutes to percent like {"0": 4, "30": 2}, and this text is not valid JSON'),
+  },
+  'bot-allocations': {
+    validate: fromProblem(allocationsProblem),
+    fromString: jsonFromString('must be a JSON object of strategy names to percents like {"sma-cross": 60}, and this text is not valid JSON'),
   },
 };

@@ -10,6 +10,7 @@
  */
 import convict from 'convict';
 import type { RoiTable, TakeProfitTier } from '../execution/types';
+import type { Allocations } from '../portfolio/strategy-books';
 import { TIMEFRAMES } from '../market/timeframe';
 import type { ProfitShareSchedule } from '../portfolio/profit-share';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
@@ -86,6 +87,7 @@ export interface BotConfig {
     readonly startBalance: number;
     /** null: no profit sharing. */
     readonly profitShare: ProfitShareSchedule | null;
+    readonly allocations: Allocations;
   };
   readonly trade: {
     readonly stake: string;
@@ -359,6 +361,14 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-profit-share',
       default: null,
       env: 'BOT_PORTFOLIO_PROFIT_SHARE',
+    }),
+    allocations: leaf<Allocations>({
+      doc:
+        'Per-strategy sub-ledgers: {"<strategy>": <percent of the start balance>}; each strategy trades its own capital and cannot spend ' +
+        "another's; every strategy run needs a share. {}: one account for all.",
+      format: 'bot-allocations',
+      default: {},
+      env: 'BOT_PORTFOLIO_ALLOCATIONS',
     }),
   },
   trade: {

@@ -111,7 +111,7 @@ export class OrderManager {
     const snapshot = this.currentSnapshot(now);
     const { risk, events } = this.options;
     if (signal.action === 'enter') {
-      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot), order.notBefore!);
+      const review = risk.reviewEntry(signal.size === undefined ? { symbol: signal.symbol } : { symbol: signal.symbol, size: signal.size }, this.bookView(snapshot, signal.strategy), order.notBefore!);
       if (!review.ok) {
         if (review.quoteAmount !== undefined) order.quoteAmount = review.quoteAmount;
         return events.denied(order, review.denial, signal);
@@ -120,7 +120,7 @@ export class OrderManager {
       const protect = orderLevels(signal, this.options.botLevels());
       if (protect) order.protect = protect;
     } else {
-      const ask = { symbol: signal.symbol, exitPending: this.hasPending('sell', signal.symbol), ...(signal.action === 'reduce' ? { fraction: signal.fraction ?? 1 } : {}) };
+      const ask = { symbol: signal.symbol, strategy: signal.strategy, exitPending: this.hasPending('sell', signal.symbol), ...(signal.action === 'reduce' ? { fraction: signal.fraction ?? 1 } : {}) };
       const review = risk.reviewExit(ask, snapshot);
       if (!review.ok) return events.denied(order, review.denial, signal);
       order.qty = review.qty;
@@ -191,10 +191,18 @@ export class OrderManager {
     };
   }
 
-  private bookView(snapshot: PortfolioSnapshot): BookView {
+  private bookView(snapshot: PortfolioSnapshot, strategy: string): BookView {
     const pendingEntries: string[] = [];
-    for (const order of this.executor.pendingOrders()) if (order.side === 'buy') pendingEntries.push(order.symbol);
-    return { snapshot, pendingEntries, reservedQuote: this.executor.reservedQuote() };
+    let reservedByStrategy = 0;
+    for (const order of this.executor.pendingOrders()) {
+      if (order.side !== 'buy') continue;
+      pendingEntries.push(order.symbol);
+      // A strategy's entries are bought by quote amount: what it promised is that amount.
+      if (order.origin === strategy) reservedByStrategy += order.quoteAmount ?? 0;
+    }
+    const view: BookView = { snapshot, pendingEntries, reservedQuote: this.executor.reservedQuote() };
+    if (snapshot.strategies !== undefined) view.strategy = { name: strategy, reservedQuote: reservedByStrategy };
+    return view;
   }
 
   private hasPending(side: 'buy' | 'sell', symbol: string): boolean {

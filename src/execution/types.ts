@@ -109,6 +109,9 @@ export type DenialCode =
   /** The risk engine's trading state: reducing takes exits only, halted takes nothing. */
   | 'trading-reducing'
   | 'trading-halted'
+  /** Per-strategy sub-ledgers (portfolio.allocations): the strategy has none, or the position is another's. */
+  | 'no-allocation'
+  | 'not-owner'
   // The risk engine's protections (risk.*): the entry waits or is cut, the trading state is untouched.
   /** The symbol's last trade lost: no entry in it until its cooldown ends. */
   | 'risk-cooldown'

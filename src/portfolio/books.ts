@@ -5,6 +5,7 @@ import type { ProfitShareSchedule } from './profit-share';
 import { ProfitShareAccount, type ProfitShared, type ProfitShareState } from './profit-share-account';
 import { boundaryAtOrBefore } from './profit-share-periods';
 import { RunStats, type RunStatsState } from './run-stats';
+import { StrategyBooks, type Allocations, type StrategyBooksState } from './strategy-books';
 import { buildRunSummary, type RunSummary } from './summary';
 import { TradeTally } from './trade-tally';
 import type { BooksReconciliation, ClosedTrade, PortfolioSnapshot } from './types';
@@ -23,6 +24,10 @@ export interface BooksState {
   ended: boolean;
   /** Present when the run shares profit (portfolio.profitShare). */
   profitShare?: ProfitShareState;
+  /** Which strategy's entry opened each open position; absent when none is open. */
+  owners?: Record<string, string>;
+  /** Present with per-strategy sub-ledgers (portfolio.allocations). */
+  strategies?: StrategyBooksState;
 }
 
 /** A profit-share schedule and the length of a candle, whose close is what reaches a period's end. */
@@ -44,6 +49,8 @@ export class Books {
   private periods = 0;
   private lastCandleTime = Number.NaN;
   private ended = false;
+  /** Symbol -> the strategy (an order's origin) whose entry opened its position: trades are attributed to it. */
+  private readonly owners = new Map<string, string>();
 
   private constructor(
     readonly startBalance: number,
@@ -53,14 +60,17 @@ export class Books {
     now: number,
     /** Absent without profit sharing: every check of it is then one compare with undefined. */
     private readonly share: ProfitShareAccount | undefined,
+    /** Absent without portfolio.allocations: likewise. */
+    private readonly strategies: StrategyBooks | undefined,
   ) {
     this.marketTime = now;
   }
 
   /** A new account: `startBalance` in cash, its first equity point at `now`. */
-  static open(quoteCurrency: string, startBalance: number, now: number, profitShare?: BooksProfitShare): Books {
+  static open(quoteCurrency: string, startBalance: number, now: number, profitShare?: BooksProfitShare, allocations?: Allocations): Books {
     const share = profitShare && ProfitShareAccount.open(profitShare.schedule, profitShare.stepMs, startBalance, now);
-    const books = new Books(startBalance, new Ledger({ quoteCurrency, startBalance }), new RunStats(), new TradeTally(), now, share);
+    const strategies = hasAny(allocations) ? StrategyBooks.open(quoteCurrency, startBalance, allocations!) : undefined;
+    const books = new Books(startBalance, new Ledger({ quoteCurrency, startBalance }), new RunStats(), new TradeTally(), now, share, strategies);
     books.stats.record(now, books.ledger.equity());
     return books;
   }
@@ -69,7 +79,7 @@ export class Books {
    * The books `state` holds. A file written without profit sharing, restored with it, starts the schedule
    * as a new account would (the mark at the start balance), from the books' market time.
    */
-  static fromState(quoteCurrency: string, state: BooksState, profitShare?: BooksProfitShare): Books {
+  static fromState(quoteCurrency: string, state: BooksState, profitShare?: BooksProfitShare, allocations?: Allocations): Books {
     const tally = new TradeTally();
     tally.trades = state.tally.trades;
     tally.winners = state.tally.winners;
@@ -79,7 +89,9 @@ export class Books {
       (state.profitShare
         ? ProfitShareAccount.fromState(profitShare.schedule, profitShare.stepMs, state.profitShare)
         : ProfitShareAccount.open(profitShare.schedule, profitShare.stepMs, state.startBalance, state.marketTime));
-    const books = new Books(state.startBalance, ledger, RunStats.fromState(state.stats), tally, state.marketTime, share);
+    const strategies = hasAny(allocations) ? StrategyBooks.fromState(quoteCurrency, state.startBalance, allocations!, state.strategies) : undefined;
+    const books = new Books(state.startBalance, ledger, RunStats.fromState(state.stats), tally, state.marketTime, share, strategies);
+    for (const [symbol, owner] of Object.entries(state.owners ?? {})) books.owners.set(symbol, owner);
     books.periods = state.periods;
     books.lastCandleTime = state.lastCandleTime ?? Number.NaN;
     books.ended = state.ended;
@@ -98,6 +110,8 @@ export class Books {
       ended: this.ended,
     };
     if (this.share) state.profitShare = this.share.toState();
+    if (this.owners.size > 0) state.owners = Object.fromEntries(this.owners);
+    if (this.strategies) state.strategies = this.strategies.toState();
     return state;
   }
 
@@ -110,13 +124,24 @@ export class Books {
   }
 
   snapshot(): PortfolioSnapshot {
-    return this.ledger.snapshot(this.marketTime);
+    const snapshot = this.ledger.snapshot(this.marketTime);
+    if (this.strategies) snapshot.strategies = this.strategies.views();
+    return snapshot;
   }
 
-  /** Books a fill; the round trip when it closed its position. */
-  fill(fill: Fill): ClosedTrade | undefined {
+  /**
+   * Books a fill of an order asked for by `origin` (a strategy, 'risk'...); the round trip when it closed its
+   * position, attributed to the strategy whose entry opened it.
+   */
+  fill(fill: Fill, origin = 'unknown'): ClosedTrade | undefined {
     this.marketTime = Math.max(this.marketTime, fill.time);
-    const closed = this.ledger.applyFill(fill);
+    if (fill.side === 'buy' && !this.owners.has(fill.symbol)) this.owners.set(fill.symbol, origin);
+    const owner = this.owners.get(fill.symbol) ?? origin;
+    const booked = this.ledger.applyFill(fill);
+    this.strategies?.fill(fill, owner);
+    // The ledger's round trip is frozen: the attributed one is a copy.
+    const closed = booked && { ...booked, strategy: owner };
+    if (closed) this.owners.delete(fill.symbol);
     // A fee cash could not cover is paid from the first cash a fill leaves (a sell's proceeds).
     if (this.share !== undefined && this.share.owed > 0) this.payOwed();
     this.stats.record(fill.time, this.ledger.equity());
@@ -127,6 +152,7 @@ export class Books {
   tick(tick: Tick): void {
     this.marketTime = tick.time;
     this.ledger.mark(tick.symbol, tick.price);
+    if (this.strategies) this.markOwner(tick.symbol, tick.price);
   }
 
   /** Marks a period's closes, all symbols at once, and takes its equity point; returns the equity. */
@@ -139,6 +165,7 @@ export class Books {
       }
       this.marketTime = candle.time;
       this.ledger.mark(candle.symbol, candle.close);
+      if (this.strategies) this.markOwner(candle.symbol, candle.close);
     }
     const equity = this.ledger.equity();
     this.stats.record(time, equity);
@@ -189,7 +216,13 @@ export class Books {
       stats: this.stats,
       candles: this.periods,
       ...(this.share && { profitShare: { charged: this.share.charged, owed: this.share.owed } }),
+      ...(this.strategies && { byStrategy: this.strategies.summaries() }),
     });
+  }
+
+  private markOwner(symbol: string, price: number): void {
+    const owner = this.owners.get(symbol);
+    if (owner !== undefined) this.strategies!.mark(symbol, price, owner);
   }
 
   private settle(periodEnd: number, time: number): ProfitShared {
@@ -205,4 +238,8 @@ export class Books {
     if (paid > 0) this.ledger.deduct(paid, PROFIT_SHARE_REASON);
     return paid;
   }
+}
+
+function hasAny(allocations: Allocations | undefined): boolean {
+  return allocations !== undefined && Object.keys(allocations).length > 0;
 }

@@ -1,4 +1,5 @@
 import type { RunStats } from './run-stats';
+import type { StrategySummary } from './strategy-books';
 import type { TradeTally } from './trade-tally';
 import type { ClosedTrade, PortfolioSnapshot } from './types';
 
@@ -32,6 +33,8 @@ export interface RunSummary {
    * always did. finalEquity is after the fees paid.
    */
   profitShare?: ProfitShareSummary;
+  /** Only with per-strategy sub-ledgers (portfolio.allocations): each strategy's own figures. */
+  byStrategy?: Record<string, StrategySummary>;
 }
 
 export interface ProfitShareSummary {
@@ -53,9 +56,10 @@ export interface RunSummaryInput {
   candles: number;
   /** Absent: no profit sharing. */
   profitShare?: { charged: number; owed: number };
+  byStrategy?: Record<string, StrategySummary>;
 }
 
-export function buildRunSummary({ startBalance, snapshot, tally, stats, candles, profitShare }: RunSummaryInput): RunSummary {
+export function buildRunSummary({ startBalance, snapshot, tally, stats, candles, profitShare, byStrategy }: RunSummaryInput): RunSummary {
   const { trades, winners } = tally;
   const summary: RunSummary = {
     quoteCurrency: snapshot.quoteCurrency,
@@ -82,6 +86,7 @@ export function buildRunSummary({ startBalance, snapshot, tally, stats, candles,
       netReturnPct: startBalance > 0 ? ((netEquity - startBalance) / startBalance) * 100 : 0,
     };
   }
+  if (byStrategy) summary.byStrategy = byStrategy;
   return summary;
 }
 
@@ -97,5 +102,8 @@ export function formatSummary(summary: RunSummary): string {
     ...(summary.profitShare ? [`profit shared ${money(summary.profitShare.profitShared)}, net equity ${money(summary.profitShare.netEquity)}`] : []),
     `max drawdown  ${summary.maxDrawdownPct.toFixed(2)} %`,
     `candles       ${summary.candles}, ${summary.openPositions} position${summary.openPositions === 1 ? '' : 's'} open at the end`,
+    ...Object.entries(summary.byStrategy ?? {}).map(
+      ([name, s]) => `  ${name}: ${s.allocationPct} %, ${s.startBalance.toFixed(2)} -> ${money(s.finalEquity)} (${s.returnPct >= 0 ? '+' : ''}${s.returnPct.toFixed(2)} %), ${s.trades} trades`,
+    ),
   ].join('\n');
 }

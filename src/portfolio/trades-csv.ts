@@ -1,7 +1,7 @@
 import { csvTable, isoTime } from '../core/csv';
 import type { ClosedTrade } from './types';
 
-const COLUMNS = ['symbol', 'entryTime', 'exitTime', 'side', 'qty', 'entryPrice', 'exitPrice', 'fees', 'pnl', 'pnlPct', 'exitReason'] as const;
+const COLUMNS = ['symbol', 'entryTime', 'exitTime', 'side', 'qty', 'entryPrice', 'exitPrice', 'fees', 'pnl', 'pnlPct', 'exitReason', 'strategy'] as const;
 
 /** Closed trades as CSV, one row per round trip, times in ISO-8601 UTC, numbers at full precision. */
 export function tradesCsv(trades: readonly ClosedTrade[]): string {
@@ -19,6 +19,7 @@ export function tradesCsv(trades: readonly ClosedTrade[]): string {
       String(t.pnl),
       String(t.pnlPct),
       t.exitReason,
+      t.strategy ?? '',
     ]),
   );
 }

@@ -1,5 +1,6 @@
 /** The portfolio as other agents see it: plain, serialisable snapshots. */
 import type { Fill } from '../execution/types';
+import type { StrategyBookView } from './strategy-books';
 
 export interface PositionView {
   symbol: string;
@@ -29,6 +30,8 @@ export interface PortfolioSnapshot {
   equity: number;
   realizedPnl: number;
   feesPaid: number;
+  /** Each strategy's sub-ledger, with portfolio.allocations only. */
+  strategies?: Readonly<Record<string, StrategyBookView>>;
 }
 
 /** A round trip, from the first entry fill to the fill that closed the position. */
@@ -47,6 +50,8 @@ export interface ClosedTrade {
   /** pnl / (entry notional + entry fees) x 100. */
   pnlPct: number;
   exitReason: string;
+  /** The strategy whose entry opened the position (an order's origin). */
+  strategy?: string;
 }
 
 /** The books marked to the market at a period's close: what moved when no fill changed the positions. */

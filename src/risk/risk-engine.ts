@@ -32,6 +32,11 @@ export interface BookView {
   pendingEntries: readonly string[];
   /** Quote currency already promised to pending buys. */
   reservedQuote: number;
+  /**
+   * With per-strategy sub-ledgers: the asking strategy, and the quote its own pending buys promised. Its
+   * entry is sized from its sub-ledger (snapshot.strategies), never from another's cash.
+   */
+  strategy?: { name: string; reservedQuote: number };
 }
 
 export interface EntryAsk {
@@ -46,6 +51,8 @@ export interface ExitAsk {
   fraction?: number;
   /** An exit of the symbol is already pending. */
   exitPending: boolean;
+  /** The strategy asking: with sub-ledgers, only the one whose entry opened the position may sell it. */
+  strategy?: string;
 }
 
 export type EntryReview =
@@ -106,9 +113,15 @@ export class RiskEngine {
     const { snapshot, reservedQuote } = view;
     const cooling = this.protections.cooldown.refusal(symbol, now, snapshot.quoteCurrency);
     if (cooling !== undefined) return { ok: false, denial: { code: 'risk-cooldown', message: cooling } };
+    const own = ownBooks(view);
+    if (own !== undefined && own.snapshot === undefined) {
+      return { ok: false, denial: { code: 'no-allocation', message: `entry in ${symbol} refused: ${own.name} has no capital in portfolio.allocations` } };
+    }
+    // Sized on the strategy's own sub-ledger when it has one, on the account otherwise.
+    const sizing = own?.snapshot !== undefined ? { ...view, snapshot: own.snapshot, reservedQuote: own.reservedQuote } : view;
     // An entry may ask for part of the usual stake (its `size`), never more.
-    const asked = stakeQuoteAmount(this.stake, { freeCash: snapshot.cash - reservedQuote, equity: snapshot.equity }) * (ask.size ?? 1);
-    const verdict = checkEntry({ symbol, quoteAmount: asked }, view, this.limits);
+    const asked = stakeQuoteAmount(this.stake, { freeCash: sizing.snapshot.cash - sizing.reservedQuote, equity: sizing.snapshot.equity }) * (ask.size ?? 1);
+    const verdict = checkEntry({ symbol, quoteAmount: asked }, sizing, this.limits);
     if (!verdict.ok) return { ok: false, denial: verdict.denial, quoteAmount: asked };
     // After the gate, so its reasons (the symbol is held, too many positions) come first.
     if (this.exposure.totalPct <= 0 && this.exposure.assetPct <= 0) return { ok: true, quoteAmount: verdict.quoteAmount };
@@ -123,6 +136,10 @@ export class RiskEngine {
       return { ok: false, denial: { code: 'trading-halted', message: `exit of ${symbol} refused: trading is halted (${this.protections.reason})` } };
     }
     if (ask.exitPending) return { ok: false, denial: { code: 'exit-pending', message: `exit of ${symbol} refused: an exit order is already pending` } };
+    const owner = ask.strategy === undefined ? undefined : ownerOf(symbol, snapshot);
+    if (owner !== undefined && owner !== ask.strategy) {
+      return { ok: false, denial: { code: 'not-owner', message: `exit of ${symbol} refused: the position is ${owner}'s, and ${ask.strategy} trades its own sub-ledger only` } };
+    }
     const verdict = checkExit(symbol, snapshot);
     if (!verdict.ok) return verdict;
     let held = 0;
@@ -137,4 +154,21 @@ export class RiskEngine {
     const exposure = settings.exposure ?? { totalPct: 0, assetPct: 0 };
     this.exposure = { ...exposure, minNotional: settings.minNotional };
   }
+}
+
+/** The asking strategy's sub-ledger as a snapshot to size on; `snapshot` undefined when it has none. */
+function ownBooks(view: BookView): { name: string; snapshot: PortfolioSnapshot | undefined; reservedQuote: number } | undefined {
+  const books = view.snapshot.strategies;
+  if (books === undefined || view.strategy === undefined) return undefined;
+  const { name, reservedQuote } = view.strategy;
+  const book = books[name];
+  return { name, reservedQuote, snapshot: book === undefined ? undefined : { ...view.snapshot, cash: book.cash, equity: book.equity } };
+}
+
+/** With sub-ledgers, the strategy holding `symbol`. */
+function ownerOf(symbol: string, snapshot: PortfolioSnapshot): string | undefined {
+  const books = snapshot.strategies;
+  if (books === undefined) return undefined;
+  for (const [name, book] of Object.entries(books)) if (book.symbols.includes(symbol)) return name;
+  return undefined;
 }

@@ -47,7 +47,7 @@ describe('backtest command', () => {
     expect(summary['trades']).toBeGreaterThan(10);
 
     const trades = fs.readFileSync(path.join(out, 'trades.csv'), 'utf8').trimEnd().split('\n');
-    expect(trades[0]).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason');
+    expect(trades[0]).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason,strategy');
     expect(trades).toHaveLength(Number(summary['trades']) + 1);
     const equity = fs.readFileSync(path.join(out, 'equity.csv'), 'utf8').split('\n');
     expect(equity[0]).toBe('time,equity,drawdown');

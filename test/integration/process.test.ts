@@ -69,7 +69,7 @@ describe('a paper run with --candles, --seed and --out', () => {
     expect(summary['startBalance']).toBe(10000);
     const csv = fs.readFileSync(path.join(outs[0]!, 'trades.csv'), 'utf8');
     const [header, ...rows] = csv.trimEnd().split('\n');
-    expect(header).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason');
+    expect(header).toBe('symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason,strategy');
     expect(rows.length).toBe(summary['trades']);
     expect(rows[0]).toMatch(/^(BTC|ETH)\/USDT,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,long,/);
     expect(fs.readFileSync(path.join(outs[1]!, 'trades.csv'), 'utf8')).toBe(csv);

@@ -41,6 +41,7 @@ describe('configSchema', () => {
       'analysis.cooldownCandles',
       'portfolio.startBalance',
       'portfolio.profitShare',
+      'portfolio.allocations',
       'trade.stake',
       'trade.minNotional',
       'trade.slippageBps',

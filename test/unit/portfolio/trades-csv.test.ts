@@ -1,7 +1,7 @@
 import { tradesCsv } from '../../../src/portfolio/trades-csv';
 import type { ClosedTrade } from '../../../src/portfolio/types';
 
-const HEADER = 'symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason\n';
+const HEADER = 'symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason,strategy\n';
 
 const trade: ClosedTrade = {
   symbol: 'BTC/USDT',
@@ -15,6 +15,7 @@ const trade: ClosedTrade = {
   pnl: -300.15,
   pnlPct: -2.380952380952381,
   exitReason: 'stop-loss',
+  strategy: 'sma-cross',
 };
 
 describe('tradesCsv', () => {
@@ -26,12 +27,12 @@ describe('tradesCsv', () => {
     expect(tradesCsv([trade])).toBe(
       HEADER +
         'BTC/USDT,2024-01-02T03:04:05.006Z,2024-01-02T04:00:00.000Z,long,0.30000000000000004,42000.5,41000,' +
-        '0.012345678901234,-300.15,-2.380952380952381,stop-loss\n',
+        '0.012345678901234,-300.15,-2.380952380952381,stop-loss,sma-cross\n',
     );
   });
 
   it('quotes fields holding commas, quotes or newlines, doubling the quotes', () => {
-    const csv = tradesCsv([{ ...trade, exitReason: 'manual, "panic"\nsell' }]);
+    const csv = tradesCsv([{ ...trade, strategy: 'manual, "panic"\nsell' }]);
     expect(csv.endsWith(',"manual, ""panic""\nsell"\n')).toBe(true);
   });
 

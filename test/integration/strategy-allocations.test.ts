@@ -1,0 +1,67 @@
+/**
+ * Two strategies on their own sub-ledgers (portfolio.allocations) through the whole paper bot: each spends
+ * only its own share, every trade is attributed to the strategy that opened it, the sub-ledgers and the
+ * unallocated rest add up to the account, and the run is the same twice.
+ */
+import { tradesCsv } from '../../src/portfolio/trades-csv';
+import { APP_STRATEGIES } from '../helpers/backtest-harness';
+import { runPaper } from '../helpers/run-paper';
+
+const ENV = {
+  BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT',
+  BOT_MARKET_SPEED: '1000',
+  BOT_MONITOR_STATUS_INTERVAL_MS: '0',
+  BOT_RUN_CANDLES: '600',
+  BOT_ANALYSIS_STRATEGIES: 'flip-flop,laddered',
+  BOT_STRATEGY_PARAMS: '{"flip-flop":{"every":5,"hold":3},"laddered":{"every":4}}',
+  BOT_PORTFOLIO_ALLOCATIONS: '{"flip-flop":70,"laddered":20}',
+  BOT_TRADE_STAKE: 'all',
+  BOT_TRADE_STOP_LOSS_PCT: '0',
+  BOT_RISK_MAX_POSITION_PCT: '100',
+  BOT_RISK_MAX_OPEN_POSITIONS: '4',
+};
+
+describe('per-strategy sub-ledgers in a paper run', () => {
+  it('keeps each strategy to its own capital and attributes every trade', async () => {
+    const run = await runPaper({ strategiesDir: APP_STRATEGIES, env: ENV });
+    const byStrategy = run.final!.summary.byStrategy!;
+    expect(Object.keys(byStrategy)).toEqual(['flip-flop', 'laddered']);
+    expect(byStrategy['flip-flop']!.trades).toBeGreaterThan(10);
+    expect(byStrategy['laddered']!.trades).toBeGreaterThan(10);
+    // "all" means all of the strategy's own cash: flip-flop's first entry spends 7,000, not the account's 10,000.
+    const firstOf = (who: string) => run.fills.find((f) => f.order.origin === who && f.fill.side === 'buy')!;
+    expect(firstOf('flip-flop').order.quoteAmount).toBeCloseTo(7_000, 6);
+    expect(firstOf('laddered').order.quoteAmount).toBeCloseTo(2_000, 6);
+    for (const snapshot of run.afterFills) {
+      const subs = Object.values(snapshot.strategies!);
+      for (const b of subs) expect(b.cash).toBeGreaterThanOrEqual(-1e-6);
+      // The account is the sub-ledgers plus the 1,000 no strategy was given.
+      expect(subs.reduce((sum, b) => sum + b.cash, 0) + 1_000).toBeCloseTo(snapshot.cash, 6);
+    }
+    const final = run.final!.summary;
+    const subEquity = Object.values(byStrategy).reduce((sum, s) => sum + s.finalEquity, 0);
+    expect(subEquity + 1_000).toBeCloseTo(final.finalEquity, 6);
+    const trades = Object.values(byStrategy).reduce((sum, s) => sum + s.trades, 0);
+    expect(trades).toBe(final.trades);
+    expect(new Set(run.closedTrades.map((t) => t.strategy))).toEqual(new Set(['flip-flop', 'laddered']));
+    // flip-flop sees laddered's position as the symbol's and signals its exit: refused, it is not flip-flop's.
+    const notOwner = run.denials.filter((d) => d.denial.code === 'not-owner');
+    expect(notOwner.length).toBeGreaterThan(0);
+    expect(notOwner[0]!.denial.message).toMatch(/the position is laddered's, and flip-flop trades its own sub-ledger only|the position is flip-flop's, and laddered trades/);
+    // Every signal's sell came from the strategy that owned the position.
+    const owners = new Map<string, string>();
+    for (const { order, fill } of run.fills) {
+      if (fill.side === 'buy' && !owners.has(fill.symbol)) owners.set(fill.symbol, order.origin);
+      else if (fill.side === 'sell' && order.reason === 'signal') expect(order.origin).toBe(owners.get(fill.symbol));
+      if (fill.side === 'sell' && run.closedTrades.some((t) => t.exitTime === fill.time && t.symbol === fill.symbol)) owners.delete(fill.symbol);
+    }
+    const again = await runPaper({ strategiesDir: APP_STRATEGIES, env: ENV });
+    expect(tradesCsv(again.closedTrades)).toBe(tradesCsv(run.closedTrades));
+  });
+
+  it('refuses to start when a strategy run has no share, naming both keys', async () => {
+    await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_PORTFOLIO_ALLOCATIONS: '{"flip-flop":70}' } })).rejects.toThrow(
+      'analysis.strategies runs laddered, but portfolio.allocations gives it no capital',
+    );
+  });
+});
