@@ -1,3 +1,4 @@
+import type { Journal } from '../../src/state/journal';
 import path from 'node:path';
 import type { Candle, MarketEvent, MarketSource } from '../../src/market/types';
 import { TEST_STRATEGIES_DIR, testApp, type TestApp } from './test-app';
@@ -14,10 +15,11 @@ export function movingCandle(symbol: string, time: number, open: number, close: 
  * the `scripted` test strategy and no fees, slippage or stops, so every figure is round. `env` adds to or
  * overrides those settings.
  */
-export function scriptedMarketApp(periods: MarketEvent[][], env: Record<string, string>): TestApp {
+export function scriptedMarketApp(periods: MarketEvent[][], env: Record<string, string>, journal?: Journal): TestApp {
   let at = 0;
   const source: MarketSource = { description: 'scripted test market', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1m', next: () => periods[at++] };
   return testApp({
+    ...(journal ? { journal } : {}),
     marketSource: source,
     strategiesDir: APP_STRATEGIES,
     env: {

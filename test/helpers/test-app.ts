@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildApp, type App } from '../../src/app/build-app';
+import type { Journal } from '../../src/state/journal';
 import type { BaseAgent } from '../../src/agents/base-agent';
 import type { EventBus } from '../../src/bus/event-bus';
 import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/config/load-config';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   watchFile?: FileWatcher;
   strategiesDir?: string;
   marketSource?: MarketSource | LiveMarketSource;
+  /** A state file the agents restore from and write through, as `--state` gives them. */
+  journal?: Journal;
 }
 
 export function testApp(options: TestAppOptions = {}): TestApp {
@@ -48,6 +51,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     seed: 1,
     ...(options.marketSource ? { marketSource: options.marketSource } : {}),
     ...(options.watchFile ? { watchFile: options.watchFile } : {}),
+    ...(options.journal ? { state: { journal: options.journal, resumeAfter: 0 } } : {}),
   });
   const agent = (name: string): BaseAgent => {
     const found = app.orchestrator.agents.find((a) => a.name === name);

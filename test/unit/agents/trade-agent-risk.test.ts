@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { OrderDenied, RiskStateChange, Signal } from '../../../src/bus/topics';
 import type { Fill, Order } from '../../../src/execution/types';
 import type { Candle, MarketEvent } from '../../../src/market/types';
+import { Journal } from '../../../src/state/journal';
 import { scriptedMarketApp } from '../../helpers/scripted-app';
 
 const MINUTE = 60_000;
@@ -23,8 +24,8 @@ function periods(btc: number[]): MarketEvent[][] {
 }
 
 /** The whole app, all cash in BTC at 100 after the first two periods; every risk.state, denial, order and fill kept. */
-async function riskApp(btc: number[], env: Record<string, string>) {
-  const app = scriptedMarketApp(periods(btc), { BOT_PORTFOLIO_START_BALANCE: '10000', BOT_TRADE_STAKE: 'all', BOT_RISK_MAX_POSITION_PCT: '100', ...env });
+async function riskApp(btc: number[], env: Record<string, string>, journal?: Journal) {
+  const app = scriptedMarketApp(periods(btc), { BOT_PORTFOLIO_START_BALANCE: '10000', BOT_TRADE_STAKE: 'all', BOT_RISK_MAX_POSITION_PCT: '100', ...env }, journal);
   const states: RiskStateChange[] = [];
   const denied: OrderDenied[] = [];
   const submitted: Order[] = [];
@@ -67,6 +68,31 @@ describe('TradeAgent risk protections', () => {
     expect(states).toHaveLength(2);
     expect(states[1]).toMatchObject({ state: 'active', previous: 'halted', protection: 'max-drawdown' });
     await app.orchestrator.stopAll('test over');
+  });
+
+  it('comes back halted from the state file after a restart, saying why, and goes on refusing entries', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'risk-state-')), 'paper.sqlite');
+    const first = Journal.open(file, { keepEvents: 1000 });
+    const { app, states, play } = await riskApp([100, 100, 84, 84], { BOT_RISK_MAX_DRAWDOWN_PCT: '15' }, first);
+    play(1); // 8,400: 16 % down, halted
+    expect(states.map((s) => s.state)).toEqual(['halted']);
+    await app.orchestrator.stopAll('test over');
+    first.close();
+
+    const second = Journal.open(file, { keepEvents: 1000 });
+    const resumed = scriptedMarketApp(periods([84, 84]), { BOT_PORTFOLIO_START_BALANCE: '10000', BOT_TRADE_STAKE: 'all', BOT_RISK_MAX_POSITION_PCT: '100', BOT_RISK_MAX_DRAWDOWN_PCT: '15' }, second);
+    const again: RiskStateChange[] = [];
+    const refused: OrderDenied[] = [];
+    resumed.bus.subscribe('test', 'risk.state', ({ payload }) => void again.push(payload));
+    resumed.bus.subscribe('test', 'order.denied', ({ payload }) => void refused.push(payload));
+    await resumed.orchestrator.startAll();
+    // The peak of 10,000 came back with the state: still 16 % below it.
+    expect(again).toEqual([expect.objectContaining({ state: 'halted', protection: 'max-drawdown' })]);
+    resumed.clock.advance(10);
+    resumed.bus.publish('test', 'signal.emitted', enter('ETH/USDT', MINUTE, 10));
+    expect(refused.at(-1)?.denial.code).toBe('trading-halted');
+    await resumed.orchestrator.stopAll('test over');
+    second.close();
   });
 
   it('halts while the kill switch file exists, keeping the positions, and resumes once it is gone', async () => {
