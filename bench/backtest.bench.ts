@@ -69,11 +69,26 @@ export function streamedMarket(symbols: readonly string[], periods: number): Bac
   };
 }
 
-export function benchConfig(symbols: readonly string[], strategy = 'rsi-macd'): LoadedConfig {
+/**
+ * The risk engine's protections, every one on, loose enough that trading goes on to the end: the exits case
+ * measures what they cost, not a run they halted.
+ */
+export const BENCH_PROTECTIONS: Readonly<Record<string, string>> = {
+  BOT_RISK_MAX_DRAWDOWN_PCT: '60',
+  BOT_RISK_DAILY_LOSS_PCT: '30',
+  BOT_RISK_STOPLOSS_GUARD_COUNT: '40',
+  BOT_RISK_STOPLOSS_GUARD_WINDOW_MIN: '60',
+  BOT_RISK_STOPLOSS_GUARD_PAUSE_MIN: '5',
+  BOT_RISK_COOLDOWN_AFTER_LOSS_MIN: '2',
+  BOT_RISK_MAX_EXPOSURE_PCT: '100',
+  BOT_RISK_MAX_ASSET_EXPOSURE_PCT: '50',
+};
+
+export function benchConfig(symbols: readonly string[], strategy = 'rsi-macd', env: Readonly<Record<string, string>> = {}): LoadedConfig {
   // No fees and a 10 % stake: the account never runs dry, so the strategy trades to the end.
   return loadBacktestConfig(
     { strategy, params: {}, symbols, timeframe: '1m', out: '', fee: '0', stake: '10%' },
-    { defaultFile: path.join(ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false' } },
+    { defaultFile: path.join(ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false', ...env } },
   );
 }
 
@@ -127,8 +142,8 @@ export interface ThroughputResult {
   ratio: number;
   trades: number;
   /**
-   * The same, with every exit rule on (bench/strategies/rsi-macd-exits.ts), measured in the same rounds;
-   * `exitReasons` counts its sells by reason.
+   * The same, with every exit rule on (bench/strategies/rsi-macd-exits.ts) and every risk protection
+   * (BENCH_PROTECTIONS), measured in the same rounds; `exitReasons` counts its sells by reason.
    */
   exits: { candlesPerSecond: number; ratio: number; trades: number; exitReasons: Record<string, number> };
 }
@@ -138,7 +153,7 @@ export async function runBacktestBench(symbolCount: number, perSymbol: number, r
   const series = generatedSeries(symbols, perSymbol);
   const candles = symbolCount * perSymbol;
   const loaded = benchConfig(symbols);
-  const withExits = benchConfig(symbols, 'rsi-macd-exits');
+  const withExits = benchConfig(symbols, 'rsi-macd-exits', BENCH_PROTECTIONS);
   const logger = silentLogger();
   const agentRates: number[] = [];
   const exitRates: number[] = [];

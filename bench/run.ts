@@ -18,7 +18,7 @@ const benches: Record<string, () => void | Promise<void>> = {
         `  through the agents: ${t.candlesPerSecond} candles/s (${t.trades} trades)${t.candlesPerSecond >= 1_000_000 ? '' : ' (below the 1,000,000 goal)'}\n` +
         `  reference loop (same strategy, no bus, no agents): ${t.referenceCandlesPerSecond} candles/s\n` +
         `  ratio agents / reference: ${t.ratio}${t.ratio >= 0.3 ? '' : ' (below the 0.30 goal)'}\n` +
-        `  with every exit rule on (rsi-macd-exits): ${t.exits.candlesPerSecond} candles/s (${t.exits.trades} trades, exits ${JSON.stringify(t.exits.exitReasons)})` +
+        `  with every exit rule and risk protection on (rsi-macd-exits): ${t.exits.candlesPerSecond} candles/s (${t.exits.trades} trades, exits ${JSON.stringify(t.exits.exitReasons)})` +
         `${t.exits.candlesPerSecond >= 1_000_000 ? '' : ' (below the 1,000,000 goal)'}, ratio ${t.exits.ratio}${t.exits.ratio >= 0.3 ? '' : ' (below the 0.30 goal)'}\n`,
     );
     const memoryPerSymbol = Number(process.env['BENCH_MEMORY_CANDLES'] ?? 10_000_000) / 10;

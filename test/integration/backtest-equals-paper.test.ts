@@ -44,7 +44,9 @@ describe('backtest and paper trading agree', () => {
     expect(tradesCsv(second.final.closedTrades)).toBe(tradesCsv(first.final.closedTrades));
   });
 
-  it('gives the same trades with a take-profit ladder, a trailing stop and an ROI table, twice alike', async () => {
+  it('gives the same trades with a take-profit ladder, a trailing stop, an ROI table and the risk protections, twice alike', async () => {
+    // Loose enough to let trading go on, tight enough that the cooldown and the stop-loss guard refuse entries.
+    const protections = { BOT_RISK_MAX_DRAWDOWN_PCT: '40', BOT_RISK_COOLDOWN_AFTER_LOSS_MIN: '20', BOT_RISK_STOPLOSS_GUARD_COUNT: '2', BOT_RISK_STOPLOSS_GUARD_WINDOW_MIN: '120', BOT_RISK_STOPLOSS_GUARD_PAUSE_MIN: '30' };
     const paper = await runPaper({
       keepMessages: true,
       strategiesDir: APP_STRATEGIES,
@@ -59,6 +61,7 @@ describe('backtest and paper trading agree', () => {
         BOT_TRADE_STOP_LOSS_PCT: '0',
         BOT_RISK_MAX_POSITION_PCT: '100',
         BOT_TRADE_SLIPPAGE_BPS: '5',
+        ...protections,
       },
     });
     const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
@@ -66,11 +69,13 @@ describe('backtest and paper trading agree', () => {
     // Every rule fired in the run, or the comparison proves less than it says.
     expect([...reasons].sort()).toEqual(['roi', 'signal', 'stop-loss', 'take-profit', 'trailing-stop']);
     const settings = { strategy: 'laddered', params: {}, stake: 'all', fee: '0.001', slippageBps: '5', balance: '10000' };
-    const run = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES);
-    expect(run.final.closedTrades.length).toBeGreaterThan(20);
+    const refusals = new Set(paper.denials.map((d) => d.denial.code));
+    expect(refusals.has('risk-cooldown') && refusals.has('trading-reducing')).toBe(true);
+    const run = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES, protections);
+    expect(run.final.closedTrades.length).toBeGreaterThan(10);
     expect(run.final.closedTrades).toEqual(paper.closedTrades);
     expect(run.final.summary.finalEquity).toBeCloseTo(paper.final!.summary.finalEquity, 9);
-    const again = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES);
+    const again = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES, protections);
     expect(tradesCsv(again.final.closedTrades)).toBe(tradesCsv(run.final.closedTrades));
   });
 });
