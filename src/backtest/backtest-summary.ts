@@ -2,6 +2,8 @@ import type { SignalRejected } from '../strategy/signal';
 import type { CandleSeries } from '../market/candle-file';
 import type { ProfitShareSummary } from '../portfolio/summary';
 import type { BacktestMetrics } from './metrics';
+import type { RebalanceSettings } from '../portfolio/rebalance-settings';
+import { rebalanceFigures } from './rebalance-figures';
 import type { BacktestOutcome } from './run-backtest';
 
 type SummaryMetrics = Pick<
@@ -30,6 +32,10 @@ export interface BacktestSummary extends SummaryMetrics {
   rejectedSignals: Record<SignalRejected['reason'], number>;
   /** With portfolio.profitShare only: the fees charged and the equity net of what is still owed. */
   profitShare?: ProfitShareSummary;
+  /** With portfolio.rebalance only: rebalances, turnoverPct and holdReturnPct (rebalance-figures.ts). */
+  rebalances?: number;
+  turnoverPct?: number;
+  holdReturnPct?: number;
 }
 
 export function backtestSummary(input: {
@@ -38,8 +44,13 @@ export function backtestSummary(input: {
   outcome: BacktestOutcome;
   metrics: BacktestMetrics;
   startBalance: number;
+  /** portfolio.rebalance: the summary adds its figures when set. */
+  rebalance?: RebalanceSettings | null;
 }): BacktestSummary {
   const { outcome, metrics } = input;
+  const figures =
+    input.rebalance &&
+    rebalanceFigures({ done: outcome.rebalances, points: outcome.curve.points(), played: outcome.played, settings: input.rebalance, startBalance: input.startBalance });
   const first = outcome.market.firstTime;
   const last = outcome.market.lastTime;
   return {
@@ -65,6 +76,7 @@ export function backtestSummary(input: {
     gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
     rejectedSignals: { ...outcome.rejectedSignals },
     ...(outcome.final.summary.profitShare && { profitShare: { ...outcome.final.summary.profitShare } }),
+    ...(figures && { ...figures }),
   };
 }
 

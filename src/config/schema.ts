@@ -12,6 +12,7 @@ import convict from 'convict';
 import type { RoiTable, TakeProfitTier } from '../execution/types';
 import { TIMEFRAMES } from '../market/timeframe';
 import type { ProfitShareSchedule } from '../portfolio/profit-share';
+import type { RebalanceSettings } from '../portfolio/rebalance-settings';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
 for (const [name, format] of Object.entries(BOT_FORMATS)) {
@@ -86,6 +87,8 @@ export interface BotConfig {
     readonly startBalance: number;
     /** null: no profit sharing. */
     readonly profitShare: ProfitShareSchedule | null;
+    /** null: no rebalancing. */
+    readonly rebalance: RebalanceSettings | null;
   };
   readonly trade: {
     readonly stake: string;
@@ -359,6 +362,12 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-profit-share',
       default: null,
       env: 'BOT_PORTFOLIO_PROFIT_SHARE',
+    }),
+    rebalance: leaf<RebalanceSettings | null>({
+      doc: 'Target weights kept by rebalancing, like {"targets": {"BTC": 50, "USDT": 50}, "thresholdPct": 5, "every": "1d", "minTradeQuote": 10}; null: none. JSON in the environment.',
+      format: 'bot-rebalance',
+      default: null,
+      env: 'BOT_PORTFOLIO_REBALANCE',
     }),
   },
   trade: {
