@@ -41,6 +41,7 @@ describe('configSchema', () => {
       'analysis.cooldownCandles',
       'portfolio.startBalance',
       'portfolio.profitShare',
+      'portfolio.rebalance',
       'trade.stake',
       'trade.minNotional',
       'trade.slippageBps',
