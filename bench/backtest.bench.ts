@@ -202,3 +202,36 @@ export async function runBacktestBench(symbolCount: number, perSymbol: number, r
     },
   };
 }
+
+export interface RebalanceBenchResult {
+  symbols: number;
+  candlesPerSymbol: number;
+  rounds: number;
+  candlesPerSecond: number;
+  rebalances: number;
+}
+
+/**
+ * A pure rebalancing backtest (portfolio.rebalance, no strategy) over generated 1m candles: the weight check
+ * runs at every period's close, the plan only when a weight drifts past 5 points or a day has passed.
+ */
+export async function runRebalanceBench(perSymbol: number, rounds: number): Promise<RebalanceBenchResult> {
+  const symbols = benchSymbols(2);
+  const series = generatedSeries(symbols, perSymbol);
+  const candles = symbols.length * perSymbol;
+  const loaded = loadBacktestConfig(
+    { symbols, timeframe: '1m', out: '', params: {}, fee: '0.001', rebalance: { targets: { C0: 40, C1: 40, USDT: 20 }, thresholdPct: 5, every: '1d', minTradeQuote: 10 } },
+    { defaultFile: path.join(ROOT, 'config', 'default.json'), env: { BOT_LOG_TO_FILE: 'false' } },
+  );
+  const logger = silentLogger();
+  const rates: number[] = [];
+  let rebalances = 0;
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    const outcome = await runBacktest({ loaded, series, range: {}, strategiesDir: STRATEGIES, logger });
+    rates.push(candles / ((performance.now() - started) / 1000));
+    rebalances = outcome.rebalances.filter((r) => r.legs.length > 0).length;
+  }
+  await logger.close();
+  return { symbols: symbols.length, candlesPerSymbol: perSymbol, rounds, candlesPerSecond: Math.round(median(rates)), rebalances };
+}

@@ -3,7 +3,7 @@
  * one line of JSON holding the figures.
  */
 import { runBacktestMemoryBenchInChild } from './backtest-memory.bench';
-import { runBacktestBench } from './backtest.bench';
+import { runBacktestBench, runRebalanceBench } from './backtest.bench';
 import { runBusBench } from './bus.bench';
 import { runCandleLoadBench } from './candle-load.bench';
 import { runLatencyBench } from './latency.bench';
@@ -36,6 +36,15 @@ const benches: Record<string, () => void | Promise<void>> = {
       process.stdout.write(`load ${l.candles} candles from ${l.format} (${l.megabytes} MB): ${l.seconds} s${l.seconds <= 2 ? '' : ' (above the 2 s goal)'}\n`);
     }
     process.stdout.write(`${JSON.stringify({ bench: 'backtest', throughput: t, memory, load: loads })}\n`);
+  },
+  rebalance: async () => {
+    const perSymbol = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);
+    const r = await runRebalanceBench(perSymbol, 5);
+    process.stdout.write(
+      `backtest rebalance (no strategy), ${r.symbols} symbols x ${r.candlesPerSymbol} generated 1m candles in memory, median of ${r.rounds} runs:\n` +
+        `  ${r.candlesPerSecond} candles/s (${r.rebalances} rebalances)${r.candlesPerSecond >= 1_000_000 ? '' : ' (below the 1,000,000 goal)'}\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ bench: 'rebalance', throughput: r })}\n`);
   },
   market: () => {
     const results = runMarketBench();

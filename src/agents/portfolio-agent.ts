@@ -4,6 +4,7 @@ import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
 import { allocationsMismatch } from '../portfolio/strategy-books';
 import type { ProfitShared } from '../portfolio/profit-share-account';
+import { RebalanceTrigger } from '../portfolio/rebalance-trigger';
 import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
@@ -29,7 +30,9 @@ const PAPER_COMMIT_MS = 250;
  * a candle period moves the equity, and answers `portfolio.snapshot`. With a state file it starts from the
  * books written there and commits what a period did once the period is over, so the file always holds the
  * state at the end of a period. With a profit-share schedule it settles each period end the books report
- * (`portfolio.profitShared`, then `portfolio.updated`). At shutdown it publishes the run's final summary and trades as
+ * (`portfolio.profitShared`, then `portfolio.updated`). With `portfolio.rebalance` it asks the rebalance trigger
+ * at each period's close and publishes its plan as `rebalance.planned` for the trade side, one at a time
+ * (the next only after `rebalance.completed`). At shutdown it publishes the run's final summary and trades as
  * `portfolio.final`.
  */
 export class PortfolioAgent extends ConfiguredAgent {
@@ -39,6 +42,8 @@ export class PortfolioAgent extends ConfiguredAgent {
   private closedTrades: ClosedTrade[] | undefined;
   private periodsSinceCommit = 0;
   private lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** portfolio.rebalance: asked at every period's close; absent (one compare) without rebalancing. */
+  private rebalance: RebalanceTrigger | undefined;
 
   constructor(
     context: AgentContext,
@@ -48,7 +53,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'rebalance.planned', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
       },
       context,
     );
@@ -68,6 +73,9 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.closedTrades = run.out !== '' ? (saved && journal ? journal.closedTrades() : []) : undefined;
     this.periodsSinceCommit = 0;
     this.lastCommitAt = Number.NEGATIVE_INFINITY;
+    const rebalance = portfolio.rebalance ? new RebalanceTrigger(portfolio.rebalance, market.symbols, quote, timeframeMs(market.timeframe)) : undefined;
+    this.rebalance = rebalance;
+    this.subscribe('rebalance.completed', () => rebalance?.done());
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
     this.handle('portfolio.snapshot', () => this.books.snapshot());
     this.handle('portfolio.reconcile', ({ payload }) => {
@@ -85,6 +93,9 @@ export class PortfolioAgent extends ConfiguredAgent {
       let equity = this.books.period(payload);
       const shared = this.books.settleProfitShare(payload.time);
       if (shared) equity = this.onProfitShared(shared);
+      // After the marks and any fee: the weights are the closes' and the equity is what is left to place.
+      const plan = rebalance?.onPeriod(payload.time, payload.candles, this.books.ledger);
+      if (plan) this.publish('rebalance.planned', plan);
       this.commitPeriod();
       // Only a move is worth a message, and a small one. Positions change on fills only, and each fill
       // publishes the whole snapshot.

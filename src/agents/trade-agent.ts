@@ -41,7 +41,7 @@ export class TradeAgent extends ConfiguredAgent {
       {
         name: 'trade',
         dependsOn: ['config', 'portfolio'],
-        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state'],
+        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed'],
       },
       context,
     );
@@ -84,6 +84,7 @@ export class TradeAgent extends ConfiguredAgent {
     this.subscribe('market.resumed', ({ payload }) => risk.marketResumed(payload.symbols));
     this.subscribe('signal.emitted', ({ payload }) => orders.onSignal(payload, this.clock.now()));
     this.subscribe('market.tick', ({ payload }) => orders.onTick(payload));
+    this.subscribe('rebalance.planned', ({ payload }) => orders.rebalance(payload, this.clock.now()));
     // Phase 1 of a period (PERIOD_PHASES): pauses end and the kill switch is looked at, then the orders
     // pending fill at its opens.
     // The protections keep market time, as the marks and trades they are fed carry it.
@@ -214,6 +215,11 @@ export class TradeAgent extends ConfiguredAgent {
         this.log.info(`canceled ${describeOrder(order)}: ${reason}`);
       },
       notice: (level, message) => this.log[level](message),
+      rebalanced: (done) => {
+        this.publish('rebalance.completed', done);
+        this.journal('rebalance.completed', { time: done.time, legs: done.legs.length, traded: done.traded });
+        this.log.info(`rebalance (${done.reason}) decided at ${new Date(done.time).toISOString()} done: ${done.legs.length} leg(s), ${done.traded.toFixed(2)} traded`);
+      },
     };
   }
 }

@@ -9,9 +9,10 @@ import { EventBus } from '../bus/event-bus';
 import type { LoadedConfig } from '../config/load-config';
 import type { FileWatcher } from '../config/watch-file';
 import type { Clock } from '../core/clock';
-import { errorMessage } from '../core/errors';
+import { errorMessage, UserError } from '../core/errors';
 import type { RootLogger } from '../logging/logger';
 import { quoteCurrencyOf } from '../market/symbols';
+import { checkRebalanceAssets } from '../portfolio/rebalance-settings';
 import type { LiveMarketSource } from '../market/live/types';
 import type { MarketSource } from '../market/types';
 import { loadStrategies } from '../strategy/load-strategies';
@@ -73,7 +74,17 @@ export interface App {
  */
 export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
-  quoteCurrencyOf(config.market.symbols);
+  const quote = quoteCurrencyOf(config.market.symbols);
+  const { rebalance } = config.portfolio;
+  if (rebalance) checkRebalanceAssets(rebalance, config.market.symbols, quote);
+  // Rebalancing moves whole-account weights; moving the sub-ledgers' capital with it is not built yet.
+  if (rebalance && Object.keys(config.portfolio.allocations).length > 0) {
+    throw new UserError('portfolio.rebalance and portfolio.allocations cannot be used together yet: rebalancing trades the whole account, not the strategies\' sub-ledgers; set one of them');
+  }
+  // A rebalancing account may run alone; without it, a bot with no strategy would never trade.
+  if (config.analysis.strategies.length === 0 && !rebalance) {
+    throw new UserError('analysis.strategies is empty and portfolio.rebalance is null, so the bot would have nothing to trade on: name a strategy or set a rebalance');
+  }
   const strategies = loadStrategies(config, deps.strategiesDir, deps.strategies);
   const market =
     deps.marketSource ??

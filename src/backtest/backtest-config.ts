@@ -2,7 +2,10 @@ import { loadConfig, type LoadedConfig } from '../config/load-config';
 
 /** What the backtest command line says, already parsed. */
 export interface BacktestSettings {
-  strategy: string;
+  /** Absent: a pure rebalancing backtest (`rebalance` must then be set). */
+  strategy?: string;
+  /** `portfolio.rebalance`, already parsed from --rebalance. */
+  rebalance?: unknown;
   params: Record<string, unknown>;
   symbols: readonly string[];
   timeframe: string;
@@ -22,6 +25,7 @@ export const BACKTEST_FLAG_NAMES: Readonly<Record<string, string>> = {
   'trade.stake': '--stake',
   'strategy.params': '--params',
   'analysis.strategies': '--strategy',
+  'portfolio.rebalance': '--rebalance',
   'log.level': '--log-level',
 };
 
@@ -41,8 +45,9 @@ export function loadBacktestConfig(
     flags: {
       'market.symbols': [...settings.symbols],
       'market.timeframe': settings.timeframe,
-      'analysis.strategies': [settings.strategy],
-      'strategy.params': { [settings.strategy]: settings.params },
+      'analysis.strategies': settings.strategy === undefined ? [] : [settings.strategy],
+      'strategy.params': settings.strategy === undefined ? {} : { [settings.strategy]: settings.params },
+      'portfolio.rebalance': settings.rebalance,
       'portfolio.startBalance': settings.balance,
       'trade.fees.maker': settings.fee ?? '0.001',
       'trade.fees.taker': settings.fee ?? '0.001',

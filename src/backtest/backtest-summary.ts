@@ -3,6 +3,8 @@ import type { CandleSeries } from '../market/candle-file';
 import type { ProfitShareSummary } from '../portfolio/summary';
 import type { StrategySummary } from '../portfolio/strategy-books';
 import type { BacktestMetrics } from './metrics';
+import type { RebalanceSettings } from '../portfolio/rebalance-settings';
+import { rebalanceFigures } from './rebalance-figures';
 import type { BacktestOutcome } from './run-backtest';
 
 type SummaryMetrics = Pick<
@@ -33,6 +35,10 @@ export interface BacktestSummary extends SummaryMetrics {
   profitShare?: ProfitShareSummary;
   /** With portfolio.allocations only: each strategy's sub-ledger figures. */
   byStrategy?: Record<string, StrategySummary>;
+  /** With portfolio.rebalance only: rebalances, turnoverPct and holdReturnPct (rebalance-figures.ts). */
+  rebalances?: number;
+  turnoverPct?: number;
+  holdReturnPct?: number;
 }
 
 export function backtestSummary(input: {
@@ -41,8 +47,13 @@ export function backtestSummary(input: {
   outcome: BacktestOutcome;
   metrics: BacktestMetrics;
   startBalance: number;
+  /** portfolio.rebalance: the summary adds its figures when set. */
+  rebalance?: RebalanceSettings | null;
 }): BacktestSummary {
   const { outcome, metrics } = input;
+  const figures =
+    input.rebalance &&
+    rebalanceFigures({ done: outcome.rebalances, points: outcome.curve.points(), played: outcome.played, settings: input.rebalance, startBalance: input.startBalance });
   const first = outcome.market.firstTime;
   const last = outcome.market.lastTime;
   return {
@@ -69,6 +80,7 @@ export function backtestSummary(input: {
     rejectedSignals: { ...outcome.rejectedSignals },
     ...(outcome.final.summary.profitShare && { profitShare: { ...outcome.final.summary.profitShare } }),
     ...(outcome.final.summary.byStrategy && { byStrategy: outcome.final.summary.byStrategy }),
+    ...(figures && { ...figures }),
   };
 }
 

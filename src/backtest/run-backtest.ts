@@ -11,6 +11,7 @@ import { ReplayMarket } from '../market/replay-market';
 import { timeframeMs } from '../market/timeframe';
 import type { CandleColumns } from '../market/candle-columns';
 import type { MarketSource } from '../market/types';
+import type { RebalanceCompleted } from '../execution/rebalance-run';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import type { StrategyDefinition } from '../strategy/types';
 import { EquityCurve } from './equity-curve';
@@ -48,6 +49,8 @@ export interface BacktestOutcome {
   market: BacktestMarket;
   /** Strategy signals not acted on, by reason. */
   rejectedSignals: Record<SignalRejected['reason'], number>;
+  /** With portfolio.rebalance: every rebalance, in order, with its filled legs. */
+  rebalances: RebalanceCompleted[];
 }
 
 /** What a backtest needs of its market: a source that knows its length and time range up front. */
@@ -108,6 +111,9 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
     rejectedSignals[payload.reason] += 1;
   });
 
+  const rebalances: RebalanceCompleted[] = [];
+  app.bus.subscribe('backtest', 'rebalance.completed', ({ payload }) => void rebalances.push(payload));
+
   await app.orchestrator.startAll();
   let periods = 0;
   let stoppedEarly = false;
@@ -132,5 +138,5 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   // once here rather than collected one by one on the hot path.
   const firstTime = market.firstTime ?? 0;
   const played = new Map(run.series.map((s) => [s.symbol, s.candles.within(firstTime, lastPeriod.time)]));
-  return { final, curve, played, periods, market, stoppedEarly, rejectedSignals };
+  return { final, curve, played, periods, market, stoppedEarly, rejectedSignals, rebalances };
 }

@@ -6,10 +6,11 @@ import { equityCsvPieces } from './equity-csv';
 import type { BacktestMetrics } from './metrics';
 import { renderReportHtml } from './report-html';
 import type { BacktestOutcome } from './run-backtest';
+import { rebalancesCsv } from './rebalance-figures';
 import { metricRows } from './terminal-report';
 
 /**
- * Writes summary.json, trades.csv, equity.csv and report.html into `dir`, in that order, each before the
+ * Writes summary.json, trades.csv, equity.csv, rebalances.csv (a rebalancing run only) and report.html into `dir`, in that order, each before the
  * next is built: should a later one fail, the ones before it are on disk. Returns the paths.
  */
 export function writeBacktestOutputs(dir: string, result: { summary: BacktestSummary; outcome: BacktestOutcome; metrics: BacktestMetrics }): string[] {
@@ -19,6 +20,8 @@ export function writeBacktestOutputs(dir: string, result: { summary: BacktestSum
     ['summary.json', () => [`${JSON.stringify(summary, null, 2)}\n`]],
     ['trades.csv', () => [tradesCsv(outcome.final.closedTrades)]],
     ['equity.csv', () => equityCsvPieces(outcome.curve.points())],
+    // Only a rebalancing run has rows to write: other runs write the files they always did.
+    ...(summary.rebalances !== undefined ? [['rebalances.csv', () => [rebalancesCsv(outcome.rebalances)]] as [string, () => Iterable<string>]] : []),
     [
       'report.html',
       () => [

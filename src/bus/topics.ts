@@ -9,10 +9,12 @@
 import type { AgentState } from '../core/agent-state';
 import type { ConfigChanged } from '../config/diff-config';
 import type { BotConfig } from '../config/schema';
+import type { RebalanceCompleted } from '../execution/rebalance-run';
 import type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
 import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
 import type { ProfitShared } from '../portfolio/profit-share-account';
+import type { RebalancePlan } from '../portfolio/rebalance';
 import type { PortfolioFinal } from '../portfolio/summary';
 import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
 import type { RiskStateChange } from '../risk/protections/protection-set';
@@ -24,6 +26,8 @@ export type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '..
 export type { HistoryRequest, MarketEnded, MarketPeriod } from '../market/types';
 export type { PortfolioFinal } from '../portfolio/summary';
 export type { ProfitShared } from '../portfolio/profit-share-account';
+export type { RebalancePlan } from '../portfolio/rebalance';
+export type { RebalanceCompleted, RebalanceLeg } from '../execution/rebalance-run';
 export type { BooksReconciliation, PortfolioMarked, PositionChanged } from '../portfolio/types';
 export type { RiskStateChange } from '../risk/protections/protection-set';
 export type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
@@ -103,6 +107,13 @@ export interface EventTopics {
   'position.closed': ClosedTrade;
   /** A profit-share period ended (portfolio.profitShare): the fee charged on the gain above the mark, maybe 0. */
   'portfolio.profitShared': ProfitShared;
+  /**
+   * A period's close moved a weight past its threshold, `every` passed, or the run started
+   * (portfolio.rebalance): the legs that bring the holdings back to the targets, for the trade side to place.
+   */
+  'rebalance.planned': RebalancePlan;
+  /** A rebalance's last leg filled or was refused: the legs as filled, with the weights before and after. */
+  'rebalance.completed': RebalanceCompleted;
   'portfolio.final': PortfolioFinal;
 }
 

@@ -1,7 +1,10 @@
 import { Option, type Command } from 'commander';
 import { collect, type CommonOptions } from './common-options';
 
-export interface BacktestOptions extends CommonOptions, ReplayOptions {
+export interface BacktestOptions extends CommonOptions, Omit<ReplayOptions, 'strategy'> {
+  /** Optional with --rebalance: a pure rebalancing backtest. */
+  strategy?: string;
+  rebalance?: string;
   params?: string;
   out?: string;
 }
@@ -20,9 +23,11 @@ export interface ReplayOptions {
   stake?: string;
 }
 
-export function addReplayOptions(command: Command): Command {
+/** `strategyRequired`: optimize needs one; a backtest may rebalance without any (--rebalance). */
+export function addReplayOptions(command: Command, strategyRequired = true): Command {
+  const strategy = new Option('--strategy <name>', `strategy from strategies/, e.g. sma-cross${strategyRequired ? '' : ' (optional with --rebalance)'}`);
   return command
-    .requiredOption('--strategy <name>', 'strategy from strategies/, e.g. sma-cross')
+    .addOption(strategyRequired ? strategy.makeOptionMandatory() : strategy)
     .addOption(new Option('--data <file>', 'candle file: ccxt OHLCV JSON or CSV with a header; repeat for several symbols').argParser(collect).makeOptionMandatory())
     .addOption(new Option('--symbol <symbol>', 'symbol of the --data file at the same position (default: from the file name)').argParser(collect))
     .option('--timeframe <tf>', 'timeframe of the files (default: from the file names or the timestamps)')
@@ -35,7 +40,8 @@ export function addReplayOptions(command: Command): Command {
 }
 
 export function addBacktestOptions(command: Command): Command {
-  return addReplayOptions(command)
+  return addReplayOptions(command, false)
+    .option('--rebalance <json or file>', 'keep target weights (portfolio.rebalance), inline JSON or a JSON file, e.g. \'{"targets":{"BTC":50,"ETH":30,"USDT":20},"thresholdPct":5}\'')
     .option('--params <json>', `strategy parameters as JSON, e.g. '{"fast":10,"slow":30}'`)
     .option('--out <dir>', 'output directory (default backtests/<strategy>-<timestamp>/)');
 }

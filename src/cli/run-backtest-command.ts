@@ -3,7 +3,7 @@ import { compactTimestamp, pick } from './option-values';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadBacktestConfig } from '../backtest/backtest-config';
-import { backtestSummary } from '../backtest/backtest-summary';
+import { backtestSummary, type BacktestSummary } from '../backtest/backtest-summary';
 import { runBacktest } from '../backtest/run-backtest';
 import { asciiEquityChart, formatMetricsTable } from '../backtest/terminal-report';
 import { writeBacktestOutputs } from '../backtest/write-backtest-outputs';
@@ -14,6 +14,7 @@ import { loadSeriesFiles, seriesFiles } from '../backtest/load-series';
 import type { BacktestOptions } from './backtest-options';
 import type { MainIO } from './main-io';
 import { openLogger } from './open-logger';
+import { parseRebalanceFlag } from './rebalance-flag';
 import { parseTimeFlag } from './time-flag';
 
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
@@ -23,11 +24,17 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     ...(options.from !== undefined ? { from: parseTimeFlag('--from', options.from) } : {}),
     ...(options.to !== undefined ? { to: parseTimeFlag('--to', options.to, { wholeDay: true }) } : {}),
   };
+  if (options.strategy === undefined && options.rebalance === undefined) {
+    throw new UserError('backtest needs --strategy <name>, --rebalance <json or file>, or both');
+  }
+  const rebalance = options.rebalance === undefined ? undefined : parseRebalanceFlag(options.rebalance);
+  const name = options.strategy ?? 'rebalance';
   const clock = new SystemClock();
-  const out = options.out ?? path.join('backtests', `${options.strategy}-${compactTimestamp(clock.now())}`);
+  const out = options.out ?? path.join('backtests', `${name}-${compactTimestamp(clock.now())}`);
   const loaded = loadBacktestConfig(
     {
-      strategy: options.strategy,
+      ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
+      ...(rebalance !== undefined ? { rebalance } : {}),
       params: parseParams(options.params),
       symbols: series.map((s) => s.symbol),
       timeframe: series[0]!.timeframe,
@@ -67,9 +74,10 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     });
     bar?.stop();
     const metrics = outcomeMetrics(outcome, loaded);
-    const summary = backtestSummary({ strategy: options.strategy, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance });
+    const summary = backtestSummary({ strategy: name, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance, rebalance: loaded.config.portfolio.rebalance });
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
-    io.stdout.write(`\n${formatMetricsTable(metrics, { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles })}\n\n`);
+    const context = { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles };
+    io.stdout.write(`\n${formatMetricsTable(metrics, { ...context, ...rebalanceRows(summary) })}\n\n`);
     io.stdout.write(`${asciiEquityChart(outcome.curve.points())}\n\n`);
     if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
     io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);
@@ -81,6 +89,12 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
   } finally {
     await logger.close();
   }
+}
+
+/** A rebalancing run's figures, as rows of the terminal table; none for other runs. */
+function rebalanceRows(summary: BacktestSummary): Record<string, string | number> {
+  if (summary.rebalances === undefined) return {};
+  return { rebalances: summary.rebalances, 'turnover': `${summary.turnoverPct!.toFixed(2)} %`, 'hold start weights': `${summary.holdReturnPct!.toFixed(2)} %` };
 }
 
 function loadSeries(options: BacktestOptions): CandleSeries[] {

@@ -11,6 +11,7 @@
 import { ladderProblem, roiProblem } from '../execution/exit-levels';
 import { allocationsProblem } from '../portfolio/strategy-books';
 import { checkProfitShareSchedule, ProfitShareScheduleError } from '../portfolio/profit-share';
+import { checkRebalanceSettings, RebalanceSettingsError } from '../portfolio/rebalance-settings';
 import { parseStake } from '../risk/sizing';
 import { findJsonSyntaxError } from './json-syntax-error';
 
@@ -47,7 +48,8 @@ export type BotFormatName =
   | 'bot-take-profit-tiers'
   | 'bot-roi-table'
   | 'bot-allocations'
-  | 'bot-profit-share';
+  | 'bot-profit-share'
+  | 'bot-rebalance';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -155,8 +157,9 @@ function listFromString(raw: string): unknown {
     .filter((item) => item !== '');
 }
 
-function validateList(value: unknown, pattern: RegExp, what: string): void {
-  if (!Array.isArray(value) || value.length === 0) throw new FormatError(`must be a non-empty list of ${what}`);
+/** `mayBeEmpty`: the strategies, which a rebalancing bot may leave empty (build-app.ts checks the pair). */
+function validateList(value: unknown, pattern: RegExp, what: string, mayBeEmpty = false): void {
+  if (!Array.isArray(value) || (value.length === 0 && !mayBeEmpty)) throw new FormatError(`must be a non-empty list of ${what}`);
   for (const item of value) {
     if (typeof item !== 'string' || !pattern.test(item)) {
       throw new FormatError(`must be a non-empty list of ${what}, and ${JSON.stringify(item)} is not one`);
@@ -201,14 +204,19 @@ function fromProblem(problem: (value: unknown) => string | undefined): (value: u
   };
 }
 
-/** The schedule's own check (portfolio/profit-share.ts), its mistakes named below the key. */
-function validateProfitShare(value: unknown): void {
-  try {
-    checkProfitShareSchedule(value);
-  } catch (err) {
-    if (!(err instanceof ProfitShareScheduleError)) throw err;
-    throw err.path === '' ? new FormatError(err.message) : new FormatError(err.message, `portfolio.profitShare${err.path}`, err.value);
-  }
+/**
+ * A JSON-object setting's own check (portfolio/profit-share.ts, portfolio/rebalance-settings.ts), its
+ * mistakes named below `key` (portfolio.profitShare.tiers[1].upToPct).
+ */
+function nestedCheck(check: (value: unknown) => void, key: string): (value: unknown) => void {
+  return (value) => {
+    try {
+      check(value);
+    } catch (err) {
+      if (!(err instanceof ProfitShareScheduleError || err instanceof RebalanceSettingsError)) throw err;
+      throw err.path === '' ? new FormatError(err.message) : new FormatError(err.message, `${key}${err.path}`, err.value);
+    }
+  };
 }
 
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
@@ -267,7 +275,7 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
     fromString: listFromString,
   },
   'bot-name-list': {
-    validate: (value) => validateList(value, NAME, 'names in lower case, digits and dashes'),
+    validate: (value) => validateList(value, NAME, 'names in lower case, digits and dashes', true),
     fromString: listFromString,
   },
   'bot-speed': {
@@ -297,8 +305,12 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
     fromString: jsonFromString('must be a JSON object mapping symbols to start prices'),
   },
   'bot-profit-share': {
-    validate: validateProfitShare,
+    validate: nestedCheck(checkProfitShareSchedule, 'portfolio.profitShare'),
     fromString: jsonFromString('must be null or a JSON object like {"period": "month", "tiers": [{"sharePct": 20}]}'),
+  },
+  'bot-rebalance': {
+    validate: nestedCheck(checkRebalanceSettings, 'portfolio.rebalance'),
+    fromString: jsonFromString('must be null or a JSON object like {"targets": {"BTC": 50, "USDT": 50}, "thresholdPct": 5}'),
   },
   'bot-take-profit-tiers': {
     validate: fromProblem(ladderProblem),

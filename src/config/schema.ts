@@ -13,6 +13,7 @@ import type { RoiTable, TakeProfitTier } from '../execution/types';
 import type { Allocations } from '../portfolio/strategy-books';
 import { TIMEFRAMES } from '../market/timeframe';
 import type { ProfitShareSchedule } from '../portfolio/profit-share';
+import type { RebalanceSettings } from '../portfolio/rebalance-settings';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
 for (const [name, format] of Object.entries(BOT_FORMATS)) {
@@ -88,6 +89,8 @@ export interface BotConfig {
     /** null: no profit sharing. */
     readonly profitShare: ProfitShareSchedule | null;
     readonly allocations: Allocations;
+    /** null: no rebalancing. */
+    readonly rebalance: RebalanceSettings | null;
   };
   readonly trade: {
     readonly stake: string;
@@ -369,6 +372,12 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-allocations',
       default: {},
       env: 'BOT_PORTFOLIO_ALLOCATIONS',
+    }),
+    rebalance: leaf<RebalanceSettings | null>({
+      doc: 'Target weights kept by rebalancing, like {"targets": {"BTC": 50, "USDT": 50}, "thresholdPct": 5, "every": "1d", "minTradeQuote": 10}; null: none. JSON in the environment.',
+      format: 'bot-rebalance',
+      default: null,
+      env: 'BOT_PORTFOLIO_REBALANCE',
     }),
   },
   trade: {

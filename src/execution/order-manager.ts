@@ -1,11 +1,13 @@
 import type { Candle, Tick } from '../market/types';
 import { markToMarket } from '../portfolio/mark-to-market';
+import { fitBuys, type RebalancePlan } from '../portfolio/rebalance';
 import type { ClosedTrade, PortfolioSnapshot } from '../portfolio/types';
 import type { BookView, RiskEngine } from '../risk/risk-engine';
 import { orderLevels } from '../strategy/entry-levels';
 import type { Signal } from '../strategy/signal';
 import type { ExecutionReports, Executor, ExecutorFactory, ExecutorState, NoticeLevel } from './executor';
 import { ProtectionBook, type ProtectionSlotState } from './protection-book';
+import { RebalanceRun, type RebalanceCompleted } from './rebalance-run';
 import type { EntryLevels, Fill, Order, OrderDenial, OrderReason } from './types';
 
 /** The trade side's state as plain data, for a state file. */
@@ -31,6 +33,8 @@ export interface OrderEvents {
   denied(order: Order, denial: OrderDenial, signal?: Signal): void;
   canceled(order: Order, reason: string): void;
   notice(level: NoticeLevel, message: string): void;
+  /** A rebalance's last leg filled or was refused (optional: only a rebalancing bot needs it). */
+  rebalanced?(done: RebalanceCompleted): void;
 }
 
 export interface OrderManagerOptions {
@@ -54,6 +58,8 @@ export class OrderManager {
   private readonly executor: Executor;
   private readonly orders = new Map<string, Order>();
   private books: PortfolioSnapshot | undefined;
+  /** The rebalance whose orders are out; one at a time. */
+  private rebalancing: RebalanceRun | undefined;
 
   constructor(private readonly options: OrderManagerOptions) {
     this.executor = options.executor({ reports: this.reports(), protections: this.protections });
@@ -93,7 +99,96 @@ export class OrderManager {
   }
 
   onCandles(candles: readonly Candle[]): void {
-    for (let i = 0; i < candles.length; i++) this.executor.onCandle(candles[i]!);
+    const run = this.rebalancing;
+    if (run === undefined || run.sellsDone) {
+      for (let i = 0; i < candles.length; i++) this.executor.onCandle(candles[i]!);
+      return;
+    }
+    // A rebalance's sells fill first, whatever the symbols' order: their proceeds are the cash its buys
+    // spend at the same open.
+    const symbolOf = (id: string): string | undefined => this.orders.get(id)?.symbol;
+    const first = candles.filter((c) => run.sellsPendingIn(c.symbol, symbolOf));
+    for (const candle of first) this.executor.onCandle(candle);
+    for (const candle of candles) if (!first.includes(candle)) this.executor.onCandle(candle);
+  }
+
+  /** True while a rebalance's orders are out. */
+  get rebalancePending(): boolean {
+    return this.rebalancing !== undefined;
+  }
+
+  /**
+   * Places a rebalance (portfolio/rebalance.ts): the sells now, by base quantity; the buys, by quote amount,
+   * once every sell filled, cut to the cash there is then. It is not a strategy's entry: the position
+   * limits do not apply, the trading state does (halted: nothing; reducing: the sells only).
+   */
+  rebalance(plan: RebalancePlan, now: number): void {
+    if (this.rebalancing !== undefined) throw new Error(`a rebalance decided at ${plan.time} came while the one of ${this.rebalancing.plan.time} is still out`);
+    const run = new RebalanceRun(plan);
+    this.rebalancing = run;
+    const { risk, events } = this.options;
+    const state = risk.tradingState;
+    const snapshot = this.currentSnapshot(now);
+    for (const sell of plan.sells) {
+      const order = this.rebalanceOrder(sell.symbol, 'sell', now, plan.notBefore);
+      const held = snapshot.positions.find((p) => p.symbol === sell.symbol)?.qty ?? 0;
+      if (state === 'halted') {
+        events.denied(order, { code: 'trading-halted', message: `rebalance sell of ${sell.symbol} refused: trading is halted (${risk.protections.reason})` });
+        continue;
+      }
+      if (!(held > 0)) continue;
+      order.qty = Math.min(sell.qty, held);
+      run.sellsOut.add(order.clientOrderId);
+      this.send(order);
+    }
+    if (state !== 'active') {
+      const code = state === 'halted' ? 'trading-halted' : 'trading-reducing';
+      for (const buy of plan.buys) {
+        events.denied(this.rebalanceOrder(buy.symbol, 'buy', now, plan.notBefore), { code, message: `rebalance buy of ${buy.symbol} refused: trading is ${state} (${risk.protections.reason})` });
+      }
+      run.heldBuys = undefined;
+    }
+    this.advanceRebalance(now);
+  }
+
+  private rebalanceOrder(symbol: string, side: 'buy' | 'sell', now: number, notBefore: number): Order {
+    return { clientOrderId: this.executor.nextOrderId(), symbol, side, type: 'market', reason: 'rebalance', origin: 'rebalance', createdAt: now, notBefore };
+  }
+
+  private send(order: Order): void {
+    this.orders.set(order.clientOrderId, order);
+    this.options.events.submitted(order);
+    this.executor.submit(order);
+  }
+
+  /** Sends the held buys once the sells are done, and reports the rebalance once everything is. */
+  private advanceRebalance(now: number): void {
+    const run = this.rebalancing;
+    if (run === undefined || !run.sellsDone) return;
+    if (run.heldBuys !== undefined) {
+      const books = this.currentSnapshot(now);
+      // The books are the ones after the sells' fills: the portfolio published them before this runs.
+      const buys = fitBuys(run.heldBuys, books.cash - this.executor.reservedQuote(), run.plan.minTradeQuote);
+      run.heldBuys = undefined;
+      for (const buy of buys) {
+        const order = this.rebalanceOrder(buy.symbol, 'buy', now, Math.max(run.plan.notBefore, now));
+        order.quoteAmount = buy.quoteAmount;
+        run.buysOut.add(order.clientOrderId);
+        this.send(order);
+      }
+    }
+    if (!run.done) return;
+    this.rebalancing = undefined;
+    this.options.events.rebalanced?.(run.completed(this.currentSnapshot(now)));
+  }
+
+  /** An order of the running rebalance is done with (filled, refused or canceled): the rebalance moves on. */
+  private rebalanceOrderDone(clientOrderId: string, time: number, fill?: Fill): void {
+    const run = this.rebalancing;
+    if (run === undefined || !run.owns(clientOrderId)) return;
+    if (fill) run.filled(fill, this.executor.isPending(clientOrderId));
+    else run.forget(clientOrderId);
+    this.advanceRebalance(time);
   }
 
   onSignal(signal: Signal, now: number): void {
@@ -178,14 +273,18 @@ export class OrderManager {
         // A live order can fill in several pieces: it stays known until the executor no longer holds it.
         if (!this.executor.isPending(fill.clientOrderId)) this.orders.delete(fill.clientOrderId);
         events.filled(order, fill);
+        // After the books took the fill (the publish above is synchronous): the buys are sized on them.
+        if (order.reason === 'rebalance') this.rebalanceOrderDone(fill.clientOrderId, fill.time, fill);
       },
       rejected: (order, denial) => {
         this.orders.delete(order.clientOrderId);
         events.denied(order, denial);
+        if (order.reason === 'rebalance') this.rebalanceOrderDone(order.clientOrderId, order.createdAt);
       },
       canceled: (order, reason) => {
         this.orders.delete(order.clientOrderId);
         events.canceled(order, reason);
+        if (order.reason === 'rebalance') this.rebalanceOrderDone(order.clientOrderId, order.createdAt);
       },
       notice: (level, message) => events.notice(level, message),
     };

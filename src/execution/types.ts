@@ -3,8 +3,11 @@
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
-/** Why an order exists: a strategy's signal, a protective exit the broker runs for a position, or the kill switch's exit. */
-export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch';
+/**
+ * Why an order exists: a strategy's signal, a protective exit the broker runs for a position, the kill
+ * switch's exit, or a leg of a rebalance (portfolio.rebalance).
+ */
+export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch' | 'rebalance';
 
 /** The exits the executor fires itself from a position's levels (protective-exit.ts). */
 export type ProtectiveReason = 'stop-loss' | 'trailing-stop' | 'take-profit' | 'roi';

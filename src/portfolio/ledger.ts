@@ -147,6 +147,16 @@ export class Ledger {
     return this.positions.get(symbol)?.view();
   }
 
+  /** Base quantity held of `symbol`, 0 when none: a lookup, no view built (the rebalancer asks every period). */
+  heldQty(symbol: string): number {
+    return this.positions.get(symbol)?.quantity ?? 0;
+  }
+
+  /** What the position in `symbol` is worth at its last mark, 0 when none. */
+  valueOf(symbol: string): number {
+    return this.positions.get(symbol)?.value ?? 0;
+  }
+
   openPositionCount(): number {
     return this.positions.size;
   }

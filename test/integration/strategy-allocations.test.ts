@@ -64,4 +64,14 @@ describe('per-strategy sub-ledgers in a paper run', () => {
       'analysis.strategies runs laddered, but portfolio.allocations gives it no capital',
     );
   });
+
+  it('refuses sub-ledgers together with rebalancing, and a bot with nothing to trade on', async () => {
+    const rebalance = '{"targets":{"BTC":40,"ETH":40,"USDT":20}}';
+    await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_PORTFOLIO_REBALANCE: rebalance } })).rejects.toThrow(
+      'portfolio.rebalance and portfolio.allocations cannot be used together yet',
+    );
+    await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_ANALYSIS_STRATEGIES: '', BOT_PORTFOLIO_ALLOCATIONS: '{}' } })).rejects.toThrow(
+      'analysis.strategies is empty and portfolio.rebalance is null',
+    );
+  });
 });

@@ -42,6 +42,7 @@ describe('configSchema', () => {
       'portfolio.startBalance',
       'portfolio.profitShare',
       'portfolio.allocations',
+      'portfolio.rebalance',
       'trade.stake',
       'trade.minNotional',
       'trade.slippageBps',
