@@ -4,7 +4,7 @@ import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
 import { allocationsMismatch } from '../portfolio/strategy-books';
 import type { ProfitShared } from '../portfolio/profit-share-account';
-import { RebalanceTrigger } from '../portfolio/rebalance-trigger';
+import { RebalanceTrigger, type RebalanceTriggerState } from '../portfolio/rebalance-trigger';
 import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
@@ -75,6 +75,11 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.lastCommitAt = Number.NEGATIVE_INFINITY;
     const rebalance = portfolio.rebalance ? new RebalanceTrigger(portfolio.rebalance, market.symbols, quote, timeframeMs(market.timeframe)) : undefined;
     this.rebalance = rebalance;
+    if (rebalance && journal) {
+      const savedTrigger = journal.document<RebalanceTriggerState>('rebalance');
+      if (savedTrigger) rebalance.restore(savedTrigger);
+      journal.slot('rebalance', () => rebalance.toState(), { always: true });
+    }
     this.subscribe('rebalance.completed', () => rebalance?.done());
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
     this.handle('portfolio.snapshot', () => this.books.snapshot());

@@ -7,7 +7,7 @@ import { orderLevels } from '../strategy/entry-levels';
 import type { Signal } from '../strategy/signal';
 import type { ExecutionReports, Executor, ExecutorFactory, ExecutorState, NoticeLevel } from './executor';
 import { ProtectionBook, type ProtectionSlotState } from './protection-book';
-import { RebalanceRun, type RebalanceCompleted } from './rebalance-run';
+import { RebalanceRun, type RebalanceCompleted, type RebalanceRunState } from './rebalance-run';
 import type { EntryLevels, Fill, Order, OrderDenial, OrderReason } from './types';
 
 /** The trade side's state as plain data, for a state file. */
@@ -16,6 +16,8 @@ export interface TradeState {
   orders: Order[];
   protections: ProtectionSlotState[];
   executor: ExecutorState;
+  /** A rebalance whose orders were out; absent when none was. */
+  rebalance?: RebalanceRunState;
 }
 
 /** What the order manager tells its owner (the TradeAgent, which publishes, logs and journals it). */
@@ -75,13 +77,16 @@ export class OrderManager {
   }
 
   snapshot(): TradeState {
-    return { orders: [...this.orders.values()].map((o) => ({ ...o })), protections: this.protections.toState(), executor: this.executor.snapshot() };
+    const state: TradeState = { orders: [...this.orders.values()].map((o) => ({ ...o })), protections: this.protections.toState(), executor: this.executor.snapshot() };
+    if (this.rebalancing) state.rebalance = this.rebalancing.toState();
+    return state;
   }
 
   /** Goes on from a snapshot: before start(), which for a live executor reconciles what it restored. */
   restore(state: TradeState): void {
     for (const order of state.orders) this.orders.set(order.clientOrderId, { ...order });
     this.protections.restore(state.protections);
+    if (state.rebalance) this.rebalancing = RebalanceRun.fromState(state.rebalance);
     this.executor.restore(state.executor, state.orders);
   }
 

@@ -29,6 +29,15 @@ export interface RebalanceCompleted {
   traded: number;
 }
 
+/** A rebalance in flight as plain data: what a state file keeps of it, so a restart finishes it. */
+export interface RebalanceRunState {
+  plan: RebalancePlan;
+  sellsOut: string[];
+  buysOut: string[];
+  heldBuys: PlannedBuy[] | null;
+  fills: Fill[];
+}
+
 /**
  * The orders of one rebalance on the trade side, between the plan and its last fill: which sells are out,
  * the buys held back until they filled, and the fills so far. The order manager owns one at a time and
@@ -48,6 +57,19 @@ export class RebalanceRun {
     this.heldBuys = plan.buys;
     for (const leg of plan.sells) this.weightBefore.set(leg.symbol, leg.weightBeforePct);
     for (const leg of plan.buys) this.weightBefore.set(leg.symbol, leg.weightBeforePct);
+  }
+
+  toState(): RebalanceRunState {
+    return { plan: this.plan, sellsOut: [...this.sellsOut], buysOut: [...this.buysOut], heldBuys: this.heldBuys ?? null, fills: this.fills.map((f) => ({ ...f })) };
+  }
+
+  static fromState(state: RebalanceRunState): RebalanceRun {
+    const run = new RebalanceRun(state.plan);
+    for (const id of state.sellsOut) run.sellsOut.add(id);
+    for (const id of state.buysOut) run.buysOut.add(id);
+    run.heldBuys = state.heldBuys ?? undefined;
+    run.fills.push(...state.fills);
+    return run;
   }
 
   /** True for an order of this rebalance. */

@@ -4,6 +4,12 @@ import type { Ledger } from './ledger';
 import { planLegs, type RebalanceAsset, type RebalancePlan, type RebalanceReason } from './rebalance';
 import { durationMs, REBALANCE_DEFAULTS, type RebalanceSettings } from './rebalance-settings';
 
+export interface RebalanceTriggerState {
+  /** Open time of the period the last rebalance was decided on; null before the first. */
+  lastAt: number | null;
+  pending: boolean;
+}
+
 /**
  * When to rebalance, asked at every period's close (after the books marked the closes):
  *
@@ -47,6 +53,20 @@ export class RebalanceTrigger {
     this.thresholdPct = settings.thresholdPct ?? REBALANCE_DEFAULTS.thresholdPct;
     this.everyMs = settings.every ? durationMs(settings.every)! : Number.POSITIVE_INFINITY;
     this.minTradeQuote = settings.minTradeQuote ?? REBALANCE_DEFAULTS.minTradeQuote;
+  }
+
+  /** When it last decided and whether its plan is still out: what a state file keeps of it. */
+  toState(): RebalanceTriggerState {
+    return { lastAt: Number.isNaN(this.lastAt) ? null : this.lastAt, pending: this.pending };
+  }
+
+  /**
+   * Goes on from `toState()`. A pending plan's orders come back with the trade side's state (both are
+   * written in the same commit), which reports them done as usual.
+   */
+  restore(state: RebalanceTriggerState): void {
+    this.lastAt = state.lastAt ?? Number.NaN;
+    this.pending = state.pending;
   }
 
   /** A plan was handed to the trade side: no other until `done`. */

@@ -1,10 +1,10 @@
-import { OrderManager } from '../../../src/execution/order-manager';
+import { OrderManager, type TradeState } from '../../../src/execution/order-manager';
 import { paperExecution } from '../../../src/execution/paper-executor';
 import type { RebalanceCompleted } from '../../../src/execution/rebalance-run';
 import type { Fill } from '../../../src/execution/types';
 import type { Candle } from '../../../src/market/types';
-import { Books } from '../../../src/portfolio/books';
-import { RebalanceTrigger } from '../../../src/portfolio/rebalance-trigger';
+import { Books, type BooksState } from '../../../src/portfolio/books';
+import { RebalanceTrigger, type RebalanceTriggerState } from '../../../src/portfolio/rebalance-trigger';
 import type { RebalanceSettings } from '../../../src/portfolio/rebalance-settings';
 import { RiskEngine } from '../../../src/risk/risk-engine';
 
@@ -15,8 +15,15 @@ export const T0 = Date.UTC(2024, 0, 1);
  * The rebalancing path without a bus, in the order the agents run a period: fills at the opens (order
  * manager, books), the closes marked, the trigger asked, its plan placed.
  */
-export function rebalanceRig(settings: RebalanceSettings, symbols: readonly string[], fees = { fee: 0, slippageBps: 0 }, startBalance = 10_000) {
-  const books = Books.open('USDT', startBalance, T0);
+/** What a state file would hold of the rig, to start another from (a restart). */
+export interface RigState {
+  books: BooksState;
+  trade: TradeState;
+  trigger: RebalanceTriggerState;
+}
+
+export function rebalanceRig(settings: RebalanceSettings, symbols: readonly string[], fees = { fee: 0, slippageBps: 0 }, startBalance = 10_000, saved?: RigState) {
+  const books = saved ? Books.fromState('USDT', saved.books) : Books.open('USDT', startBalance, T0);
   const done: RebalanceCompleted[] = [];
   const fills: Fill[] = [];
   const trigger = new RebalanceTrigger(settings, symbols, 'USDT', HOUR);
@@ -43,7 +50,13 @@ export function rebalanceRig(settings: RebalanceSettings, symbols: readonly stri
       },
     },
   });
+  if (saved) {
+    orders.restore(saved.trade);
+    trigger.restore(saved.trigger);
+  }
   orders.booksChanged(books.snapshot());
+  /** The rig as a state file would hold it, through JSON as the file does. */
+  const state = (): RigState => JSON.parse(JSON.stringify({ books: books.toState(), trade: orders.snapshot(), trigger: trigger.toState() })) as RigState;
   /** One period: `prices[i]` as [open, close] of symbols[i], in that order, at T0 + period hours. */
   const period = (index: number, prices: ReadonlyArray<readonly [number, number]>): void => {
     const time = T0 + index * HOUR;
@@ -54,5 +67,5 @@ export function rebalanceRig(settings: RebalanceSettings, symbols: readonly stri
     const plan = trigger.onPeriod(time, candles, books.ledger);
     if (plan) orders.rebalance(plan, time + HOUR);
   };
-  return { books, done, fills, trigger, orders, risk, period };
+  return { books, done, fills, trigger, orders, risk, period, state };
 }

@@ -73,6 +73,24 @@ describe('rebalance trigger and placement', () => {
     expect(rig.books.ledger.cash()).toBeCloseTo(2_250, 9);
   });
 
+  it('finishes a rebalance whose orders were out at a restart, and waits for it before planning another', () => {
+    const settings = { targets: TARGETS, thresholdPct: 5, every: null, minTradeQuote: 10 };
+    const rig = rebalanceRig(settings, SYMBOLS);
+    rig.period(0, [[100, 100], [50, 50]]);
+    rig.period(1, [[100, 104], [50, 50]]);
+    rig.period(2, [[104, 125], [50, 50]]);
+    // The threshold rebalance of period 2 is out (sell 5 BTC, then buy 375 of ETH): the bot stops here.
+    const saved = rig.state();
+    expect(saved.trigger).toEqual({ lastAt: T0 + 2 * HOUR, pending: true });
+    expect(saved.trade.rebalance?.sellsOut).toHaveLength(1);
+    const resumed = rebalanceRig(settings, SYMBOLS, undefined, undefined, saved);
+    for (const r of [rig, resumed]) r.period(3, [[125, 125], [50, 50]]);
+    expect(resumed.fills.map((f) => [f.symbol, f.side, f.qty, f.price])).toEqual([['BTC/USDT', 'sell', 5, 125], ['ETH/USDT', 'buy', 7.5, 50]]);
+    expect(resumed.done).toEqual([rig.done[1]]);
+    expect(resumed.trigger.isPending).toBe(false);
+    expect(resumed.books.toState()).toEqual(rig.books.toState());
+  });
+
   it('rebalances every "1d" on hourly candles, counted from the first period, whatever the weights', () => {
     const rig = rebalanceRig({ targets: TARGETS, thresholdPct: 100, every: '1d', minTradeQuote: 0 }, SYMBOLS);
     for (let i = 0; i < 50; i++) rig.period(i, [[100 + i, 101 + i], [50, 50 - i / 10]]);
