@@ -3,8 +3,9 @@
  * only its own share, every trade is attributed to the strategy that opened it, the sub-ledgers and the
  * unallocated rest add up to the account, and the run is the same twice.
  */
+import type { MarketPeriod } from '../../src/bus/topics';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
-import { APP_STRATEGIES } from '../helpers/backtest-harness';
+import { APP_STRATEGIES, backtest, seriesOf } from '../helpers/backtest-harness';
 import { runPaper } from '../helpers/run-paper';
 
 const ENV = {
@@ -73,5 +74,24 @@ describe('per-strategy sub-ledgers in a paper run', () => {
     await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_ANALYSIS_STRATEGIES: '', BOT_PORTFOLIO_ALLOCATIONS: '{}' } })).rejects.toThrow(
       'analysis.strategies is empty and portfolio.rebalance is null',
     );
+  });
+
+  it('gives a backtest the same sub-ledger as the paper run of the same candles, twice alike', async () => {
+    const env = { BOT_PORTFOLIO_ALLOCATIONS: '{"laddered":60}' };
+    const paper = await runPaper({
+      keepMessages: true,
+      strategiesDir: APP_STRATEGIES,
+      env: { ...ENV, ...env, BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1', BOT_ANALYSIS_STRATEGIES: 'laddered', BOT_STRATEGY_PARAMS: '{}', BOT_TRADE_SLIPPAGE_BPS: '5', BOT_RUN_CANDLES: '2000' },
+    });
+    const candles = paper.messages.filter((m) => m.topic === 'market.candles').flatMap((m) => (m.payload as MarketPeriod).candles);
+    const settings = { strategy: 'laddered', params: {}, stake: 'all', fee: '0.001', slippageBps: '5', balance: '10000' };
+    const run = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES, env);
+    expect(run.final.closedTrades.length).toBeGreaterThan(10);
+    expect(run.final.closedTrades).toEqual(paper.closedTrades);
+    expect(run.final.summary.byStrategy).toEqual(paper.final!.summary.byStrategy);
+    // All of laddered's own cash, 6,000 of the 10,000, on each entry.
+    expect(paper.fills.find((f) => f.fill.side === 'buy')!.order.quoteAmount).toBeCloseTo(6_000, 6);
+    const again = await backtest([seriesOf('paper-run', candles)], settings, APP_STRATEGIES, env);
+    expect(tradesCsv(again.final.closedTrades)).toBe(tradesCsv(run.final.closedTrades));
   });
 });
