@@ -4,6 +4,7 @@ import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
 import { allocationsMismatch } from '../portfolio/strategy-books';
 import type { ProfitShared } from '../portfolio/profit-share-account';
+import { planReallocation, ReallocationTrigger, type Reallocated, type ReallocationTriggerState } from '../portfolio/reallocation';
 import { RebalanceTrigger, type RebalanceTriggerState } from '../portfolio/rebalance-trigger';
 import type { ClosedTrade, PositionView } from '../portfolio/types';
 import type { Journal } from '../state/journal';
@@ -32,7 +33,8 @@ const PAPER_COMMIT_MS = 250;
  * state at the end of a period. With a profit-share schedule it settles each period end the books report
  * (`portfolio.profitShared`, then `portfolio.updated`). With `portfolio.rebalance` it asks the rebalance trigger
  * at each period's close and publishes its plan as `rebalance.planned` for the trade side, one at a time
- * (the next only after `rebalance.completed`). At shutdown it publishes the run's final summary and trades as
+ * (the next only after `rebalance.completed`); with portfolio.allocations too, a rebalance moves capital
+ * between the sub-ledgers instead (`portfolio.reallocated`). At shutdown it publishes the run's final summary and trades as
  * `portfolio.final`.
  */
 export class PortfolioAgent extends ConfiguredAgent {
@@ -53,7 +55,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'rebalance.planned', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
+        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'rebalance.planned', 'portfolio.reallocated', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
       },
       context,
     );
@@ -73,12 +75,16 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.closedTrades = run.out !== '' ? (saved && journal ? journal.closedTrades() : []) : undefined;
     this.periodsSinceCommit = 0;
     this.lastCommitAt = Number.NEGATIVE_INFINITY;
-    const rebalance = portfolio.rebalance ? new RebalanceTrigger(portfolio.rebalance, market.symbols, quote, timeframeMs(market.timeframe)) : undefined;
+    // With sub-ledgers a rebalance moves the allocations (reallocation.ts); without, it trades the assets.
+    const reallocating = portfolio.rebalance !== null && Object.keys(allocations).length > 0;
+    const rebalance = portfolio.rebalance && !reallocating ? new RebalanceTrigger(portfolio.rebalance, market.symbols, quote, timeframeMs(market.timeframe)) : undefined;
+    const reallocation = portfolio.rebalance && reallocating ? new ReallocationTrigger(portfolio.rebalance, allocations) : undefined;
     this.rebalance = rebalance;
-    if (rebalance && journal) {
-      const savedTrigger = journal.document<RebalanceTriggerState>('rebalance');
-      if (savedTrigger) rebalance.restore(savedTrigger);
-      journal.slot('rebalance', () => rebalance.toState(), { always: true });
+    const trigger = rebalance ?? reallocation;
+    if (trigger && journal) {
+      const savedTrigger = journal.document<RebalanceTriggerState & ReallocationTriggerState>('rebalance');
+      if (savedTrigger) trigger.restore(savedTrigger);
+      journal.slot('rebalance', () => trigger.toState(), { always: true });
     }
     this.subscribe('rebalance.completed', () => rebalance?.done());
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
@@ -101,6 +107,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       // After the marks and any fee: the weights are the closes' and the equity is what is left to place.
       const plan = rebalance?.onPeriod(payload.time, payload.candles, this.books.ledger);
       if (plan) this.publish('rebalance.planned', plan);
+      if (reallocation) this.reallocate(reallocation, payload.time);
       this.commitPeriod();
       // Only a move is worth a message, and a small one. Positions change on fills only, and each fill
       // publishes the whole snapshot.
@@ -113,6 +120,23 @@ export class PortfolioAgent extends ConfiguredAgent {
       const shared = this.books.settleRunEnd();
       if (shared) this.onProfitShared(shared);
     });
+  }
+
+  /** A rebalance of the allocations at this period's close, when its trigger says so. */
+  private reallocate(trigger: ReallocationTrigger, time: number): void {
+    const views = this.books.strategyViews()!;
+    const reason = trigger.onPeriod(time, views);
+    if (reason === undefined) return;
+    const transfers = planReallocation(views, this.config.portfolio.allocations);
+    if (transfers.length === 0) return;
+    this.books.reallocate(transfers);
+    let strategiesEquity = 0;
+    for (const view of Object.values(views)) strategiesEquity += view.equity;
+    const done: Reallocated = { time, reason, strategiesEquity, transfers };
+    this.publish('portfolio.reallocated', done);
+    this.options.journal?.append('portfolio.reallocated', this.clock.now(), done);
+    this.log.info(`allocations rebalanced (${reason}): ${transfers.map((t) => `${t.strategy} ${t.amount >= 0 ? '+' : ''}${t.amount.toFixed(2)}`).join(', ')}`);
+    this.publish('portfolio.updated', this.books.snapshot());
   }
 
   protected override onStop(): void {

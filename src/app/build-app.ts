@@ -76,11 +76,15 @@ export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
   const quote = quoteCurrencyOf(config.market.symbols);
   const { rebalance } = config.portfolio;
-  if (rebalance) checkRebalanceAssets(rebalance, config.market.symbols, quote);
-  // Rebalancing moves whole-account weights; moving the sub-ledgers' capital with it is not built yet.
-  if (rebalance && Object.keys(config.portfolio.allocations).length > 0) {
-    throw new UserError('portfolio.rebalance and portfolio.allocations cannot be used together yet: rebalancing trades the whole account, not the strategies\' sub-ledgers; set one of them');
+  // With sub-ledgers a rebalance moves capital between the strategies, back to their allocations, which are
+  // then its targets (portfolio/reallocation.ts); without, it trades the assets back to theirs.
+  const allocated = Object.keys(config.portfolio.allocations).length > 0;
+  if (rebalance && allocated && rebalance.targets !== undefined) {
+    throw new UserError(
+      'portfolio.rebalance.targets must be left out with portfolio.allocations: a rebalance then moves capital between the strategies back to their allocations, which are its targets',
+    );
   }
+  if (rebalance && !allocated) checkRebalanceAssets(rebalance, config.market.symbols, quote);
   // A rebalancing account may run alone; without it, a bot with no strategy would never trade.
   if (config.analysis.strategies.length === 0 && !rebalance) {
     throw new UserError('analysis.strategies is empty and portfolio.rebalance is null, so the bot would have nothing to trade on: name a strategy or set a rebalance');

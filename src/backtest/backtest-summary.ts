@@ -52,7 +52,7 @@ export function backtestSummary(input: {
 }): BacktestSummary {
   const { outcome, metrics } = input;
   const figures =
-    input.rebalance &&
+    input.rebalance?.targets !== undefined &&
     rebalanceFigures({ done: outcome.rebalances, points: outcome.curve.points(), played: outcome.played, settings: input.rebalance, startBalance: input.startBalance });
   const first = outcome.market.firstTime;
   const last = outcome.market.lastTime;

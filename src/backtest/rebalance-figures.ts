@@ -45,7 +45,7 @@ export function holdReturnPct(played: ReadonlyMap<string, CandleColumns>, settin
   let end = 0;
   for (const [symbol, candles] of played) {
     if (candles.length === 0) continue;
-    const part = (startBalance * (settings.targets[splitSymbol(symbol).base] ?? 0)) / 100;
+    const part = (startBalance * (settings.targets?.[splitSymbol(symbol).base] ?? 0)) / 100;
     invested += part;
     end += (part / candles.close[0]!) * candles.close[candles.length - 1]!;
   }

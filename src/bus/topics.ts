@@ -14,6 +14,7 @@ import type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '..
 import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
 import type { ProfitShared } from '../portfolio/profit-share-account';
+import type { Reallocated } from '../portfolio/reallocation';
 import type { RebalancePlan } from '../portfolio/rebalance';
 import type { PortfolioFinal } from '../portfolio/summary';
 import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
@@ -112,6 +113,8 @@ export interface EventTopics {
    * (portfolio.rebalance): the legs that bring the holdings back to the targets, for the trade side to place.
    */
   'rebalance.planned': RebalancePlan;
+  /** With portfolio.allocations and portfolio.rebalance: capital moved between the sub-ledgers. */
+  'portfolio.reallocated': Reallocated;
   /** A rebalance's last leg filled or was refused: the legs as filled, with the weights before and after. */
   'rebalance.completed': RebalanceCompleted;
   'portfolio.final': PortfolioFinal;

@@ -374,7 +374,9 @@ export const configSchema: convict.Schema<BotConfig> = {
       env: 'BOT_PORTFOLIO_ALLOCATIONS',
     }),
     rebalance: leaf<RebalanceSettings | null>({
-      doc: 'Target weights kept by rebalancing, like {"targets": {"BTC": 50, "USDT": 50}, "thresholdPct": 5, "every": "1d", "minTradeQuote": 10}; null: none. JSON in the environment.',
+      doc:
+        'Target weights kept by rebalancing, like {"targets": {"BTC": 50, "USDT": 50}, "thresholdPct": 5, "every": "1d", "minTradeQuote": 10}; ' +
+        'with portfolio.allocations, no targets: it moves capital between the strategies back to their allocations. null: none. JSON in the environment.',
       format: 'bot-rebalance',
       default: null,
       env: 'BOT_PORTFOLIO_REBALANCE',

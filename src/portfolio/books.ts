@@ -5,7 +5,8 @@ import type { ProfitShareSchedule } from './profit-share';
 import { ProfitShareAccount, type ProfitShared, type ProfitShareState } from './profit-share-account';
 import { boundaryAtOrBefore } from './profit-share-periods';
 import { RunStats, type RunStatsState } from './run-stats';
-import { StrategyBooks, type Allocations, type StrategyBooksState } from './strategy-books';
+import type { Transfer } from './reallocation';
+import { StrategyBooks, type Allocations, type StrategyBookView, type StrategyBooksState } from './strategy-books';
 import { buildRunSummary, type RunSummary } from './summary';
 import { TradeTally } from './trade-tally';
 import type { BooksReconciliation, ClosedTrade, PortfolioSnapshot } from './types';
@@ -218,6 +219,17 @@ export class Books {
       ...(this.share && { profitShare: { charged: this.share.charged, owed: this.share.owed } }),
       ...(this.strategies && { byStrategy: this.strategies.summaries() }),
     });
+  }
+
+  /** The sub-ledgers (portfolio.allocations) as the risk engine sees them; undefined without. */
+  strategyViews(): Record<string, StrategyBookView> | undefined {
+    return this.strategies?.views();
+  }
+
+  /** Moves capital between the sub-ledgers (a rebalance with portfolio.allocations). */
+  reallocate(transfers: readonly Transfer[]): void {
+    if (!this.strategies) throw new Error('the books have no sub-ledgers to move capital between');
+    this.strategies.transfer(transfers);
   }
 
   private markOwner(symbol: string, price: number): void {

@@ -95,6 +95,17 @@ export class Ledger {
   }
 
   /**
+   * Capital moved in (positive) or out (negative) of these books for no trade: a reallocation between
+   * sub-ledgers. Neither PnL nor fee. Out past the cash is a bug of the caller, which moves free cash only.
+   */
+  moveCash(amount: number): void {
+    if (!Number.isFinite(amount)) throw new Error(`cannot move ${amount} ${this.quoteCurrency}: it must be a finite number`);
+    const after = this.cashBalance + amount;
+    if (after < -CASH_NOISE * Math.abs(amount)) throw new Error(`cannot move ${-amount} ${this.quoteCurrency} out: only ${this.cashBalance} is in cash`);
+    this.cashBalance = Math.max(0, after);
+  }
+
+  /**
    * Takes a coin the account already held into the books as a position bought at `price` at `time`, paying
    * nothing for it: its round trip's profit counts from here.
    */

@@ -7,8 +7,11 @@ import { UserError } from '../core/errors';
 import { splitSymbol } from '../market/symbols';
 
 export interface RebalanceSettings {
-  /** Asset -> percent of the equity: the symbols' base assets and the quote currency, summing to 100. */
-  readonly targets: Readonly<Record<string, number>>;
+  /**
+   * Asset -> percent of the equity: the symbols' base assets and the quote currency, summing to 100. Left
+   * out with portfolio.allocations, whose shares are then the targets (reallocation.ts).
+   */
+  readonly targets?: Readonly<Record<string, number>>;
   /** A weight further than this many percentage points from its target triggers a rebalance. Default 5. */
   readonly thresholdPct?: number;
   /** A duration ("1h", "1d", "7d", "2w"): a rebalance at the first period close this long after the last. */
@@ -57,14 +60,17 @@ export function checkRebalanceSettings(value: unknown): asserts value is Rebalan
   const settings = value as Record<string, unknown>;
   for (const key of Object.keys(settings)) if (!KEYS.has(key)) fail('is not a key of a rebalance (targets, thresholdPct, every, minTradeQuote)', `.${key}`, settings[key]);
   const { targets, thresholdPct, every, minTradeQuote } = settings;
-  if (!isObject(targets) || Object.keys(targets).length < 2) fail('must be an object of at least two assets and their percent of the equity, like {"BTC": 50, "USDT": 50}', '.targets', targets);
-  let sum = 0;
-  for (const [asset, pct] of Object.entries(targets as Record<string, unknown>)) {
-    if (!/^[A-Z0-9]+$/.test(asset)) fail('must be an asset like "BTC" or "USDT" (upper case letters and digits)', `.targets.${asset}`, pct);
-    if (!(typeof pct === 'number' && Number.isFinite(pct) && pct >= 0 && pct <= 100)) fail('must be a number from 0 to 100 (percent of the equity)', `.targets.${asset}`, pct);
-    sum += pct as number;
+  // Absent only with portfolio.allocations, which the app checks where it sees both keys.
+  if (targets !== undefined) {
+    if (!isObject(targets) || Object.keys(targets).length < 2) fail('must be an object of at least two assets and their percent of the equity, like {"BTC": 50, "USDT": 50}', '.targets', targets);
+    let sum = 0;
+    for (const [asset, pct] of Object.entries(targets as Record<string, unknown>)) {
+      if (!/^[A-Z0-9]+$/.test(asset)) fail('must be an asset like "BTC" or "USDT" (upper case letters and digits)', `.targets.${asset}`, pct);
+      if (!(typeof pct === 'number' && Number.isFinite(pct) && pct >= 0 && pct <= 100)) fail('must be a number from 0 to 100 (percent of the equity)', `.targets.${asset}`, pct);
+      sum += pct as number;
+    }
+    if (Math.abs(sum - 100) > SUM_TOLERANCE) fail(`must add up to 100, and they add up to ${sum}`, '.targets', targets);
   }
-  if (Math.abs(sum - 100) > SUM_TOLERANCE) fail(`must add up to 100, and they add up to ${sum}`, '.targets', targets);
   if (thresholdPct !== undefined && !(typeof thresholdPct === 'number' && Number.isFinite(thresholdPct) && thresholdPct > 0 && thresholdPct <= 100)) {
     fail('must be a number of percentage points greater than 0 and at most 100', '.thresholdPct', thresholdPct);
   }
@@ -82,6 +88,9 @@ export function checkRebalanceSettings(value: unknown): asserts value is Rebalan
  */
 export function checkRebalanceAssets(settings: RebalanceSettings, symbols: readonly string[], quote: string): void {
   const expected = [...symbols.map((s) => splitSymbol(s).base), quote];
+  if (settings.targets === undefined) {
+    throw new UserError(`portfolio.rebalance has no targets: give ${expected.join(', ')} their weights, or set portfolio.allocations to rebalance the strategies' capital`);
+  }
   const given = Object.keys(settings.targets);
   const missing = expected.filter((a) => !given.includes(a));
   const extra = given.filter((a) => !expected.includes(a));

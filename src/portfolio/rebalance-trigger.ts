@@ -47,9 +47,9 @@ export class RebalanceTrigger {
     this.prices = new Float64Array(symbols.length).fill(Number.NaN);
     symbols.forEach((symbol, i) => {
       this.index.set(symbol, i);
-      this.targets[i] = settings.targets[splitSymbol(symbol).base] ?? 0;
+      this.targets[i] = settings.targets?.[splitSymbol(symbol).base] ?? 0;
     });
-    this.cashTargetPct = settings.targets[quote] ?? 0;
+    this.cashTargetPct = settings.targets?.[quote] ?? 0;
     this.thresholdPct = settings.thresholdPct ?? REBALANCE_DEFAULTS.thresholdPct;
     this.everyMs = settings.every ? durationMs(settings.every)! : Number.POSITIVE_INFINITY;
     this.minTradeQuote = settings.minTradeQuote ?? REBALANCE_DEFAULTS.minTradeQuote;

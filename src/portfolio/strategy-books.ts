@@ -24,11 +24,15 @@ export interface StrategySummary {
   feesPaid: number;
   trades: number;
   winRatePct: number;
+  /** Capital reallocations moved in (out when negative); returnPct leaves it out. */
+  transferredIn: number;
 }
 
 export interface StrategyBooksState {
   ledgers: Record<string, LedgerState>;
   tallies: Record<string, { trades: number; winners: number }>;
+  /** Capital reallocations moved in per strategy; absent when none was. */
+  transferred?: Record<string, number>;
 }
 
 /**
@@ -43,6 +47,7 @@ export interface StrategyBooksState {
 export class StrategyBooks {
   private readonly ledgers = new Map<string, Ledger>();
   private readonly tallies = new Map<string, TradeTally>();
+  private readonly transferred = new Map<string, number>();
 
   private constructor(
     readonly allocations: Allocations,
@@ -69,6 +74,7 @@ export class StrategyBooks {
       tally.trades = state?.tallies[strategy]?.trades ?? 0;
       tally.winners = state?.tallies[strategy]?.winners ?? 0;
     }
+    for (const [strategy, amount] of Object.entries(state?.transferred ?? {})) if (allocations[strategy] !== undefined) books.transferred.set(strategy, amount);
     return books;
   }
 
@@ -79,6 +85,7 @@ export class StrategyBooks {
       const tally = this.tallies.get(strategy)!;
       state.tallies[strategy] = { trades: tally.trades, winners: tally.winners };
     }
+    if (this.transferred.size > 0) state.transferred = Object.fromEntries(this.transferred);
     return state;
   }
 
@@ -92,6 +99,18 @@ export class StrategyBooks {
     if (ledger === undefined) return;
     const closed = ledger.applyFill(fill);
     if (closed) this.tallies.get(owner)!.add(closed);
+  }
+
+  /** Moves capital between the sub-ledgers (reallocation.ts): the transfers sum to 0. */
+  transfer(transfers: ReadonlyArray<{ strategy: string; amount: number }>): void {
+    // The outs first: an in may be paid from them.
+    const ordered = [...transfers].sort((a, b) => a.amount - b.amount);
+    for (const { strategy, amount } of ordered) {
+      const ledger = this.ledgers.get(strategy);
+      if (ledger === undefined) throw new Error(`cannot move capital to ${strategy}: it has no sub-ledger`);
+      ledger.moveCash(amount);
+      this.transferred.set(strategy, (this.transferred.get(strategy) ?? 0) + amount);
+    }
   }
 
   mark(symbol: string, price: number, owner: string): void {
@@ -128,15 +147,18 @@ export class StrategyBooks {
       const start = (this.startBalance * allocationPct) / 100;
       const tally = this.tallies.get(strategy)!;
       const finalEquity = ledger.equity();
+      const transferredIn = this.transferred.get(strategy) ?? 0;
       summaries[strategy] = {
         allocationPct,
         startBalance: start,
         finalEquity,
-        returnPct: start > 0 ? ((finalEquity - start) / start) * 100 : 0,
+        // Capital moved in is not a gain of the strategy's, nor capital moved out a loss.
+        returnPct: start > 0 ? ((finalEquity - transferredIn - start) / start) * 100 : 0,
         realizedPnl: ledger.realizedPnl(),
         feesPaid: ledger.feesPaid(),
         trades: tally.trades,
         winRatePct: tally.trades > 0 ? (tally.winners / tally.trades) * 100 : 0,
+        transferredIn,
       };
     }
     return summaries;

@@ -4,6 +4,7 @@
  * unallocated rest add up to the account, and the run is the same twice.
  */
 import type { MarketPeriod } from '../../src/bus/topics';
+import type { Reallocated } from '../../src/portfolio/reallocation';
 import { tradesCsv } from '../../src/portfolio/trades-csv';
 import { APP_STRATEGIES, backtest, seriesOf } from '../helpers/backtest-harness';
 import { runPaper } from '../helpers/run-paper';
@@ -66,10 +67,28 @@ describe('per-strategy sub-ledgers in a paper run', () => {
     );
   });
 
-  it('refuses sub-ledgers together with rebalancing, and a bot with nothing to trade on', async () => {
+  it('moves capital between the strategies back to their allocations when a rebalance is set, from free cash only', async () => {
+    const run = await runPaper({ strategiesDir: APP_STRATEGIES, keepMessages: true, env: { ...ENV, BOT_TRADE_STAKE: '50%', BOT_PORTFOLIO_REBALANCE: '{"thresholdPct":1,"every":"2h"}' } });
+    const moves = run.messages.filter((m) => m.topic === 'portfolio.reallocated').map((m) => m.payload as Reallocated);
+    expect(moves.length).toBeGreaterThan(3);
+    expect(new Set(moves.map((m) => m.reason))).toEqual(new Set(['threshold', 'every']));
+    for (const move of moves) expect(Math.abs(move.transfers.reduce((sum, t) => sum + t.amount, 0))).toBeLessThan(1e-6);
+    const byStrategy = run.final!.summary.byStrategy!;
+    expect(byStrategy['flip-flop']!.transferredIn + byStrategy['laddered']!.transferredIn).toBeCloseTo(0, 6);
+    expect(byStrategy['flip-flop']!.transferredIn).not.toBe(0);
+    // The account is still the sub-ledgers plus the unallocated 1,000, and no sub-ledger's cash went below 0.
+    for (const snapshot of run.afterFills) for (const b of Object.values(snapshot.strategies!)) expect(b.cash).toBeGreaterThanOrEqual(-1e-6);
+    const subEquity = Object.values(byStrategy).reduce((sum, b) => sum + b.finalEquity, 0);
+    expect(subEquity + 1_000).toBeCloseTo(run.final!.summary.finalEquity, 6);
+  });
+
+  it('refuses asset targets beside sub-ledgers, and a bot with nothing to trade on', async () => {
     const rebalance = '{"targets":{"BTC":40,"ETH":40,"USDT":20}}';
     await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_PORTFOLIO_REBALANCE: rebalance } })).rejects.toThrow(
-      'portfolio.rebalance and portfolio.allocations cannot be used together yet',
+      'portfolio.rebalance.targets must be left out with portfolio.allocations',
+    );
+    await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_PORTFOLIO_ALLOCATIONS: '{}', BOT_PORTFOLIO_REBALANCE: '{"thresholdPct":5}' } })).rejects.toThrow(
+      'portfolio.rebalance has no targets: give BTC, ETH, USDT their weights, or set portfolio.allocations',
     );
     await expect(runPaper({ strategiesDir: APP_STRATEGIES, env: { ...ENV, BOT_ANALYSIS_STRATEGIES: '', BOT_PORTFOLIO_ALLOCATIONS: '{}' } })).rejects.toThrow(
       'analysis.strategies is empty and portfolio.rebalance is null',
