@@ -9,7 +9,7 @@ import type { Candle, Tick } from '../market/types';
 import type { ExecutionReports, ExecutionSetup, Executor, ExecutorState } from './executor';
 import { candleEvent, tickEvent, type PriceEvent } from './price-event';
 import type { ProtectionBook } from './protection-book';
-import type { FeeSchedule, Fill, Order, ProtectiveReason } from './types';
+import { PROTECTIVE_REASONS, type FeeSchedule, type Fill, type Order } from './types';
 
 export interface ExchangeExecutorConfig {
   exchange: LiveExchange;
@@ -298,9 +298,9 @@ export class ExchangeExecutor implements Executor {
 /** The origin of the exits the executor fires from a position's levels. */
 const PROTECTIVE_ORIGIN = 'risk';
 
-const PROTECTIVE_REASONS: ReadonlySet<string> = new Set<ProtectiveReason>(['stop-loss', 'trailing-stop', 'take-profit', 'roi']);
+const PROTECTIVE: ReadonlySet<string> = new Set(PROTECTIVE_REASONS);
 
 /** An exit watch() fired from the levels (the kill switch's exits, also from 'risk', are orders like any). */
 function isProtectiveExit(order: Order): boolean {
-  return order.origin === PROTECTIVE_ORIGIN && PROTECTIVE_REASONS.has(order.reason);
+  return order.origin === PROTECTIVE_ORIGIN && PROTECTIVE.has(order.reason);
 }

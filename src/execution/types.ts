@@ -10,7 +10,8 @@ export type OrderType = 'market' | 'limit';
 export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch' | 'rebalance';
 
 /** The exits the executor fires itself from a position's levels (protective-exit.ts). */
-export type ProtectiveReason = 'stop-loss' | 'trailing-stop' | 'take-profit' | 'roi';
+export const PROTECTIVE_REASONS = ['stop-loss', 'trailing-stop', 'take-profit', 'roi'] as const;
+export type ProtectiveReason = (typeof PROTECTIVE_REASONS)[number];
 
 export interface Order {
   /** Unique per run: `<prefix>-<sequence>`. */

@@ -70,6 +70,17 @@ function setup(overrides: Partial<ExchangeBrokerConfig> = {}, stream = false) {
 
 const lines = (log: string[], prefix: RegExp): string[] => log.filter((l) => prefix.test(l));
 
+/** `o` sent, its createOrder answer (filled in full) held back until `answer()`. */
+async function sentAndHeld(exchange: ScriptedExchange, broker: ExchangeBroker, o: Order) {
+  let release: (() => void) | undefined;
+  exchange.script('createOrder', () => new Promise((resolve) => {
+    release = () => resolve(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
+  }));
+  const sending = broker.submit(o, 50_000);
+  await flush();
+  return { o, sending, answer: () => release!() };
+}
+
 describe('ExchangeBroker', () => {
   it('starts by loading markets with reload on every attempt, then scans for our orders', async () => {
     const { exchange, start } = setup();
@@ -127,17 +138,11 @@ describe('ExchangeBroker', () => {
   it('stops by waiting for the answer to an order already sent, refusing new ones meanwhile', async () => {
     const { clock, exchange, broker, log, fills, start, marketBuy } = setup();
     await start();
-    const o = marketBuy();
-    let answer: (() => void) | undefined;
-    exchange.script('createOrder', () => new Promise((resolve) => {
-      answer = () => resolve(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
-    }));
-    const sending = broker.submit(o, 50_000);
-    await flush();
+    const { o, answer, sending } = await sentAndHeld(exchange, broker, marketBuy());
     const stopped = broker.stop(5000);
     await expect(broker.submit(marketBuy(), 50_000)).rejects.toThrow(/the live broker is stopping; cannot submit at-/);
     await runFor(clock, 1000);
-    answer!();
+    answer();
     await stopped;
     await sending;
     expect(fills.map((f) => [f.clientOrderId, f.qty])).toEqual([[o.clientOrderId, 0.01]]);
@@ -149,18 +154,12 @@ describe('ExchangeBroker', () => {
   it('reports nothing after it stopped: an answer later than the wait is left, pending, to the next start', async () => {
     const { clock, exchange, broker, log, fills, start, marketBuy } = setup({}, true);
     await start();
-    const o = marketBuy();
-    let answer: (() => void) | undefined;
-    exchange.script('createOrder', () => new Promise((resolve) => {
-      answer = () => resolve(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
-    }));
-    const sending = broker.submit(o, 50_000);
-    await flush();
+    const { o, answer, sending } = await sentAndHeld(exchange, broker, marketBuy());
     const stopped = broker.stop(2000);
     await runFor(clock, 2500);
     await stopped;
     const saved = broker.snapshotOrders();
-    answer!();
+    answer();
     await sending;
     exchange.push(order({ clientOrderId: o.clientOrderId, id: '9', status: 'closed', amount: 0.01, filled: 0.01, cost: 500 }));
     await flush();
