@@ -59,6 +59,88 @@ export interface SystemStopping {
   reason: string;
 }
 
+/** The supervisor restarted a faulted or silent agent (after `delayMs` of backoff); its dependants were paused meanwhile. */
+export interface AgentRestarted {
+  agent: string;
+  /** 1 for the first restart within `monitor.restart.windowS`. */
+  attempt: number;
+  delayMs: number;
+  /** Why it was restarted: the fault's message, or the silence. */
+  reason: string;
+  /** The agents paused while it restarted, resumed in dependency order after it. */
+  dependants: string[];
+}
+
+/** An agent faulted more than `monitor.restart.max` times in the window: trading is halted, the bot keeps running. */
+export interface SafeModeEntered {
+  agent: string;
+  reason: string;
+  restarts: number;
+  windowS: number;
+}
+
+/** A running agent said nothing for longer than `monitor.silenceThresholdMs`. */
+export interface AgentSilent {
+  agent: string;
+  silentMs: number;
+  thresholdMs: number;
+}
+
+/** Live: a connection to the exchange dropped or came back. `part`: the market data stream or the order (user) stream. */
+export interface ExchangeConnection {
+  part: 'market' | 'orders';
+  connected: boolean;
+  reason: string;
+}
+
+/** Live: a request to the exchange failed; `kind` is the ccxt error class (NetworkError, RateLimitExceeded, ...). */
+export interface ExchangeErrorReported {
+  kind: string;
+  message: string;
+}
+
+export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+/** Something a person should hear about, as the alert rules (src/alerts/) raise it, after their rate limit. */
+export interface AlertRaised {
+  /** The rule's name, as in `alerts.rules`. */
+  rule: string;
+  level: AlertLevel;
+  /** One short line. */
+  title: string;
+  /** The sentence with the figures. */
+  message: string;
+  /** Clock ms. */
+  time: number;
+  /** Alerts of this rule held back by the rate limit since the last one sent: this one sums them up. */
+  suppressed?: number;
+}
+
+/** What an operator asked for through the API (or a test): logged and published by whoever carried it out. */
+export const CONTROL_ACTIONS = ['pause-entries', 'resume-entries', 'exit-position', 'exit-all', 'stop', 'reload-strategies', 'restart-agent', 'set-config'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+export interface ControlApplied {
+  action: ControlAction;
+  /** One sentence: what was done (the symbol, the agent, the key and its new value). */
+  detail: string;
+  /** Who asked: 'api' for the REST API. */
+  by: string;
+}
+
+/** Entries paused or resumed by an operator: the trade side holds every entry while paused; exits still go. */
+export interface EntriesCommand {
+  paused: boolean;
+  by: string;
+}
+
+/** Sell one position (`symbol`) or all of them (`symbol` absent), at the next price, asked by an operator. */
+export interface ExitCommand {
+  symbol?: string;
+  by: string;
+}
+
 /**
  * A candle period is played in these phases, in this order, each its own message with the same
  * `MarketPeriod` payload. The order is written here once, and the DataAgent publishes it; no agent relies on
@@ -76,6 +158,17 @@ export interface EventTopics {
   'agent.heartbeat': AgentHeartbeat;
   'system.started': SystemStarted;
   'system.stopping': SystemStopping;
+  'agent.restarted': AgentRestarted;
+  'agent.silent': AgentSilent;
+  'system.safeMode': SafeModeEntered;
+  'exchange.connection': ExchangeConnection;
+  'exchange.error': ExchangeErrorReported;
+  'alert.raised': AlertRaised;
+  /** An operator's command was carried out. */
+  'control.applied': ControlApplied;
+  /** Commands to the trade side (TradeAgent). */
+  'control.entries': EntriesCommand;
+  'control.exit': ExitCommand;
   'config.changed': ConfigChanged;
   'market.tick': Tick;
   /** Phase 1 of a period (PERIOD_PHASES): its closed candles, all symbols at once; fills at their opens. */
