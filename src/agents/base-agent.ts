@@ -93,6 +93,26 @@ export abstract class BaseAgent {
     if (this.heartbeatMs > 0) this.every(this.heartbeatMs, () => this.publish('agent.heartbeat', { agent: this.name }));
   }
 
+  /**
+   * Holds the agent while an agent it depends on restarts: nothing is delivered to it and its timers skip,
+   * but it keeps its state and its subscriptions, so `resume()` goes on where it was.
+   */
+  pause(): void {
+    if (this.state === 'running') this.transition('paused');
+  }
+
+  resume(): void {
+    if (this.state === 'paused') this.transition('running');
+  }
+
+  /**
+   * Its place in the start order (the orchestrator's): the bus delivers a topic to agents in this order, so
+   * an agent restarted alone is served where it was, not after everyone who subscribed since.
+   */
+  placeInStartOrder(rank: number): void {
+    this.port.rank = rank;
+  }
+
   async stop(): Promise<void> {
     this.transition('stopping');
     try {

@@ -51,6 +51,10 @@ export class DataAgent extends ConfiguredAgent {
   private playing = false;
   private periods = 0;
   private lastPeriodTime = Number.NaN;
+  /** Set once the first start has set the feed up: a later start is a restart, which goes on from there. */
+  private feedSetUp = false;
+  private systemStarted = false;
+  private ended = false;
 
   constructor(
     context: AgentContext,
@@ -67,20 +71,48 @@ export class DataAgent extends ConfiguredAgent {
   }
 
   protected override async onConfigured(): Promise<void> {
-    const { source, resumeAfter = 0 } = this.options;
+    const { source } = this.options;
+    this.handle('market.history', ({ payload }) => this.history.get(payload.symbol, payload.timeframe, payload.limit));
+    if (this.feedSetUp) return this.goOn(source);
+    this.feedSetUp = true;
+    const { resumeAfter = 0 } = this.options;
     const kept = this.options.historyLength ?? this.config.market.historyLength;
     const resuming = !isLive(source) && resumeAfter > 0;
     this.history = new CandleHistory(resuming ? Math.max(kept, Math.min(resumeAfter, RESUME_HISTORY_MAX)) : kept);
     this.guard = new MarketDataGuard();
     this.periods = 0;
     this.lastPeriodTime = Number.NaN;
-    this.handle('market.history', ({ payload }) => this.history.get(payload.symbol, payload.timeframe, payload.limit));
     if (resuming) this.skip(source, resumeAfter);
     if (isLive(source)) {
       await this.warmUp(source);
       // Consumers subscribe while they start; data flows only once all of them run.
       this.subscribe('system.started', () => this.startLive(source));
     } else if ((this.options.pacing ?? 'clock') === 'clock') this.subscribe('system.started', () => this.startFeed());
+    else this.playing = true;
+    this.subscribe('system.started', () => {
+      this.systemStarted = true;
+    });
+  }
+
+  /**
+   * A restart by the supervisor: the source, the history, the guard and the count of periods are the ones
+   * the agent had, so the feed goes on with the period after the last one published: no gap, no repeat.
+   * A live source reconnects and backfills from its last closed candle, as after a dropped stream.
+   */
+  private goOn(source: MarketSource | LiveMarketSource): void {
+    if (this.ended) return;
+    const pacing = this.options.pacing ?? 'clock';
+    if (!this.systemStarted && pacing === 'clock') {
+      this.subscribe('system.started', () => {
+        this.systemStarted = true;
+        if (isLive(source)) this.startLive(source);
+        else this.startFeed();
+      });
+      return;
+    }
+    this.log.info(`restarted: the feed goes on after ${this.periods} candle periods`);
+    if (isLive(source)) this.startLive(source);
+    else if (pacing === 'clock') this.startFeed();
     else this.playing = true;
   }
 
@@ -234,6 +266,7 @@ export class DataAgent extends ConfiguredAgent {
     this.feed?.cancel();
     this.feed = undefined;
     this.playing = false;
+    this.ended = true;
     this.log.info(`market feed ended: ${reason}`);
     this.publish('market.ended', { candles: this.periods, reason });
   }

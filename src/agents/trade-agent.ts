@@ -12,6 +12,8 @@ import { botLevels } from '../strategy/entry-levels';
 import type { Journal } from '../state/journal';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
+import type { ControlApplied } from '../bus/topics';
+import { ControlRefused } from '../core/errors';
 
 export interface TradeAgentOptions {
   /** Paper (the fill model) or live (the exchange): chosen by the composition root. */
@@ -32,6 +34,8 @@ export interface TradeAgentOptions {
 export class TradeAgent extends ConfiguredAgent {
   private orders: OrderManager | undefined;
   private risk: RiskEngine | undefined;
+  /** The last period's market time: an operator's exit fills from the next period on, as a signal's would. */
+  private lastPeriodTime = Number.NaN;
 
   constructor(
     context: AgentContext,
@@ -41,7 +45,10 @@ export class TradeAgent extends ConfiguredAgent {
       {
         name: 'trade',
         dependsOn: ['config', 'portfolio'],
-        publishes: ['order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed'],
+        publishes: [
+          'order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed',
+          'control.applied', 'trade.orders', 'trade.entries', 'trade.exit',
+        ],
       },
       context,
     );
@@ -88,12 +95,53 @@ export class TradeAgent extends ConfiguredAgent {
     // Phase 1 of a period (PERIOD_PHASES): pauses end and the kill switch is looked at, then the orders
     // pending fill at its opens.
     // The protections keep market time, as the marks and trades they are fed carry it.
+    this.subscribe('system.safeMode', ({ payload }) => {
+      this.riskChanged(protections.setHold(protections.safeMode, true, `safe mode: ${payload.reason}`, this.marketTime()));
+    });
+    this.handleOperators(orders, risk);
     this.subscribe('market.candles', ({ payload }) => {
+      this.lastPeriodTime = payload.time;
       this.riskChanged(protections.tick(payload.time));
       // A field check per period while the kill switch has no file: no fs call in a backtest.
       if (this.config.risk.killSwitch.file !== '') this.lookAtKillSwitch(payload.time);
       orders.onCandles(payload.candles);
     });
+  }
+
+  /** An operator's commands (the REST API's): pause or resume entries, exit one position or all. */
+  private handleOperators(orders: OrderManager, risk: RiskEngine): void {
+    const { protections } = risk;
+    this.handle('trade.orders', () => orders.openOrders());
+    this.handle('trade.entries', ({ payload: { paused, by } }) => {
+      if (paused === protections.operator.on) return { detail: `entries were already ${paused ? 'paused' : 'resumed'}` };
+      const why = paused ? `entries paused by an operator (${by})` : `entries resumed by an operator (${by})`;
+      this.riskChanged(protections.setHold(protections.operator, paused, why, this.marketTime()));
+      this.journal('operator.entries', { paused, by });
+      return this.applied(paused ? 'pause-entries' : 'resume-entries', paused ? 'entries paused; exits still go' : 'entries resumed', by);
+    });
+    this.handle('trade.exit', async ({ payload: { symbol, by } }) => {
+      const books = await this.request('portfolio.snapshot', {});
+      orders.booksChanged(books);
+      if (symbol !== undefined && !books.positions.some((p) => p.symbol === symbol && p.qty > 0)) {
+        throw new ControlRefused(`no open position in ${symbol} to exit (open: ${books.positions.map((p) => p.symbol).join(', ') || 'none'})`);
+      }
+      const notBefore = Number.isNaN(this.lastPeriodTime) ? 0 : this.lastPeriodTime + timeframeMs(this.config.market.timeframe);
+      const placed = orders.exitAll('operator', this.clock.now(), notBefore, symbol);
+      const what = symbol ?? 'every position';
+      if (placed === 0) throw new ControlRefused(symbol === undefined ? 'no open position to exit' : `the exit of ${symbol} was refused or is already pending`);
+      return this.applied(symbol === undefined ? 'exit-all' : 'exit-position', `exit of ${what} sent (${placed} order${placed === 1 ? '' : 's'}), filling at the next price`, by);
+    });
+  }
+
+  private applied(action: ControlApplied['action'], detail: string, by: string): { detail: string } {
+    this.log.info(`operator (${by}): ${detail}`);
+    this.publish('control.applied', { action, detail, by });
+    return { detail };
+  }
+
+  /** Market time for a change the clock made, not a candle: the last period's, before any the clock's. */
+  private marketTime(): number {
+    return Number.isNaN(this.lastPeriodTime) ? this.clock.now() : this.lastPeriodTime;
   }
 
   /**

@@ -73,13 +73,7 @@ export interface ControlResult {
   detail: string;
 }
 
-/** A command the bot refuses (an unknown symbol or agent, a key that is not reloadable, a bad value): one sentence. */
-export class ControlRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ControlRefused';
-  }
-}
+export { ControlRefused } from '../core/errors';
 
 /** What the WebSocket pushes, as `{type, data}` JSON, one per message. */
 export type LiveEvent =

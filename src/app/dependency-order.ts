@@ -52,3 +52,16 @@ function findCycle(stuck: readonly DependencyNode[]): string[] {
   if (!current) return path;
   return [...path.slice(path.indexOf(current.name)), current.name];
 }
+
+/** Everything that depends on `name`, directly or through others, in the order of `ordered` (a dependency order). */
+export function dependantsOf<T extends DependencyNode>(ordered: readonly T[], name: string): T[] {
+  const reached = new Set<string>([name]);
+  const found: T[] = [];
+  for (const node of ordered) {
+    if (node.name !== name && node.dependsOn.some((dep) => reached.has(dep))) {
+      reached.add(node.name);
+      found.push(node);
+    }
+  }
+  return found;
+}

@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { withTimeout } from '../core/with-timeout';
 import type { Logger } from '../logging/logger';
-import { dependencyOrder } from './dependency-order';
+import { dependantsOf, dependencyOrder } from './dependency-order';
 
 export interface OrchestratorOptions {
   bus: Bus;
@@ -41,6 +41,7 @@ export class Orchestrator {
 
   constructor(agents: readonly BaseAgent[], private readonly options: OrchestratorOptions) {
     this.agents = dependencyOrder(agents);
+    this.agents.forEach((agent, rank) => agent.placeInStartOrder(rank));
     this.port = new BusPort(options.bus, 'orchestrator', ['system.started', 'system.stopping']);
     this.log = options.logger.child({ agent: 'orchestrator' });
     this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
@@ -81,14 +82,33 @@ export class Orchestrator {
     return clean;
   }
 
-  /** Stops and starts one agent, leaving the others as they are. */
+  /**
+   * Stops and starts one agent. The agents that depend on it are paused meanwhile (last first), keeping
+   * their state, and resumed in start order once it runs again, or left paused when it could not start (the
+   * caller decides what then). The bus serves the restarted agent in its old place (BaseAgent.placeInStartOrder).
+   */
   async restart(name: string): Promise<void> {
-    const agent = this.agents.find((a) => a.name === name);
-    if (!agent) throw new Error(`cannot restart ${name}: no such agent (agents: ${this.agents.map((a) => a.name).join(', ')})`);
-    this.log.info(`restarting ${name}`);
-    if (agent.currentState === 'running') await this.stopOne(agent);
+    const agent = this.agent(name);
+    const dependants = this.dependantsOf(name).filter((a) => a.currentState === 'running' || a.currentState === 'paused');
+    this.log.info(`restarting ${name}${dependants.length > 0 ? `, pausing ${dependants.map((a) => a.name).join(', ')}` : ''}`);
+    for (const dependant of [...dependants].reverse()) dependant.pause();
+    if (agent.currentState !== 'stopped' && agent.currentState !== 'created') await this.stopOne(agent).catch((err: unknown) => {
+      this.log.warn(`agent ${name} did not stop cleanly before its restart: ${errorMessage(err)}`);
+    });
     await this.startOne(agent);
     if (!this.started.includes(agent)) this.started.push(agent);
+    for (const dependant of dependants) dependant.resume();
+  }
+
+  /** The agents that depend on `name`, directly or not, in start order. */
+  dependantsOf(name: string): BaseAgent[] {
+    return dependantsOf(this.agents, this.agent(name).name);
+  }
+
+  agent(name: string): BaseAgent {
+    const agent = this.agents.find((a) => a.name === name);
+    if (!agent) throw new Error(`no agent is named ${name} (agents: ${this.agents.map((a) => a.name).join(', ')})`);
+    return agent;
   }
 
   statuses(): AgentStatus[] {
@@ -106,7 +126,7 @@ export class Orchestrator {
 
   private async stopOne(agent: BaseAgent): Promise<void> {
     const before = agent.currentState;
-    if (before !== 'running' && before !== 'faulted') return;
+    if (before !== 'running' && before !== 'paused' && before !== 'faulted') return;
     try {
       await withTimeout(agent.stop(), this.stopTimeoutMs, this.options.timeoutClock, `stop of agent ${agent.name}`);
     } catch (err) {

@@ -10,6 +10,8 @@ import { LIFECYCLE_TOPICS, type EventTopic, type EventTopics, type RequestTopic,
 export class BusPort {
   private readonly owned: ReadonlySet<string>;
   private lastPublished = '';
+  /** The agent's place in the start order, for the order the bus delivers in; unranked subscribers come last. */
+  rank: number | undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -29,7 +31,7 @@ export class BusPort {
   }
 
   subscribe<K extends EventTopic>(topic: K, listener: Listener<EventTopics[K], K>, inbox?: Inbox): Unsubscribe {
-    return this.bus.subscribe(this.name, topic, listener, inbox);
+    return this.bus.subscribe(this.name, topic, listener, inbox, this.rank);
   }
 
   handle<K extends RequestTopic>(

@@ -33,8 +33,12 @@ export type ResponseOf<R, K extends keyof R> = R[K] extends { response: infer A 
 export interface Bus<E extends object = EventTopics, R extends object = RequestTopics> {
   /** Delivers to every listener of the topic; with the in-memory bus, before it returns. */
   publish<K extends keyof E & string>(source: string, topic: K, payload: E[K], correlationId?: number): Envelope<K, E[K]>;
-  /** Listens to one topic under the subscriber's name, which is what a failure report will name. */
-  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>, inbox?: Inbox): Unsubscribe;
+  /**
+   * Listens to one topic under the subscriber's name, which is what a failure report will name. `rank`: the
+   * subscriber's place in the start order; a ranked listener is delivered before every listener of a higher
+   * rank, whenever it subscribed (an agent restarted alone keeps its place). Unranked ones go last, in turn.
+   */
+  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>, inbox?: Inbox, rank?: number): Unsubscribe;
   /** Sees every message, requests and replies included, before any listener does. */
   tap(listener: TapListener): Unsubscribe;
   /** Registers the single handler of a request topic. */

@@ -20,6 +20,11 @@ export interface EventBusOptions {
   origin?: string;
 }
 
+interface Ranked {
+  rank: number;
+  listener: (message: Envelope) => void;
+}
+
 interface Responder {
   owner: string;
   handler: RequestHandler<unknown, unknown>;
@@ -37,6 +42,8 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   private readonly emitter = new EventEmitter();
   private readonly taps: TapListener[] = [];
   private readonly responders = new Map<string, Responder>();
+  /** Each topic's listeners in delivery order, with their subscribers' ranks. */
+  private readonly ranked = new Map<string, Ranked[]>();
   private nextId = 1;
   /** Every envelope's origin: one string for the bus's life. */
   readonly origin: string;
@@ -61,7 +68,7 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   }
 
   /** Listens to one topic under the subscriber's name, which is what a failure report will name. */
-  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>, inbox?: Inbox): Unsubscribe {
+  subscribe<K extends keyof E & string>(subscriber: string, topic: K, listener: Listener<E[K], K>, inbox?: Inbox, rank?: number): Unsubscribe {
     const isolated = (message: Envelope<K, E[K]>): void => {
       if (inbox !== undefined) {
         if (!inbox.open) return;
@@ -74,9 +81,24 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
         this.reportListenerError(subscriber, topic, err);
       }
     };
-    this.emitter.on(topic, isolated);
+    const entry: Ranked = { rank: rank ?? Number.POSITIVE_INFINITY, listener: isolated as (message: Envelope) => void };
+    let list = this.ranked.get(topic);
+    if (list === undefined) this.ranked.set(topic, (list = []));
+    // Before the first ranked listener of a higher rank; the emitter's order is rebuilt only when that moves
+    // someone (a restart), so subscribing in start order costs what it always did.
+    const at = rank === undefined ? -1 : list.findIndex((e) => Number.isFinite(e.rank) && e.rank > rank);
+    if (at < 0) {
+      list.push(entry);
+      this.emitter.on(topic, entry.listener);
+    } else {
+      list.splice(at, 0, entry);
+      this.emitter.removeAllListeners(topic);
+      for (const e of list) this.emitter.on(topic, e.listener);
+    }
     return () => {
-      this.emitter.off(topic, isolated);
+      const i = list.indexOf(entry);
+      if (i >= 0) list.splice(i, 1);
+      this.emitter.off(topic, entry.listener);
     };
   }
 

@@ -10,7 +10,7 @@ import type { AgentState } from '../core/agent-state';
 import type { ConfigChanged } from '../config/diff-config';
 import type { BotConfig } from '../config/schema';
 import type { RebalanceCompleted } from '../execution/rebalance-run';
-import type { OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
+import type { Order, OrderCanceled, OrderDenied, OrderFilled, OrderSubmitted } from '../execution/types';
 import type { ResumedNotice, StaleNotice } from '../market/live/types';
 import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '../market/types';
 import type { ProfitShared } from '../portfolio/profit-share-account';
@@ -166,9 +166,6 @@ export interface EventTopics {
   'alert.raised': AlertRaised;
   /** An operator's command was carried out. */
   'control.applied': ControlApplied;
-  /** Commands to the trade side (TradeAgent). */
-  'control.entries': EntriesCommand;
-  'control.exit': ExitCommand;
   'config.changed': ConfigChanged;
   'market.tick': Tick;
   /** Phase 1 of a period (PERIOD_PHASES): its closed candles, all symbols at once; fills at their opens. */
@@ -221,6 +218,15 @@ export interface RequestTopics {
   'portfolio.snapshot': { request: Record<string, never>; response: PortfolioSnapshot };
   /** A live start's reconciliation: the books take the account's balances; answered with the books after. */
   'portfolio.reconcile': { request: BooksReconciliation; response: PortfolioSnapshot };
+  /** Orders sent or pending, not yet filled, refused or canceled (the API's /api/orders). */
+  'trade.orders': { request: Record<string, never>; response: Order[] };
+  /** An operator's commands to the trade side: answered with the sentence of what was done, or refused (rejects). */
+  'trade.entries': { request: EntriesCommand; response: { detail: string } };
+  'trade.exit': { request: ExitCommand; response: { detail: string } };
+  /** Re-reads every strategy file and swaps in the ones that load (AnalysisAgent). */
+  'analysis.reload': { request: { by: string }; response: { detail: string } };
+  /** Sets a reloadable key as a config file would, validated the same way (ConfigAgent); refused with the validation's sentence. */
+  'config.set': { request: { key: string; value: unknown; by: string }; response: { detail: string } };
 }
 
 export type EventTopic = keyof EventTopics & string;

@@ -115,6 +115,12 @@ export interface BotConfig {
     readonly heartbeatIntervalMs: number;
     readonly silenceThresholdMs: number;
     readonly statusIntervalMs: number;
+    readonly restart: {
+      readonly max: number;
+      readonly windowS: number;
+      readonly backoffMs: number;
+      readonly maxBackoffMs: number;
+    };
   };
   readonly config: {
     readonly watch: boolean;
@@ -512,6 +518,40 @@ export const configSchema: convict.Schema<BotConfig> = {
       default: 5_000,
       env: 'BOT_MONITOR_STATUS_INTERVAL_MS',
     }),
+    restart: {
+      max: leaf<number>({
+        doc: 'Most times one agent that faults (its start, a handler that throws, a silence) is restarted within monitor.restart.windowS; at the next fault the bot enters safe mode: trading halts, the bot keeps running. 0: never restart.',
+        format: 'bot-integer',
+        min: 0,
+        max: 1000,
+        default: 3,
+        env: 'BOT_MONITOR_RESTART_MAX',
+      }),
+      windowS: leaf<number>({
+        doc: 'The sliding window, in seconds, in which an agent\'s restarts are counted against monitor.restart.max.',
+        format: 'bot-integer',
+        min: 1,
+        max: 604_800,
+        default: 600,
+        env: 'BOT_MONITOR_RESTART_WINDOW_S',
+      }),
+      backoffMs: leaf<number>({
+        doc: 'Wait before the first restart of a faulted agent, in milliseconds; each further restart in the window waits twice as long.',
+        format: 'bot-integer',
+        min: 0,
+        max: 3_600_000,
+        default: 1_000,
+        env: 'BOT_MONITOR_RESTART_BACKOFF_MS',
+      }),
+      maxBackoffMs: leaf<number>({
+        doc: 'Longest wait before a restart, in milliseconds.',
+        format: 'bot-integer',
+        min: 0,
+        max: 3_600_000,
+        default: 30_000,
+        env: 'BOT_MONITOR_RESTART_MAX_BACKOFF_MS',
+      }),
+    },
   },
   config: {
     watch: leaf<boolean>({

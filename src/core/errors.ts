@@ -29,3 +29,11 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** An operator's command the bot refuses (an unknown symbol or agent, a key that is not reloadable, a bad value): one sentence. */
+export class ControlRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ControlRefused';
+  }
+}

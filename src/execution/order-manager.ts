@@ -234,12 +234,18 @@ export class OrderManager {
    * The risk rules sell every open position (the kill switch): market exits with origin 'risk', in every
    * trading state, filling no earlier than `notBefore`; a symbol with an exit already pending keeps that one.
    */
-  exitAll(reason: OrderReason, now: number, notBefore: number): void {
+  /**
+   * Sells every open position (or only `symbol`'s) at the next price, whatever the trading state: the kill
+   * switch's and an operator's exits. Answers how many exit orders went out.
+   */
+  exitAll(reason: OrderReason, now: number, notBefore: number, symbol?: string): number {
     const snapshot = this.currentSnapshot(now);
     const { risk, events } = this.options;
+    let placed = 0;
     for (const position of snapshot.positions) {
-      if (position.qty <= 0) continue;
-      const order: Order = { clientOrderId: this.executor.nextOrderId(), symbol: position.symbol, side: 'sell', type: 'market', reason, origin: 'risk', createdAt: now, notBefore };
+      if (position.qty <= 0 || (symbol !== undefined && position.symbol !== symbol)) continue;
+      const origin = reason === 'operator' ? 'operator' : 'risk';
+      const order: Order = { clientOrderId: this.executor.nextOrderId(), symbol: position.symbol, side: 'sell', type: 'market', reason, origin, createdAt: now, notBefore };
       const review = risk.reviewExit({ symbol: position.symbol, exitPending: this.hasPending('sell', position.symbol) }, snapshot, true);
       if (!review.ok) {
         events.denied(order, review.denial);
@@ -249,7 +255,14 @@ export class OrderManager {
       this.orders.set(order.clientOrderId, order);
       events.submitted(order);
       this.executor.submit(order);
+      placed += 1;
     }
+    return placed;
+  }
+
+  /** Orders sent or pending, not yet filled, refused or canceled. */
+  openOrders(): Order[] {
+    return [...this.orders.values()];
   }
 
   /**

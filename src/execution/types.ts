@@ -7,7 +7,7 @@ export type OrderType = 'market' | 'limit';
  * Why an order exists: a strategy's signal, a protective exit the broker runs for a position, the kill
  * switch's exit, or a leg of a rebalance (portfolio.rebalance).
  */
-export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch' | 'rebalance';
+export type OrderReason = 'signal' | ProtectiveReason | 'end-of-run' | 'kill-switch' | 'operator' | 'rebalance';
 
 /** The exits the executor fires itself from a position's levels (protective-exit.ts). */
 export const PROTECTIVE_REASONS = ['stop-loss', 'trailing-stop', 'take-profit', 'roi'] as const;

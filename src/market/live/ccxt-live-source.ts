@@ -60,6 +60,7 @@ export class CcxtLiveSource implements LiveMarketSource {
   private skewProblem: string | undefined;
   private scope: Scope | undefined;
   private running: Promise<void> | undefined;
+  /** Stopped, and not started again. */
   private stopped = false;
 
   constructor(private readonly options: CcxtLiveSourceOptions) {
@@ -107,8 +108,10 @@ export class CcxtLiveSource implements LiveMarketSource {
   }
 
   start(handlers: LiveFeedHandlers): void {
-    if (this.stopped) throw new Error('a stopped live market source cannot start again');
-    if (this.scope) throw new Error('a live market source starts once');
+    // Started again after a stop (the DataAgent restarted): the candle closers still know the last candle
+    // each symbol closed, so the new feeds backfill from there as after a dropped stream.
+    if (this.scope && !this.stopped) throw new Error('a live market source is already running');
+    this.stopped = false;
     const scope = new Scope(this.clock);
     this.scope = scope;
     const guard = this.staleGuard();

@@ -2,6 +2,7 @@ import type { ClosedTrade } from '../../portfolio/types';
 import { stricter, type TradingState } from '../trading-state';
 import { DailyLoss, type DailyLossState } from './daily-loss';
 import { KillSwitch } from './kill-switch';
+import { ManualHold } from './manual-hold';
 import { MaxDrawdown, type MaxDrawdownState } from './max-drawdown';
 import type { Protection, ProtectionName } from './protection';
 import { StoplossGuard, type StoplossGuardSettings, type StoplossGuardState } from './stoploss-guard';
@@ -32,6 +33,8 @@ export interface ProtectionsState {
   dailyLoss: DailyLossState;
   stoplossGuard: StoplossGuardState;
   cooldowns: SymbolCooldownState;
+  /** An operator's pause of entries, kept across restarts: why it was paused. Safe mode is not kept: it is the process's. */
+  operatorPause?: string;
 }
 
 /**
@@ -45,6 +48,10 @@ export class ProtectionSet {
   readonly stoplossGuard: StoplossGuard;
   readonly cooldown: SymbolCooldown;
   readonly killSwitch = new KillSwitch();
+  /** An operator's pause of entries (the API's pause-entries): reducing, so exits still go. */
+  readonly operator = new ManualHold('operator', 'reducing');
+  /** The supervisor gave up on an agent: halted. */
+  readonly safeMode = new ManualHold('safe-mode', 'halted');
   private readonly all: readonly Protection[];
   private current: TradingState = 'active';
   private winner: Protection | undefined;
@@ -57,7 +64,7 @@ export class ProtectionSet {
     this.stoplossGuard = new StoplossGuard(settings.stoplossGuard);
     this.cooldown = new SymbolCooldown(settings.cooldownAfterLossMin);
     // The order breaks ties: of two halts, the first named is the one reported.
-    this.all = [this.killSwitch, this.maxDrawdown, this.dailyLoss, this.stoplossGuard];
+    this.all = [this.safeMode, this.killSwitch, this.maxDrawdown, this.dailyLoss, this.stoplossGuard, this.operator];
     this.equityWatched = settings.maxDrawdownPct > 0 || settings.dailyLossPct > 0;
   }
 
@@ -106,12 +113,19 @@ export class ProtectionSet {
     return this.settle(time);
   }
 
+  /** A hand-set hold (the operator's pause, safe mode) on or off, `why` being the sentence it gives. */
+  setHold(hold: ManualHold, on: boolean, why: string, time: number): RiskStateChange | undefined {
+    hold.set(on, why);
+    return this.settle(time);
+  }
+
   snapshot(): ProtectionsState {
     return {
       maxDrawdown: this.maxDrawdown.snapshot(),
       dailyLoss: this.dailyLoss.snapshot(),
       stoplossGuard: this.stoplossGuard.snapshot(),
       cooldowns: this.cooldown.snapshot(),
+      ...(this.operator.on ? { operatorPause: this.operator.reason } : {}),
     };
   }
 
@@ -121,6 +135,7 @@ export class ProtectionSet {
     this.dailyLoss.restore(saved.dailyLoss);
     this.stoplossGuard.restore(saved.stoplossGuard);
     this.cooldown.restore(saved.cooldowns);
+    if (saved.operatorPause !== undefined) this.operator.set(true, saved.operatorPause);
     return this.settle(time);
   }
 

@@ -1,6 +1,6 @@
 import type { TradingState } from '../trading-state';
 
-export type ProtectionName = 'max-drawdown' | 'daily-loss' | 'stoploss-guard' | 'kill-switch';
+export type ProtectionName = 'max-drawdown' | 'daily-loss' | 'stoploss-guard' | 'kill-switch' | 'operator' | 'safe-mode';
 
 /**
  * A protection that can hold the whole of trading back. Its state and reason are plain fields, read after

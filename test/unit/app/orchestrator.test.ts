@@ -91,7 +91,7 @@ describe('Orchestrator', () => {
     await orchestrator.restart('data');
     expect(events).toEqual(['stop data', 'start data']);
     expect(orchestrator.statuses().every((s) => s.state === 'running')).toBe(true);
-    await expect(orchestrator.restart('nope')).rejects.toThrow('cannot restart nope: no such agent (agents: config, data, trade)');
+    await expect(orchestrator.restart('nope')).rejects.toThrow('no agent is named nope (agents: config, data, trade)');
   });
 
   it('goes on stopping the rest when one agent fails to stop, and says so', async () => {

@@ -118,17 +118,17 @@ describe('CcxtLiveSource stop', () => {
     expect(rec.events).toEqual([]);
   });
 
-  it('refuses to start twice, to warm up once started, and to start once stopped', async () => {
+  it('refuses to start twice and to warm up once started, and starts again after a stop (a restarted DataAgent)', async () => {
     const { source, rec } = setupSource();
     source.start(rec);
-    expect(() => source.start(rec)).toThrow(/starts once/);
+    expect(() => source.start(rec)).toThrow(/already running/);
     await expect(source.warmup(1)).rejects.toThrow(/before start/);
     await source.stop();
     await source.stop();
 
-    const stoppedFirst = setupSource();
-    await stoppedFirst.source.stop();
-    expect(() => stoppedFirst.source.start(stoppedFirst.rec)).toThrow(/stopped/);
+    source.start(rec);
+    expect(() => source.start(rec)).toThrow(/already running/);
+    await source.stop();
     expect([typeof asLiveExchange, typeof anyCcxtExchange]).toEqual(['function', 'function']);
   });
 });
