@@ -1,6 +1,6 @@
 import type { ConfigChanged } from '../config/diff-config';
 import type { FileWatcher } from '../config/watch-file';
-import { errorMessage } from '../core/errors';
+import { ControlRefused, errorMessage } from '../core/errors';
 import { timeframeMs } from '../market/timeframe';
 import type { PositionView } from '../portfolio/types';
 import { strategyFile } from '../strategy/load-strategy';
@@ -17,6 +17,8 @@ export interface AnalysisAgentOptions {
   strategies: readonly StrategyDefinition[];
   /** Hot reload: strategy files in this directory are watched (when `config.watch` is on) and reloaded on change. */
   reload?: { watch: FileWatcher; strategiesDir: string };
+  /** Where an operator's reload (`analysis.reload`) reads the strategy files; the watch's directory when absent. */
+  strategiesDir?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     context: AgentContext,
     private readonly options: AnalysisAgentOptions,
   ) {
-    super({ name: 'analysis', dependsOn: ['config', 'data', 'portfolio', 'trade'], publishes: ['signal.emitted', 'signal.rejected', 'strategy.disabled'] }, context);
+    super({ name: 'analysis', dependsOn: ['config', 'data', 'portfolio', 'trade'], publishes: ['signal.emitted', 'signal.rejected', 'strategy.disabled', 'analysis.reload', 'control.applied'] }, context);
   }
 
   protected override async onConfigured(): Promise<void> {
@@ -52,6 +54,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     pipeline.use(this.definitions.map((d) => this.runnerFor(d)));
     this.pipeline = pipeline;
     this.watchStrategyFiles();
+    this.handle('analysis.reload', ({ payload }) => this.reloadAll(payload.by));
     // A resumed run may start with positions open: the strategies must see them from the first candle.
     this.positions = (await this.request('portfolio.snapshot', {})).positions;
     await this.warmUp(pipeline.strategies);
@@ -121,33 +124,55 @@ export class AnalysisAgent extends ConfiguredAgent {
     const { reload } = this.options;
     if (!reload || !this.config.config.watch) return;
     for (const definition of this.definitions) {
-      let file: string;
-      try {
-        file = strategyFile(definition.name, reload.strategiesDir);
-      } catch {
-        continue; // Handed over in code (the test kit), not a file: nothing to watch.
-      }
+      // Handed over in code (the test kit), not a file: nothing to watch.
+      if (!isFileStrategy(definition.name, reload.strategiesDir)) continue;
+      const file = strategyFile(definition.name, reload.strategiesDir);
       this.onRelease(reload.watch(file, () => void this.reload(definition.name, reload.strategiesDir)));
     }
   }
 
-  /** Hot reload (reload-strategy.ts): open positions are the portfolio's and stay as they are. */
-  private async reload(name: string, strategiesDir: string): Promise<void> {
+  /** Hot reload (reload-strategy.ts): open positions are the portfolio's and stay as they are. Answers whether it took. */
+  private async reload(name: string, strategiesDir: string): Promise<boolean> {
     const at = this.definitions.findIndex((d) => d.name === name);
-    if (at < 0 || this.currentState !== 'running') return;
+    if (at < 0 || this.currentState !== 'running') return false;
     try {
       const reloaded = await reloadStrategy(name, strategiesDir, (d) => this.runnerFor(d), (runner) => this.warmUp([runner], false));
       this.definitions[at] = reloaded.definition;
       this.pipeline?.replace(reloaded.runner);
       this.log.info(`strategy ${name} reloaded and warmed up on ${reloaded.candles} candles of history; open positions are kept`);
+      return true;
     } catch (err) {
       this.log.error(`strategy ${name} was changed but not reloaded, the previous version keeps running: ${errorMessage(err)}`);
+      return false;
     }
+  }
+
+  /** An operator's reload: every strategy that comes from a file, each as a changed file would be. */
+  private async reloadAll(by: string): Promise<{ detail: string }> {
+    const dir = this.options.strategiesDir ?? this.options.reload?.strategiesDir;
+    const fromFiles = dir === undefined ? [] : this.definitions.filter((d) => isFileStrategy(d.name, dir)).map((d) => d.name);
+    if (dir === undefined || fromFiles.length === 0) throw new ControlRefused('no strategy of this run comes from a file in strategies/, so there is nothing to reload');
+    const kept: string[] = [];
+    for (const name of fromFiles) if (!(await this.reload(name, dir))) kept.push(name);
+    const done = fromFiles.filter((n) => !kept.includes(n));
+    const detail = `strategies reloaded: ${done.join(', ') || 'none'}${kept.length > 0 ? `; kept the running version of ${kept.join(', ')} (see the log)` : ''}`;
+    this.log.info(`operator (${by}): ${detail}`);
+    this.publish('control.applied', { action: 'reload-strategies', detail, by });
+    return { detail };
   }
 
   /** A loop rather than find(): this runs per candle, and a closure per call is garbage per candle. */
   private positionIn(symbol: string): PositionView | undefined {
     for (const position of this.positions) if (position.symbol === symbol) return position;
     return undefined;
+  }
+}
+
+function isFileStrategy(name: string, strategiesDir: string): boolean {
+  try {
+    strategyFile(name, strategiesDir);
+    return true;
+  } catch {
+    return false;
   }
 }

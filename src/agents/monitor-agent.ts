@@ -34,7 +34,7 @@ export class MonitorAgent extends ConfiguredAgent {
   private closedTrades = 0;
 
   constructor(context: AgentContext, private readonly options: MonitorAgentOptions) {
-    super({ name: 'monitor', dependsOn: ['config'] }, context);
+    super({ name: 'monitor', dependsOn: ['config'], publishes: ['agent.silent'] }, context);
   }
 
   protected override onConfigured(): void {
@@ -118,6 +118,8 @@ export class MonitorAgent extends ConfiguredAgent {
   private reportSilentAgents(): void {
     for (const { agent, silentMs } of this.liveness.newlySilent(this.clock.now(), this.config.monitor.silenceThresholdMs)) {
       this.log.warn(`agent ${agent} has been silent for ${silentMs} ms (threshold ${this.config.monitor.silenceThresholdMs} ms)`);
+      // The supervisor restarts it.
+      this.publish('agent.silent', { agent, silentMs, thresholdMs: this.config.monitor.silenceThresholdMs });
     }
   }
 

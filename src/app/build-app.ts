@@ -19,11 +19,13 @@ import { loadStrategies } from '../strategy/load-strategies';
 import type { StrategyDefinition } from '../strategy/types';
 import { chooseExecutor, chooseMarketSource } from './choose-parts';
 import { Orchestrator } from './orchestrator';
+import { Supervisor } from './supervisor';
 import type { Journal } from '../state/journal';
 
 export interface AppDependencies {
   loaded: LoadedConfig;
-  reloadConfig: () => LoadedConfig;
+  /** Reads the sources again, `overrides` (an operator's config.set) over them. */
+  reloadConfig: (overrides?: Readonly<Record<string, unknown>>) => LoadedConfig;
   /** The agents' clock: system time for paper and live, simulated for backtests. */
   clock: Clock;
   /** Wall time for start/stop time-outs; defaults to `clock`. */
@@ -61,6 +63,10 @@ export interface AppDependencies {
 export interface App {
   bus: EventBus;
   orchestrator: Orchestrator;
+  /** Restarts faulted agents (paper and live); absent in backtests, where a fault fails the run. */
+  supervisor?: Supervisor;
+  /** The strategies the bot runs, as loaded. */
+  strategies: readonly StrategyDefinition[];
   config: ConfigAgent;
   data: DataAgent;
   market: MarketSource | LiveMarketSource;
@@ -131,7 +137,11 @@ export function buildApp(deps: AppDependencies): App {
     dataAgent,
     new PortfolioAgent(context, journal ? { journal } : {}),
     new TradeAgent(context, { executor: chooseExecutor(config, deps.trading ?? 'paper', deps.clock, { persistent: journal !== undefined }), ...(journal ? { journal } : {}) }),
-    new AnalysisAgent(context, { strategies, ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}) }),
+    new AnalysisAgent(context, {
+      strategies,
+      strategiesDir: deps.strategiesDir,
+      ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}),
+    }),
   ];
   orchestrator = new Orchestrator(agents, {
     bus,
@@ -140,5 +150,10 @@ export function buildApp(deps: AppDependencies): App {
     startTimeoutMs: config.orchestrator.startTimeoutMs,
     stopTimeoutMs: config.orchestrator.stopTimeoutMs,
   });
-  return { bus, orchestrator, config: configAgent, data: dataAgent, market };
+  let supervisor: Supervisor | undefined;
+  if (deps.liveness !== false) {
+    supervisor = new Supervisor(orchestrator, { bus, clock: deps.clock, logger: deps.logger, settings: () => config.monitor.restart });
+    supervisor.attach();
+  }
+  return { bus, orchestrator, ...(supervisor ? { supervisor } : {}), strategies, config: configAgent, data: dataAgent, market };
 }

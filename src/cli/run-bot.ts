@@ -54,7 +54,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
     app = buildApp({
       trading: mode,
       loaded,
-      reloadConfig: () => loadConfig(withBalance),
+      reloadConfig: (overrides) => loadConfig({ ...withBalance, flags: { ...withBalance.flags, ...overrides } }),
       clock,
       logger,
       seed: state?.seed ?? drawn,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import winston from 'winston';
+import TransportStream from 'winston-transport';
 import type { Clock } from '../core/clock';
 import type { Redactor } from './redactor';
 
@@ -20,8 +21,19 @@ export interface Logger {
   isEnabled(level: LogLevel): boolean;
 }
 
+/** A line as written, secrets already masked: what the dashboard's log tail shows. */
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  agent?: string;
+  /** Clock ms. */
+  time: number;
+}
+
 export interface RootLogger extends Logger {
   setLevel(level: LogLevel): void;
+  /** Every line written from now on (at the level in force), until the returned function is called. */
+  onLine?(listener: (line: LogLine) => void): () => void;
   /** Flushes and closes every transport; call it before the process exits or the file loses its tail. */
   close(): Promise<void>;
 }
@@ -73,8 +85,19 @@ export function createLogger(options: LoggerOptions): RootLogger {
   });
 
   const threshold: Threshold = { value: LEVEL_VALUES[options.level] };
+  const listeners: Array<(line: LogLine) => void> = [];
+  let tail: winston.transport | undefined;
   return {
     ...levelGuarded(logger, threshold),
+    onLine: (listener) => {
+      listeners.push(listener);
+      // Added with the first listener only: a run nobody watches pays nothing for it.
+      if (tail === undefined) logger.add((tail = lineTail(listeners, options)));
+      return () => {
+        const at = listeners.indexOf(listener);
+        if (at >= 0) listeners.splice(at, 1);
+      };
+    },
     setLevel: (level: LogLevel) => {
       logger.level = level;
       threshold.value = LEVEL_VALUES[level];
@@ -143,4 +166,27 @@ async function closeTransports(logger: winston.Logger, transports: winston.trans
   const flushed = transports.map((t) => new Promise<void>((resolve) => t.once('finish', () => resolve())));
   logger.end();
   await Promise.all(flushed);
+}
+
+/** A transport handing each line, redacted, to the listeners; one that throws is not the logger's problem. */
+function lineTail(listeners: ReadonlyArray<(line: LogLine) => void>, options: LoggerOptions): winston.transport {
+  class Tail extends TransportStream {
+    override log(info: Record<string, unknown>, done: () => void): void {
+      const line: LogLine = {
+        level: info['level'] as LogLevel,
+        message: options.redactor.redact(String(info['message'])),
+        ...(typeof info['agent'] === 'string' ? { agent: info['agent'] } : {}),
+        time: options.clock.now(),
+      };
+      for (const listener of listeners.slice()) {
+        try {
+          listener(line);
+        } catch {
+          // A listener's failure must not break logging.
+        }
+      }
+      done();
+    }
+  }
+  return new Tail();
 }

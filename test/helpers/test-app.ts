@@ -43,7 +43,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
   const logger = new MemoryLogger();
   const app = buildApp({
     loaded,
-    reloadConfig: () => loadConfig(sources),
+    reloadConfig: (overrides) => loadConfig({ ...sources, flags: { ...sources.flags, ...overrides } }),
     clock,
     logger,
     freezeMessages: true,
