@@ -9,6 +9,8 @@ const AGENTS = ['config', 'monitor', 'data', 'portfolio', 'trade', 'analysis'];
 
 /** Starts what `name` depends on, transitively, in the orchestrator's order. */
 async function startDependencies(app: TestApp, name: string): Promise<BaseAgent[]> {
+  // The supervisor's subscriptions are the run's, not an agent's: this contract is about the agents alone.
+  app.supervisor?.detach();
   const needed = new Set<string>();
   const visit = (agent: BaseAgent): void => {
     for (const dep of agent.dependsOn) {
