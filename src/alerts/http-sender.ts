@@ -166,7 +166,7 @@ export class HttpSender {
 
   private giveUp(reason: string, attempt: number, retryable: boolean): void {
     this.counts.failed += 1;
-    const tries = retryable ? ` after ${attempt + 1} attempts` : ' (not retried)';
+    const tries = retryable ? ` after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}` : ' (not retried)';
     if (!this.stopped) this.options.log.warn(this.redactor.redact(`${this.options.name}: could not send an alert${tries}: ${reason}`));
     this.finish();
   }
@@ -182,9 +182,15 @@ export class HttpSender {
   }
 }
 
-/** Node's fetch says "fetch failed" and puts the reason (ECONNREFUSED, ...) in `cause`. */
+/**
+ * Node's fetch says "fetch failed" and puts the reason (ECONNREFUSED, ...) in `cause`. Duck-typed: the
+ * error may come from another realm (undici's), where `instanceof Error` does not hold.
+ */
 function describeFetchError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`;
+  const messageOf = (value: unknown): string | undefined =>
+    typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : undefined;
+  const message = messageOf(err);
+  if (message === undefined) return String(err);
+  const cause = messageOf((err as { cause?: unknown }).cause);
+  return cause ? `${message}: ${cause}` : message;
 }
