@@ -8,6 +8,10 @@ import { Liveness } from '../monitor/liveness';
 import { formatStatusLine } from '../monitor/status-line';
 import { quoteCurrencyOf } from '../market/symbols';
 import { formatStatusTable } from '../monitor/status-table';
+import { AlertService, type AlertSecrets } from '../alerts/alert-service';
+import { ALERT_INPUT_TOPICS, type AlertInputTopic } from '../alerts/alert-rules';
+import type { FetchLike } from '../alerts/http-sender';
+import type { EventTopics } from '../bus/topics';
 import type { AgentContext } from './base-agent';
 import { ConfiguredAgent } from './configured-agent';
 
@@ -18,6 +22,11 @@ export interface MonitorAgentOptions {
   setLogLevel: (level: LogLevel) => void;
   /** Report agents that go silent (off in backtests, which run on virtual time). */
   watchSilence?: boolean;
+  /**
+   * Alerting, with the channels' real secrets (the served configuration has them redacted); tests may swap
+   * fetch and the backoff. Absent (backtests: nobody is there to hear, and drawdowns are the report's), no alerts.
+   */
+  alerts?: { secrets: AlertSecrets; fetch?: FetchLike; backoffMs?: number };
 }
 
 /**
@@ -32,9 +41,10 @@ export class MonitorAgent extends ConfiguredAgent {
   private snapshot: PortfolioSnapshot | undefined;
   private equity: number | undefined;
   private closedTrades = 0;
+  private alerts: AlertService | undefined;
 
   constructor(context: AgentContext, private readonly options: MonitorAgentOptions) {
-    super({ name: 'monitor', dependsOn: ['config'], publishes: ['agent.silent'] }, context);
+    super({ name: 'monitor', dependsOn: ['config'], publishes: ['agent.silent', 'alert.raised'] }, context);
   }
 
   protected override onConfigured(): void {
@@ -44,6 +54,7 @@ export class MonitorAgent extends ConfiguredAgent {
     this.snapshot = undefined;
     this.equity = undefined;
     this.lastStatus = { at: this.clock.now(), messages: 0 };
+    this.startAlerts();
     // The tap runs for every message: a backtest (no silence watch, no status line) does without it.
     if (this.options.watchSilence !== false || this.config.monitor.statusIntervalMs > 0) this.watchTraffic();
     this.subscribe('agent.error', ({ payload }) => {
@@ -71,12 +82,39 @@ export class MonitorAgent extends ConfiguredAgent {
 
   protected override onConfigChanged(change: ConfigChanged): void {
     if (change.applied.some((c) => c.key === 'log.level')) this.options.setLogLevel(this.config.log.level);
+    if (change.applied.some((c) => c.key.startsWith('alerts.'))) this.alerts?.reconfigure(this.config.alerts);
   }
 
-  protected override onStop(): void {
+  protected override async onStop(): Promise<void> {
+    const alerts = this.alerts;
+    this.alerts = undefined;
+    await alerts?.stop();
     this.logStatusTable('shutdown');
     const busiest = [...this.perTopic.entries()].sort((a, b) => b[1] - a[1]);
     this.log.debug(`messages per topic: ${busiest.map(([topic, n]) => `${topic} ${n}`).join(', ')}`);
+  }
+
+  /** Alerting (src/alerts/): the service gets the input topics as they come and publishes what it raises. */
+  private startAlerts(): void {
+    const previous = this.alerts;
+    if (previous) void previous.stop();
+    const extras = this.options.alerts;
+    if (extras === undefined) return;
+    const alerts = new AlertService({
+      settings: this.config.alerts,
+      secrets: extras.secrets,
+      clock: this.clock,
+      log: this.log,
+      publish: (alert) => this.publish('alert.raised', alert),
+      ...(extras.fetch ? { fetch: extras.fetch } : {}),
+      ...(extras.backoffMs !== undefined ? { backoffMs: extras.backoffMs } : {}),
+    });
+    this.alerts = alerts;
+    // A fault releases the agent without onStop: the service stops with it all the same.
+    this.onRelease(() => void alerts.stop());
+    for (const topic of ALERT_INPUT_TOPICS) {
+      this.subscribe(topic, ({ payload }) => alerts.consume(topic as AlertInputTopic, payload as EventTopics[AlertInputTopic]));
+    }
   }
 
   private logStatusLine(): void {

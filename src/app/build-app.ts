@@ -1,4 +1,5 @@
 import { AnalysisAgent } from '../agents/analysis-agent';
+import { alertChannelsProblem } from '../alerts/alert-service';
 import type { AgentContext, BaseAgent } from '../agents/base-agent';
 import { ConfigAgent } from '../agents/config-agent';
 import { DataAgent, type DataAgentOptions } from '../agents/data-agent';
@@ -76,7 +77,8 @@ export interface App {
  * The composition root: the one place that picks concrete classes (with choose-parts.ts: the market source
  * and the executor) and wires them together. Everything a user can get wrong (strategy names and
  * parameters, symbols) is checked here, before any agent starts, and thrown as a UserError. The agents get
- * the configuration from the ConfigAgent, secrets redacted; only the live executor is given the keys.
+ * the configuration from the ConfigAgent, secrets redacted; only the live executor is given the keys, and
+ * only the MonitorAgent's alerting the alert channels' secrets.
  */
 export function buildApp(deps: AppDependencies): App {
   const { config } = deps.loaded;
@@ -95,6 +97,9 @@ export function buildApp(deps: AppDependencies): App {
   if (config.analysis.strategies.length === 0 && !rebalance) {
     throw new UserError('analysis.strategies is empty and portfolio.rebalance is null, so the bot would have nothing to trade on: name a strategy or set a rebalance');
   }
+  const alertSecrets = { webhookSecret: config.alerts.webhook.secret, telegramToken: config.alerts.telegram.token, all: deps.loaded.secrets };
+  const alertProblem = alertChannelsProblem(config.alerts, alertSecrets);
+  if (alertProblem !== undefined) throw new UserError(alertProblem);
   const strategies = loadStrategies(config, deps.strategiesDir, deps.strategies);
   const market =
     deps.marketSource ??
@@ -133,6 +138,7 @@ export function buildApp(deps: AppDependencies): App {
       statuses: () => orchestrator?.statuses() ?? [],
       setLogLevel: (level) => deps.logger.setLevel(level),
       watchSilence: deps.liveness !== false,
+      ...(deps.liveness !== false ? { alerts: { secrets: alertSecrets } } : {}),
     }),
     dataAgent,
     new PortfolioAgent(context, journal ? { journal } : {}),

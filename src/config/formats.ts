@@ -8,6 +8,7 @@
  * handed, from files too (a file's "5" would silently become 5). Only environment variables and string
  * command-line flags are converted, by the loader, through `fromString`.
  */
+import { alertRulesProblem } from '../alerts/alert-settings';
 import { ladderProblem, roiProblem } from '../execution/exit-levels';
 import { allocationsProblem } from '../portfolio/strategy-books';
 import { checkProfitShareSchedule, ProfitShareScheduleError } from '../portfolio/profit-share';
@@ -49,7 +50,8 @@ export type BotFormatName =
   | 'bot-roi-table'
   | 'bot-allocations'
   | 'bot-profit-share'
-  | 'bot-rebalance';
+  | 'bot-rebalance'
+  | 'bot-alert-rules';
 
 /** The schema-item fields the formats read (convict passes the whole schema item to a format). */
 export interface FormatBounds {
@@ -219,6 +221,13 @@ function nestedCheck(check: (value: unknown) => void, key: string): (value: unkn
   };
 }
 
+/** alerts.rules: its mistakes named below the key (alerts.rules.drawdown.pct). */
+function validateAlertRules(value: unknown): void {
+  const problem = alertRulesProblem(value);
+  if (problem === undefined) return;
+  throw problem.path === '' ? new FormatError(problem.reason) : new FormatError(problem.reason, `alerts.rules${problem.path}`, problem.value);
+}
+
 export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-integer': {
     validate(value, bounds) {
@@ -323,5 +332,9 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   'bot-allocations': {
     validate: fromProblem(allocationsProblem),
     fromString: jsonFromString('must be a JSON object of strategy names to percents like {"sma-cross": 60}, and this text is not valid JSON'),
+  },
+  'bot-alert-rules': {
+    validate: validateAlertRules,
+    fromString: jsonFromString('must be a JSON object of rule names to settings like {"drawdown": {"pct": 15}}, and this text is not valid JSON'),
   },
 };

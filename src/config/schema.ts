@@ -14,6 +14,8 @@ import type { Allocations } from '../portfolio/strategy-books';
 import { TIMEFRAMES } from '../market/timeframe';
 import type { ProfitShareSchedule } from '../portfolio/profit-share';
 import type { RebalanceSettings } from '../portfolio/rebalance-settings';
+import type { AlertRulesSettings } from '../alerts/alert-settings';
+import { ALERT_LEVELS, type AlertLevel } from '../bus/topics';
 import { BOT_FORMATS, type BotFormatName, type FormatBounds } from './formats';
 
 for (const [name, format] of Object.entries(BOT_FORMATS)) {
@@ -120,6 +122,27 @@ export interface BotConfig {
       readonly windowS: number;
       readonly backoffMs: number;
       readonly maxBackoffMs: number;
+    };
+  };
+  readonly alerts: {
+    readonly botName: string;
+    readonly minIntervalS: number;
+    readonly rules: AlertRulesSettings;
+    readonly log: {
+      readonly minLevel: AlertLevel;
+    };
+    readonly webhook: {
+      readonly url: string;
+      readonly secret: string;
+      readonly minLevel: AlertLevel;
+      readonly timeoutMs: number;
+      readonly retries: number;
+    };
+    readonly telegram: {
+      readonly token: string;
+      readonly chatId: string;
+      readonly baseUrl: string;
+      readonly minLevel: AlertLevel;
     };
   };
   readonly config: {
@@ -553,6 +576,109 @@ export const configSchema: convict.Schema<BotConfig> = {
       }),
     },
   },
+  alerts: {
+    botName: leaf<string>({
+      doc: 'The name the alerts carry (the webhook body\'s "bot", the start of a Telegram message), to tell several bots apart.',
+      format: 'bot-non-empty-string',
+      default: 'trading-bot',
+      env: 'BOT_ALERTS_BOT_NAME',
+    }),
+    minIntervalS: leaf<number>({
+      doc:
+        'The same alert (a rule and its subject: the agent, the symbols, the stream) is sent at most once per this many seconds; ' +
+        'the ones held back are counted and summed up in one alert when the interval ends.',
+      format: 'bot-integer',
+      min: 1,
+      max: 86_400,
+      default: 300,
+      env: 'BOT_ALERTS_MIN_INTERVAL_S',
+    }),
+    rules: leaf<AlertRulesSettings>({
+      doc:
+        'Changes to the alert rules, like {"drawdown": {"pct": 15}, "fill": {"enabled": true}}; every rule takes enabled and level ' +
+        '(info, warning, critical), rules and fields left out keep their defaults: agentFaulted, safeMode (critical), agentRestarted, ' +
+        'agentSilent, staleData (warning), exchangeDown {"afterS": 60} (critical), ordersRejected {"count": 5, "windowMin": 10} (warning), ' +
+        'drawdown {"pct": 10} (critical), dailyPnl {"belowPct": 5} (warning), fill (info, off), riskState (warning), profitShare (info). JSON in the environment.',
+      format: 'bot-alert-rules',
+      default: {},
+      env: 'BOT_ALERTS_RULES',
+    }),
+    log: {
+      minLevel: leaf<AlertLevel>({
+        doc: 'Lowest alert level written to the log (critical as an error, warning as a warning, info as info).',
+        format: 'bot-one-of',
+        values: ALERT_LEVELS,
+        default: 'info',
+        env: 'BOT_ALERTS_LOG_MIN_LEVEL',
+      }),
+    },
+    webhook: {
+      url: leaf<string>({
+        doc: 'POST every alert as JSON to this http(s) URL, signed with alerts.webhook.secret; empty: no webhook.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_ALERTS_WEBHOOK_URL',
+      }),
+      secret: leaf<string>({
+        doc: 'Key of the webhook\'s HMAC-SHA256 signature (header X-Bot-Signature); required with alerts.webhook.url; from the environment only.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_ALERTS_WEBHOOK_SECRET',
+        sensitive: true,
+      }),
+      minLevel: leaf<AlertLevel>({
+        doc: 'Lowest alert level sent to the webhook.',
+        format: 'bot-one-of',
+        values: ALERT_LEVELS,
+        default: 'warning',
+        env: 'BOT_ALERTS_WEBHOOK_MIN_LEVEL',
+      }),
+      timeoutMs: leaf<number>({
+        doc: 'Longest wait for the webhook to answer one POST before it counts as failed.',
+        format: 'bot-integer',
+        min: 100,
+        max: 120_000,
+        default: 5000,
+        env: 'BOT_ALERTS_WEBHOOK_TIMEOUT_MS',
+      }),
+      retries: leaf<number>({
+        doc: 'Retries of a failed POST (an error, a timeout, a 5xx or 429; not another 4xx), after 1 s, 2 s, 4 s, ...',
+        format: 'bot-integer',
+        min: 0,
+        max: 10,
+        default: 3,
+        env: 'BOT_ALERTS_WEBHOOK_RETRIES',
+      }),
+    },
+    telegram: {
+      token: leaf<string>({
+        doc: 'Telegram bot token: send alerts through the Telegram Bot API to alerts.telegram.chatId; empty: no Telegram; from the environment only.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_ALERTS_TELEGRAM_TOKEN',
+        sensitive: true,
+      }),
+      chatId: leaf<string>({
+        doc: 'The Telegram chat (or channel, like @name) the alerts go to; required with alerts.telegram.token.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_ALERTS_TELEGRAM_CHAT_ID',
+      }),
+      baseUrl: leaf<string>({
+        doc: 'The Telegram Bot API\'s URL; another one for a proxy or a local fake.',
+        format: 'bot-non-empty-string',
+        default: 'https://api.telegram.org',
+        env: 'BOT_ALERTS_TELEGRAM_BASE_URL',
+      }),
+      minLevel: leaf<AlertLevel>({
+        doc: 'Lowest alert level sent to Telegram.',
+        format: 'bot-one-of',
+        values: ALERT_LEVELS,
+        default: 'warning',
+        env: 'BOT_ALERTS_TELEGRAM_MIN_LEVEL',
+      }),
+    },
+  },
   config: {
     watch: leaf<boolean>({
       doc: 'Reload the config file when it changes (only the reloadable keys take effect without a restart).',
@@ -739,6 +865,11 @@ export const configSchema: convict.Schema<BotConfig> = {
 export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
   'log.level',
   'monitor.silenceThresholdMs',
+  'alerts.minIntervalS',
+  'alerts.rules',
+  'alerts.log.minLevel',
+  'alerts.webhook.minLevel',
+  'alerts.telegram.minLevel',
   'risk.maxOpenPositions',
   'risk.maxPositionPct',
   'risk.maxDrawdownPct',
@@ -757,4 +888,10 @@ export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** Keys marked `sensitive` in the schema: read from the environment only, never logged. */
-export const SENSITIVE_KEYS: ReadonlySet<string> = new Set(['exchange.apiKey', 'exchange.secret', 'exchange.password']);
+export const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
+  'alerts.webhook.secret',
+  'alerts.telegram.token',
+  'exchange.apiKey',
+  'exchange.secret',
+  'exchange.password',
+]);

@@ -63,6 +63,19 @@ describe('configSchema', () => {
       'monitor.restart.windowS',
       'monitor.restart.backoffMs',
       'monitor.restart.maxBackoffMs',
+      'alerts.botName',
+      'alerts.minIntervalS',
+      'alerts.rules',
+      'alerts.log.minLevel',
+      'alerts.webhook.url',
+      'alerts.webhook.secret',
+      'alerts.webhook.minLevel',
+      'alerts.webhook.timeoutMs',
+      'alerts.webhook.retries',
+      'alerts.telegram.token',
+      'alerts.telegram.chatId',
+      'alerts.telegram.baseUrl',
+      'alerts.telegram.minLevel',
       'config.watch',
       'exchange.name',
       'exchange.baseUrl',
@@ -109,9 +122,9 @@ describe('configSchema', () => {
     expect(() => config.validate({ allowed: 'strict' })).toThrow('risk.maxOpenPositions: must be an integer from 1 to 1000: value was 1001');
   });
 
-  it('marks exactly the exchange credentials sensitive, which convict masks', () => {
+  it('marks exactly the alert channels\' and the exchange\'s credentials sensitive, which convict masks', () => {
     const marked = [...LEAVES.values()].filter((leaf) => leaf.item.sensitive === true).map((leaf) => leaf.key);
-    expect(marked).toEqual(['exchange.apiKey', 'exchange.secret', 'exchange.password']);
+    expect(marked).toEqual(['alerts.webhook.secret', 'alerts.telegram.token', 'exchange.apiKey', 'exchange.secret', 'exchange.password']);
     expect([...SENSITIVE_KEYS]).toEqual(marked);
     const config = convict<BotConfig>(configSchema, { env: {}, args: [] });
     config.set('exchange.secret', 'hunter2');
@@ -123,6 +136,11 @@ describe('configSchema', () => {
       [
         'log.level',
         'monitor.silenceThresholdMs',
+        'alerts.minIntervalS',
+        'alerts.rules',
+        'alerts.log.minLevel',
+        'alerts.webhook.minLevel',
+        'alerts.telegram.minLevel',
         'risk.maxOpenPositions',
         'risk.maxPositionPct',
         'risk.maxDrawdownPct',
