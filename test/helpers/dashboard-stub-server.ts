@@ -44,6 +44,10 @@ export interface DashboardStub {
   /** Sockets that sent the right token. */
   liveClients(): number;
   push(event: LiveEvent): void;
+  /** Closes every live socket as a restarting server would (1012), so the page reconnects. */
+  dropLive(): void;
+  /** While true, the live feed answers every auth with close code 4401, as for a wrong token. */
+  refuseLive: boolean;
   close(): Promise<void>;
 }
 
@@ -231,7 +235,7 @@ export async function startDashboardStub(token: string, data: StubData = stubDat
           message = undefined;
         }
         const m = message as { type?: unknown; token?: unknown } | undefined;
-        if (m?.type !== 'auth' || m.token !== token) {
+        if (m?.type !== 'auth' || m.token !== token || stub.refuseLive) {
           ws.close(4401, 'unauthorized');
           return;
         }
@@ -244,8 +248,9 @@ export async function startDashboardStub(token: string, data: StubData = stubDat
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const stub: DashboardStub = {
     url: `http://127.0.0.1:${port}`,
+    refuseLive: false,
     data,
     calls,
     requests,
@@ -254,6 +259,9 @@ export async function startDashboardStub(token: string, data: StubData = stubDat
       const text = JSON.stringify(event);
       for (const socket of authed) socket.send(text);
     },
+    dropLive: () => {
+      for (const socket of live.clients) socket.close(1012, 'restarting');
+    },
     close: async () => {
       for (const socket of live.clients) socket.terminate();
       live.close();
@@ -261,4 +269,5 @@ export async function startDashboardStub(token: string, data: StubData = stubDat
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return stub;
 }

@@ -99,6 +99,9 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.locator('#equity-chart canvas').first().waitFor();
     await page.locator('#price-chart canvas').first().waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(1);
+    await page.locator('#symbol').selectOption('ETH/USDT');
+    await until('the ETH candles', () => stub.requests.includes('/api/candles?symbol=ETH%2FUSDT&limit=300'));
+    await page.locator('#symbol').selectOption('BTC/USDT');
     await until('the live feed to log in', () => stub.liveClients() === 1);
     await until('the page to say it is connected', async () => (await text(page, '#connection')) === 'connected');
   });
@@ -126,6 +129,14 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     expect(await page.locator('#log b').count()).toBe(0);
     expect(await text(page, '#alerts')).toContain('Drawdown: down 5 %');
     expect(await text(page, '#agents tbody tr[data-agent="analysis"]')).toContain('faulted');
+    // A new candle marks the position at its close: live PnL.
+    const last = stub.data.candles['BTC/USDT']!.at(-1)!;
+    stub.push({ type: 'candle', data: { ...last, time: last.time + 60_000, open: last.close, high: 31_000, low: last.close, close: 31_000 } });
+    const btc = page.locator('#positions tbody tr[data-symbol="BTC/USDT"]');
+    await until('the BTC position marked at 31000', async () => (await btc.locator('td:nth-child(4)').innerText()) === '31000.00');
+    const avgEntry = stub.data.positions[0]!.avgEntry;
+    const pnl = (31_000 - avgEntry) * 0.1;
+    expect(await btc.locator('td:nth-child(6)').innerText()).toBe((pnl > 0 ? '+' : '') + pnl.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     expect(await page.evaluate('window.__notReloaded')).toBe(true);
   });
 
@@ -189,6 +200,26 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
       setTimeout(() => resolve(window.__inlineRan ? 'ran' : 'no report'), 1000);
     })`);
     expect(refused).toMatch(/^script-src/);
+  });
+
+  it('reconnects the live feed after it drops, and reloads what it may have missed', async () => {
+    const equityAsks = () => stub.requests.filter((r) => r.startsWith('/api/equity')).length;
+    const before = equityAsks();
+    stub.dropLive();
+    await until('the page to say the feed is down', async () => (await text(page, '#connection')).startsWith('down'));
+    await until('the page to log in again', () => stub.liveClients() === 1);
+    await until('the reload', () => equityAsks() > before);
+    stub.push({ type: 'equity', data: { time: Date.now(), equity: 12_000.5 } });
+    await until('an event on the new socket', async () => (await text(page, '#equity')) === '12,000.50');
+  });
+
+  it('goes back to the login when the live feed refuses the token (4401)', async () => {
+    stub.refuseLive = true;
+    stub.dropLive();
+    await page.locator('#login').waitFor({ state: 'visible' });
+    expect(await text(page, '#login-error')).toMatch(/live feed refused/i);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    stub.refuseLive = false;
   });
 
   it('goes back to the login when the token stops working', async () => {

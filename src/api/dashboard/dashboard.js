@@ -43,7 +43,7 @@
   };
   const pnlClass = (v) => (isNum(v) && v > 0 ? 'win' : isNum(v) && v < 0 ? 'loss' : '');
 
-  // A table cell or any element with its text; never innerHTML.
+  // A table cell or any element with its text, set as text: data never becomes markup.
   const el = (tag, text, className) => {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -106,8 +106,10 @@
     return answer;
   };
 
-  // A 401 anywhere means the token is no good (any more): back to the login form.
+  // A 401 anywhere means the token is no good (any more): back to the login form. Once logged out, what
+  // was still in flight fails too (its token is gone) and has nothing more to say.
   const failed = (error, what) => {
+    if (!running) return;
     if (error instanceof Unauthorized) {
       logout('The bot refused the token.');
       return;
@@ -153,6 +155,13 @@
       else if (p.time === last.time) out[out.length - 1] = p;
     }
     return out;
+  };
+
+  // With autoSize the chart learns its width a frame later, and a fit done before then shows only the last
+  // bars; fit again once it has been laid out.
+  const fitWhenSized = (chart) => {
+    chart.timeScale().fitContent();
+    requestAnimationFrame(() => chart.timeScale().fitContent());
   };
 
   let charts;
@@ -201,7 +210,7 @@
     c.lastEquityTime = points.length > 0 ? points[points.length - 1].time : -Infinity;
     c.equityLine.setData(points);
     c.drawdown.setData(dd);
-    c.equityChart.timeScale().fitContent();
+    fitWhenSized(c.equityChart);
   });
 
   const addEquityPoint = (point) => guard('The equity chart', () => {
@@ -276,7 +285,7 @@
       const decimals = last ? decimalsFor(last.close) : 2;
       c.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: Math.pow(10, -decimals) } });
       c.candles.setData(c.bars);
-      c.priceChart.timeScale().fitContent();
+      fitWhenSized(c.priceChart);
     });
     drawMarkers();
   };
@@ -340,9 +349,11 @@
       option.value = s;
       return option;
     }));
+    // At login loadAll fetches the candles once the trades are in; later, a symbol gone from the list.
     if (!symbols.includes(state.symbol)) {
+      const first = state.symbol === '';
       state.symbol = symbols[0] || '';
-      loadCandles().catch((e) => failed(e, 'Candles'));
+      if (!first) loadCandles().catch((e) => failed(e, 'Candles'));
     }
     select.value = state.symbol;
   };
@@ -476,21 +487,34 @@
     state.portfolio = portfolio;
     state.positions = positions;
     renderPositions();
+    drawMarkers();
   };
   const loadTrades = async () => {
     state.trades = await api('/api/trades?limit=' + TRADES_KEPT);
     renderTrades();
+    drawMarkers();
   };
 
   // Everything, at login and whenever the live feed (re)connects, since events may have been missed.
-  const loadAll = async () => {
-    const [status, strategies, equity] = await Promise.all([api('/api/status'), api('/api/strategies').catch(() => []), api('/api/equity?maxPoints=2000')]);
-    state.strategies = strategies;
-    state.equity = equity;
-    setStatus(status);
-    await Promise.all([loadPortfolio(), loadOrders(), loadTrades()]);
+  const loadEquity = async () => {
+    state.equity = await api('/api/equity?maxPoints=2000');
     drawEquity();
-    await loadCandles();
+  };
+  const loadStrategies = async () => {
+    state.strategies = await api('/api/strategies');
+    renderAgents();
+  };
+
+  // Everything, at login and whenever the live feed (re)connects, since events may have been missed. Each
+  // part on its own: one route failing leaves the others shown.
+  const loadAll = async () => {
+    const parts = [
+      ['Status', loadStatus], ['Strategies', loadStrategies], ['Equity', loadEquity], ['Portfolio', loadPortfolio],
+      ['Orders', loadOrders], ['Trades', loadTrades],
+    ];
+    await Promise.all(parts.map(([what, load]) => load().catch((e) => failed(e, what))));
+    // The trades and positions are in: their markers can go on the candles.
+    await loadCandles().catch((e) => failed(e, 'Candles'));
   };
 
   // After a fill the books moved: ask for them again, once for a burst of fills.
@@ -674,16 +698,11 @@
 
   const start = async () => {
     running = true;
-    await loadAll();
+    // The page shows first, so that the charts are made at their size, and a route that fails leaves the
+    // rest of the page working (its error in a toast). The live feed opens before the REST answers so that
+    // nothing happening in between is missed.
     $('login').hidden = true;
     $('app').hidden = false;
-    // Charts created while hidden have no size; autoSize picks the real one up, then fit the data.
-    if (charts) {
-      requestAnimationFrame(() => {
-        charts.equityChart.timeScale().fitContent();
-        charts.priceChart.timeScale().fitContent();
-      });
-    }
     connect();
     // A failed poll says so beside the live feed's state rather than in a toast every few seconds.
     pollTimer = setInterval(() => {
@@ -695,6 +714,7 @@
       });
     }, POLL_MS);
     tickTimer = setInterval(renderTicking, 1000);
+    await loadAll();
   };
 
   const logout = (message) => {
@@ -702,6 +722,7 @@
     clearInterval(pollTimer);
     clearInterval(tickTimer);
     clearTimeout(reconnectTimer);
+    clearTimeout(refreshTimer);
     if (socket) {
       const ws = socket;
       socket = undefined;
