@@ -1,23 +1,13 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { PositionView } from '../../src/portfolio/types';
+import { describeWithBrowser, launchChromium } from '../helpers/chromium';
 import { startDashboardStub, type DashboardStub } from '../helpers/dashboard-stub-server';
 
 /**
- * The dashboard in headless Chromium (Debian's package, through playwright-core; see report-in-browser for
- * the rule when it is missing), against a stub of the API server that keeps to the contract of
- * src/api/bot-control.ts: login, the bot's state, live updates over the WebSocket, the controls, and the
+ * The dashboard in headless Chromium (Debian's package through playwright-core, test/helpers/chromium.ts),
+ * against a stub of the API server that keeps to the contract of src/api/bot-control.ts: login, the bot's state, live updates over the WebSocket, the controls, and the
  * page's hygiene (no console error, no request off 127.0.0.1, the CSP enforced and never tripped).
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-const required = process.env['BOT_REQUIRE_BROWSER'] === '1';
-if (!haveChromium && !required) {
-  // eslint-disable-next-line no-console
-  console.warn(`dashboard-in-browser: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const describeWithBrowser = haveChromium || required ? describe : describe.skip;
-
 const TOKEN = 'dashboard-test-token-5f3a';
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
@@ -37,7 +27,7 @@ function expectedFailure(problems: string[], status: number): void {
 
 const text = (page: Page, selector: string): Promise<string> => page.locator(selector).first().innerText();
 
-describeWithBrowser('the dashboard in headless Chromium', () => {
+describeWithBrowser('dashboard-in-browser')('the dashboard in headless Chromium', () => {
   let browser: Browser;
   let stub: DashboardStub;
   let page: Page;
@@ -46,12 +36,8 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
   const offHost: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`BOT_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}: apt-get install chromium`);
     stub = await startDashboardStub(TOKEN);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on('console', (message) => {
       if (/content security policy/i.test(message.text())) cspMessages.push(message.text());
@@ -84,7 +70,7 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
   it('logs in with the token and shows the paper bot: status, equity, positions, orders, trades, agents, charts', async () => {
     await page.locator('#token').fill(TOKEN);
     await page.locator('#login-button').click();
-    await page.locator('#app').waitFor({ state: 'visible' });
+    await page.locator('#app[data-loads="1"]').waitFor({ state: 'visible' });
     const { portfolio } = stub.data;
     expect(await text(page, '#mode')).toMatch(/paper/i);
     expect(await text(page, '#entries')).toBe('open');
@@ -119,6 +105,8 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
     await page.locator('#positions tbody tr[data-symbol="ETH/USDT"]').waitFor();
     await until('the filled order to leave the list', async () => (await page.locator('#orders tbody tr').count()) === 0);
     expect(await text(page, '#log')).toContain('fill: buy 0.25 ETH/USDT');
+    // The fill has the page ask for the books again: the new cash shows.
+    await until('the books asked again', async () => (await text(page, '#cash')) === '6,497.00');
 
     stub.push({ type: 'equity', data: { time: Date.now(), equity: 12_345.67 } });
     await until('the equity to move', async () => (await text(page, '#equity')) === '12,345.67');
@@ -203,12 +191,11 @@ describeWithBrowser('the dashboard in headless Chromium', () => {
   });
 
   it('reconnects the live feed after it drops, and reloads what it may have missed', async () => {
-    const equityAsks = () => stub.requests.filter((r) => r.startsWith('/api/equity')).length;
-    const before = equityAsks();
+    const loads = Number(await page.locator('#app').getAttribute('data-loads'));
     stub.dropLive();
     await until('the page to say the feed is down', async () => (await text(page, '#connection')).startsWith('down'));
     await until('the page to log in again', () => stub.liveClients() === 1);
-    await until('the reload', () => equityAsks() > before);
+    await page.locator(`#app[data-loads="${loads + 1}"]`).waitFor();
     stub.push({ type: 'equity', data: { time: Date.now(), equity: 12_000.5 } });
     await until('an event on the new socket', async () => (await text(page, '#equity')) === '12,000.50');
   });

@@ -133,6 +133,7 @@
     lastCandle: undefined,
   };
   let running = false;
+  let loads = 0;
 
   // ---- charts -------------------------------------------------------------------------------------------
 
@@ -515,6 +516,9 @@
     await Promise.all(parts.map(([what, load]) => load().catch((e) => failed(e, what))));
     // The trades and positions are in: their markers can go on the candles.
     await loadCandles().catch((e) => failed(e, 'Candles'));
+    // How many full loads have completed: for a test (or an operator's devtools) to know the page caught up.
+    loads += 1;
+    $('app').dataset.loads = String(loads);
   };
 
   // After a fill the books moved: ask for them again, once for a burst of fills.
