@@ -748,8 +748,12 @@
     try {
       await api('/api/status');
     } catch (error) {
+      const message = error && error.message ? error.message : String(error);
+      // fetch rejects with a TypeError when there is no answer at all; any other error is the bot's sentence
+      // (too many attempts, for one).
       if (error instanceof Unauthorized) logout('Wrong token: the bot refused it.');
-      else logout('Could not reach the bot: ' + (error && error.message ? error.message : String(error)));
+      else if (error instanceof TypeError) logout('Could not reach the bot: ' + message);
+      else logout('The bot did not let you in: ' + message);
       return;
     }
     sessionStorage.setItem(TOKEN_KEY, candidate);
