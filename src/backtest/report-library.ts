@@ -10,13 +10,14 @@ let cached: string | undefined;
  * inlined in a <script> element. Read once per process: every report of a run inlines the same ~200 kB.
  */
 export function chartLibraryScript(): string {
-  cached ??= inlineSafe(fs.readFileSync(libraryPath(), 'utf8'));
+  cached ??= inlineSafe(fs.readFileSync(chartLibraryPath(), 'utf8'));
   return cached;
 }
 
 // The package exports only ESM entry points, so require.resolve of the bare name fails under CommonJS;
-// its package.json is exported on purpose, and the standalone build sits in dist/ next to it.
-function libraryPath(): string {
+// its package.json is exported on purpose, and the standalone build sits in dist/ next to it. The dashboard
+// serves the same file as an asset of its own.
+export function chartLibraryPath(): string {
   return path.join(path.dirname(require.resolve('lightweight-charts/package.json')), 'dist', STANDALONE_FILE);
 }
 

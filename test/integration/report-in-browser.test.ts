@@ -1,25 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { SimulatedMarket } from '../../src/market/simulated-market';
 import type { Candle } from '../../src/market/types';
+import { describeWithBrowser, launchChromium } from '../helpers/chromium';
 import { runMain } from '../helpers/run-main';
 
-/**
- * report.html in a real browser: headless Chromium from the Debian package (`apt-get install chromium`;
- * .ci/run installs it), driven by playwright-core, never a browser download. Without Chromium the test is
- * skipped with a warning on a developer's machine, and fails where BOT_REQUIRE_BROWSER=1 (CI).
- */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-const required = process.env['BOT_REQUIRE_BROWSER'] === '1';
-if (!haveChromium && !required) {
-  // eslint-disable-next-line no-console
-  console.warn(`report-in-browser: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const describeWithBrowser = haveChromium || required ? describe : describe.skip;
-
+/** report.html in a real browser: headless Chromium from the Debian package (test/helpers/chromium.ts). */
 function seededCandles(symbol: string, count: number, seed: number): Candle[] {
   const market = new SimulatedMarket({ seed, symbols: [symbol], timeframe: '1h', startTime: Date.UTC(2023, 0, 1), ticksPerCandle: 4 });
   const candles: Candle[] = [];
@@ -27,12 +15,11 @@ function seededCandles(symbol: string, count: number, seed: number): Candle[] {
   return candles;
 }
 
-describeWithBrowser('report.html in headless Chromium', () => {
+describeWithBrowser('report-in-browser')('report.html in headless Chromium', () => {
   let browser: Browser;
   let report: string;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`BOT_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}: apt-get install chromium`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-browser-'));
     const data = path.join(dir, 'BTC_USDT-1h.json');
     fs.writeFileSync(data, JSON.stringify(seededCandles('BTC/USDT', 800, 21).map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume])));
@@ -40,12 +27,7 @@ describeWithBrowser('report.html in headless Chromium', () => {
     const run = await runMain(['backtest', '--strategy', 'sma-cross', '--data', data, '--out', out]);
     expect(run.code).toBe(0);
     report = path.join(out, 'report.html');
-    // Flags that keep Chromium off the network on its own account (updates, sync, QUIC probes): the
-    // machine's closed network refuses them, and a test must not depend on the internet either way.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * Headless Chromium for the in-browser tests: the Debian package (`apt-get install chromium`; .ci/run installs
+ * it) driven by playwright-core, never a browser download. Without Chromium a suite is skipped with a warning
+ * on a developer's machine, and fails where BOT_REQUIRE_BROWSER=1 (CI): its beforeAll calls requireChromium().
+ */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const haveChromium = fs.existsSync(CHROMIUM);
+const required = process.env['BOT_REQUIRE_BROWSER'] === '1';
+
+/** `describe`, or `describe.skip` (with a warning naming the suite) when there is no Chromium and none is required. */
+export function describeWithBrowser(suite: string): jest.Describe {
+  if (haveChromium || required) return describe;
+  // eslint-disable-next-line no-console
+  console.warn(`${suite}: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  return describe.skip;
+}
+
+// Flags that keep Chromium off the network on its own account (updates, sync, QUIC probes): the machine's
+// closed network refuses them, and a test must not depend on the internet either way.
+export async function launchChromium(): Promise<Browser> {
+  if (!haveChromium) throw new Error(`BOT_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}: apt-get install chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
