@@ -148,6 +148,13 @@ export interface BotConfig {
   readonly config: {
     readonly watch: boolean;
   };
+  readonly api: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly host: string;
+    readonly bodyLimitBytes: number;
+    readonly failedLoginsPerMinute: number;
+  };
   readonly exchange: {
     readonly name: string;
     readonly baseUrl: string;
@@ -685,6 +692,44 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-boolean',
       default: true,
       env: 'BOT_CONFIG_WATCH',
+    }),
+  },
+  api: {
+    enabled: leaf<boolean>({
+      doc: 'Start the REST API and dashboard server (also --api [port]); every request needs the token of BOT_API_TOKEN, or one generated and printed at start.',
+      format: 'bot-boolean',
+      default: false,
+      env: 'BOT_API_ENABLED',
+    }),
+    port: leaf<number>({
+      doc: 'TCP port of the API server; 0: any free port (the log says which).',
+      format: 'bot-integer',
+      min: 0,
+      max: 65_535,
+      default: 8080,
+      env: 'BOT_API_PORT',
+    }),
+    host: leaf<string>({
+      doc: 'Address the API server listens on; anything but a loopback address exposes it to the network, and the log warns so.',
+      format: 'bot-non-empty-string',
+      default: '127.0.0.1',
+      env: 'BOT_API_HOST',
+    }),
+    bodyLimitBytes: leaf<number>({
+      doc: 'Largest request body the API accepts, in bytes; a larger one gets 413.',
+      format: 'bot-integer',
+      min: 256,
+      max: 1_048_576,
+      default: 16_384,
+      env: 'BOT_API_BODY_LIMIT_BYTES',
+    }),
+    failedLoginsPerMinute: leaf<number>({
+      doc: 'Requests with a missing or wrong token one client address may make per minute; past it, 429 until the minute is over.',
+      format: 'bot-integer',
+      min: 1,
+      max: 10_000,
+      default: 10,
+      env: 'BOT_API_FAILED_LOGINS_PER_MINUTE',
     }),
   },
   exchange: {
