@@ -18,6 +18,8 @@ export interface PaperOptions extends CommonOptions {
   live?: boolean;
   state?: string;
   fresh?: boolean;
+  /** `--api` alone: true; `--api 9000`: the port. */
+  api?: boolean | string;
 }
 
 export function addPaperOptions(command: Command): Command {
@@ -35,7 +37,8 @@ export function addPaperOptions(command: Command): Command {
     .option('--exchange-url <url>', 'send every exchange request to this base URL instead, e.g. the fake exchange')
     .option('--live', 'trade real money on the exchange; also needs "mode": "live" in the config and API keys in the environment')
     .option('--state <file>', 'SQLite file the run keeps its state in and resumes from (default state/<mode>.sqlite); none keeps nothing')
-    .option('--fresh', 'start a new account; the old state file is kept, renamed with the time');
+    .option('--fresh', 'start a new account; the old state file is kept, renamed with the time')
+    .option('--api [port]', 'serve the REST API and the dashboard on 127.0.0.1 (default port 8080; 0: any free port); the token is BOT_API_TOKEN, or one printed at start');
 }
 
 /** Config key -> the option that sets it, so a bad value is reported under the name the user typed. */
@@ -54,6 +57,8 @@ export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
   'exchange.name': '--exchange',
   'exchange.baseUrl': '--exchange-url',
   'state.file': '--state',
+  'api.enabled': '--api',
+  'api.port': '--api',
 };
 
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
@@ -72,5 +77,7 @@ export function paperOptionFlags(options: PaperOptions): Record<string, unknown>
     'exchange.name': options.exchange,
     'exchange.baseUrl': options.exchangeUrl,
     'state.file': options.state,
+    'api.enabled': options.api !== undefined ? true : undefined,
+    'api.port': typeof options.api === 'string' ? options.api : undefined,
   };
 }

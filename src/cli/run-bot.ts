@@ -3,11 +3,14 @@ import { buildApp, type App } from '../app/build-app';
 import { accountQuoteBalance } from '../app/choose-parts';
 import { openState, type OpenedState } from '../app/open-state';
 import type { StateError } from '../state/state-error';
+import { Journal } from '../state/journal';
 import { StartupError } from '../app/orchestrator';
 import type { PortfolioFinal } from '../portfolio/summary';
 import { loadConfig, type LoadedConfig } from '../config/load-config';
 import { SystemClock, type Clock } from '../core/clock';
-import { ExitCode, errorMessage } from '../core/errors';
+import { ExitCode, UserError, errorMessage } from '../core/errors';
+import { apiToken, type ApiToken } from '../api/token';
+import { listen, prepareApi } from './serve-api';
 import type { RootLogger } from '../logging/logger';
 import { openLogger } from './open-logger';
 import type { MainIO, StopSignal } from './main-io';
@@ -36,9 +39,13 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   const clock = new SystemClock();
   // Seed 0 means "pick one"; it is printed so the run can be replayed.
   const drawn = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
-  const logger = openLogger(loaded, clock, io.stdout, { toFile: true });
+  // Read before the logger opens, so the logger masks it like the config's secrets.
+  const token = loaded.config.api.enabled ? apiToken(io.env) : undefined;
+  const logger = openLogger(loaded, clock, io.stdout, { toFile: true, secrets: token ? [token.token] : [] });
   const failure: StateFailure = { error: undefined, stop: () => undefined };
   let state: OpenedState | undefined;
+  // With --state none the run still journals, to memory: an agent the supervisor restarts comes back from it.
+  let journal: Journal | undefined;
   let app: App;
   try {
     state = openState(loaded.config, {
@@ -51,6 +58,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
         failure.stop(error.message);
       },
     });
+    journal = state?.journal ?? Journal.inMemory({ keepEvents: 1000 });
     app = buildApp({
       trading: mode,
       loaded,
@@ -60,20 +68,20 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
       seed: state?.seed ?? drawn,
       strategiesDir: path.join(io.projectRoot, 'strategies'),
       ...(io.watchFile ? { watchFile: io.watchFile } : {}),
-      ...(state ? { state: { journal: state.journal, resumeAfter: state.resumeAfter } } : {}),
+      state: { journal, resumeAfter: state?.resumeAfter ?? 0 },
     });
   } catch (err) {
-    state?.journal.close();
+    journal?.close();
     await logger.close();
     throw err;
   }
   try {
-    return await runAgents(app, loaded, state, state?.seed ?? drawn, failure, clock, logger, io);
+    return await runAgents(app, loaded, state, state?.seed ?? drawn, failure, clock, logger, io, token);
   } catch (err) {
     logger.error(`stopped by an unexpected error: ${errorMessage(err)}`, err instanceof Error ? { stack: err.stack } : {});
     return ExitCode.runtimeFailure;
   } finally {
-    state?.journal.close();
+    journal.close();
     await logger.close();
   }
 }
@@ -93,6 +101,7 @@ async function runAgents(
   clock: SystemClock,
   logger: RootLogger,
   io: MainIO,
+  token: ApiToken | undefined,
 ): Promise<number> {
   const { config } = loaded;
   const { durationSec, candles, out } = config.run;
@@ -125,6 +134,9 @@ async function runAgents(
   const stop = waitForStop(clock, durationSec, io, logger);
   failure.stop = (reason) => stop.request(reason);
   app.bus.subscribe('cli', 'market.ended', ({ payload }) => stop.request(`market ended: ${payload.reason}`));
+  const api = token
+    ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(state ? { earlierTrades: state.journal.closedTrades() } : {}) })
+    : undefined;
   try {
     try {
       await app.orchestrator.startAll();
@@ -135,6 +147,16 @@ async function runAgents(
         return ExitCode.runtimeFailure;
       }
       throw err;
+    }
+    if (api && token) {
+      try {
+        await listen(api, app, config, token, { clock, logger, io });
+      } catch (err) {
+        // A port in use or a bad host: one sentence, and the agents stop again.
+        await app.orchestrator.stopAll('the API server could not start');
+        io.stderr.write(`error: ${errorMessage(err)}\n`);
+        return err instanceof UserError ? err.exitCode : ExitCode.runtimeFailure;
+      }
     }
     const reason = await stop.reason;
     logger.info(`stopping: ${reason}`);
@@ -151,6 +173,7 @@ async function runAgents(
     }
     return clean ? ExitCode.ok : ExitCode.runtimeFailure;
   } finally {
+    await api?.close();
     stop.dispose();
     keepAlive.cancel();
   }

@@ -9,10 +9,16 @@ import { LEAF_BY_ENV, type Setting } from './schema-index';
 
 export const ENV_PREFIX = 'BOT_';
 
+/**
+ * BOT_ variables read by the bot but not settings: the API token is a secret of the running process that
+ * no configuration (file, dump, `config.get`) should ever hold, so the API reads it itself (api/token.ts).
+ */
+export const NON_SETTING_ENV: ReadonlySet<string> = new Set(['BOT_API_TOKEN']);
+
 export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): Setting[] {
   const out: Setting[] = [];
   const names = Object.keys(env)
-    .filter((name) => name.startsWith(ENV_PREFIX) && env[name] !== undefined)
+    .filter((name) => name.startsWith(ENV_PREFIX) && env[name] !== undefined && !NON_SETTING_ENV.has(name))
     .sort();
   for (const name of names) {
     const leaf = LEAF_BY_ENV.get(name);

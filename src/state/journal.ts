@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ClosedTrade } from '../portfolio/types';
 import { StateError, writeFailure } from './state-error';
 import { lockStateFile } from './run-lock';
-import { openStateFile, type OpenStateOptions } from './state-file';
+import { openMemoryStateDb, openStateFile, type OpenStateOptions } from './state-file';
 
 export interface JournalEvent {
   seq: number;
@@ -87,6 +87,11 @@ export class Journal {
       unlock();
       throw err;
     }
+  }
+
+  /** A journal with no file (--state none): commits go to memory, for agents restarted within the run. */
+  static inMemory(options: JournalOptions): Journal {
+    return new Journal(':memory:', openMemoryStateDb(), options, () => undefined);
   }
 
   /**

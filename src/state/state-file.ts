@@ -87,6 +87,17 @@ function check(file: string): number {
   }
 }
 
+/**
+ * A state database in memory, for a run that keeps no file (--state none): nothing survives the process,
+ * but an agent the supervisor restarts comes back from its last commit as it would from a file.
+ */
+export function openMemoryStateDb(): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  migrate(db, 0);
+  return db;
+}
+
 function create(file: string, options: OpenStateOptions): Database.Database {
   let db: Database.Database;
   try {
