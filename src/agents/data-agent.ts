@@ -102,18 +102,20 @@ export class DataAgent extends ConfiguredAgent {
   private goOn(source: MarketSource | LiveMarketSource): void {
     if (this.ended) return;
     const pacing = this.options.pacing ?? 'clock';
-    if (!this.systemStarted && pacing === 'clock') {
-      this.subscribe('system.started', () => {
-        this.systemStarted = true;
-        if (isLive(source)) this.startLive(source);
-        else this.startFeed();
-      });
-      return;
-    }
-    this.log.info(`restarted: the feed goes on after ${this.periods} candle periods`);
-    if (isLive(source)) this.startLive(source);
-    else if (pacing === 'clock') this.startFeed();
-    else this.playing = true;
+    const play = (): void => {
+      this.log.info(`restarted: the feed goes on after ${this.periods} candle periods`);
+      if (isLive(source)) this.startLive(source);
+      else if (pacing === 'clock') this.startFeed();
+      else this.playing = true;
+    };
+    // Not before the agents paused for this restart run again, or they would miss what it publishes.
+    const when = this.systemStarted ? 'system.resumed' : 'system.started';
+    let off = (): void => undefined;
+    off = this.subscribe(when, () => {
+      off();
+      this.systemStarted = true;
+      play();
+    });
   }
 
   /** Moves the source past `count` periods already played, keeping their candles as history. */
@@ -161,6 +163,11 @@ export class DataAgent extends ConfiguredAgent {
       },
     };
     source.start(handlers);
+    // A fault stops the feed at once: its candle closers keep the last candle passed on, so the restart's
+    // feed backfills from there instead of candles going by while nobody takes them.
+    this.onRelease(() => {
+      if (this.currentState !== 'stopping') void source.stop();
+    });
   }
 
   /** A live period is a candle time: --candles counts those, as it counts periods of the other sources. */
@@ -204,7 +211,9 @@ export class DataAgent extends ConfiguredAgent {
   /** Pulls and publishes up to `count` candle periods; ends the feed when the source or --candles runs out. */
   private pump(count: number): void {
     const limit = this.config.run.candles;
-    for (let i = 0; i < count && this.playing; i++) {
+    // A fault inside a period (a listener of this agent's) ends the batch: the supervisor restarts the agent,
+    // which goes on with the next period, once everyone paused for it runs again.
+    for (let i = 0; i < count && this.playing && this.currentState === 'running'; i++) {
       const events = (this.options.source as MarketSource).next();
       if (!events) return this.end('the market source has no more data');
       this.options.beforePeriod?.(events);

@@ -42,7 +42,7 @@ export class Orchestrator {
   constructor(agents: readonly BaseAgent[], private readonly options: OrchestratorOptions) {
     this.agents = dependencyOrder(agents);
     this.agents.forEach((agent, rank) => agent.placeInStartOrder(rank));
-    this.port = new BusPort(options.bus, 'orchestrator', ['system.started', 'system.stopping']);
+    this.port = new BusPort(options.bus, 'orchestrator', ['system.started', 'system.stopping', 'system.resumed']);
     this.log = options.logger.child({ agent: 'orchestrator' });
     this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
@@ -98,6 +98,8 @@ export class Orchestrator {
     await this.startOne(agent);
     if (!this.started.includes(agent)) this.started.push(agent);
     for (const dependant of dependants) dependant.resume();
+    // Only now may the restarted agent act on the others (a DataAgent goes on feeding on this).
+    this.port.publish('system.resumed', { agent: agent.name, dependants: dependants.map((a) => a.name) });
   }
 
   /** The agents that depend on `name`, directly or not, in start order. */

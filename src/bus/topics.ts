@@ -59,6 +59,12 @@ export interface SystemStopping {
   reason: string;
 }
 
+/** An agent restarted alone runs again and the agents paused for it are resumed: everything runs as before. */
+export interface SystemResumed {
+  agent: string;
+  dependants: string[];
+}
+
 /** The supervisor restarted a faulted or silent agent (after `delayMs` of backoff); its dependants were paused meanwhile. */
 export interface AgentRestarted {
   agent: string;
@@ -158,6 +164,7 @@ export interface EventTopics {
   'agent.heartbeat': AgentHeartbeat;
   'system.started': SystemStarted;
   'system.stopping': SystemStopping;
+  'system.resumed': SystemResumed;
   'agent.restarted': AgentRestarted;
   'agent.silent': AgentSilent;
   'system.safeMode': SafeModeEntered;
