@@ -64,7 +64,7 @@ export class DataAgent extends ConfiguredAgent {
       {
         name: 'data',
         dependsOn: ['config'],
-        publishes: ['market.tick', ...PERIOD_PHASES, 'market.ended', 'market.history', 'market.stale', 'market.resumed'],
+        publishes: ['market.tick', ...PERIOD_PHASES, 'market.ended', 'market.history', 'market.stale', 'market.resumed', 'exchange.connection', 'exchange.error'],
       },
       context,
     );
@@ -141,7 +141,18 @@ export class DataAgent extends ConfiguredAgent {
     this.playing = true;
     this.log.info(`market feed: ${source.description}, live`);
     const failed = new Set<string>();
+    // The market connection is down while any symbol's is: one message when the first fails, one when the last is back.
+    const down = new Set<string>();
     const handlers: LiveFeedHandlers = {
+      onConnection: (symbol, connected, reason, kind) => {
+        if (!connected) {
+          this.publish('exchange.error', { kind: kind ?? 'Error', message: `${symbol}: ${reason}` });
+          if (down.size === 0) this.publish('exchange.connection', { part: 'market', connected: false, reason: `${symbol}: ${reason}` });
+          down.add(symbol);
+        } else if (down.delete(symbol) && down.size === 0) {
+          this.publish('exchange.connection', { part: 'market', connected: true, reason: `${symbol}: ${reason}` });
+        }
+      },
       onEvents: (events) => {
         if (!this.playing) return;
         this.passPeriod(events);

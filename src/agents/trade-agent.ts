@@ -47,7 +47,7 @@ export class TradeAgent extends ConfiguredAgent {
         dependsOn: ['config', 'portfolio'],
         publishes: [
           'order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed',
-          'control.applied', 'trade.orders', 'trade.entries', 'trade.exit',
+          'control.applied', 'trade.orders', 'trade.entries', 'trade.exit', 'exchange.connection', 'exchange.error',
         ],
       },
       context,
@@ -263,6 +263,10 @@ export class TradeAgent extends ConfiguredAgent {
         this.log.info(`canceled ${describeOrder(order)}: ${reason}`);
       },
       notice: (level, message) => this.log[level](message),
+      connection: (connected, reason, kind) => {
+        if (!connected && kind !== undefined) this.publish('exchange.error', { kind, message: reason });
+        this.publish('exchange.connection', { part: 'orders', connected, reason });
+      },
       rebalanced: (done) => {
         this.publish('rebalance.completed', done);
         this.journal('rebalance.completed', { time: done.time, legs: done.legs.length, traded: done.traded });

@@ -95,6 +95,7 @@ export class ExchangeExecutor implements Executor {
         onUnknown: (order, reason) =>
           reports.notice('warn', `order ${order.clientOrderId}: its outcome is unknown (${reason}); it is not sent again, and reconciliation keeps looking for it`),
         onNotice: (level, message) => reports.notice(level, message),
+        onConnection: (connected, reason, kind) => reports.connection?.(connected, reason, kind),
         onAccepted: (order) => reports.accepted(order),
         onAdopted: (order) => {
           if (!this.orders.has(order.clientOrderId)) this.orders.set(order.clientOrderId, order);

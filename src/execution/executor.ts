@@ -26,6 +26,8 @@ export interface ExecutionReports {
   rejected(order: Order, denial: OrderDenial): void;
   canceled(order: Order, reason: string): void;
   notice(level: NoticeLevel, message: string): void;
+  /** Live: the order stream to the exchange dropped (with the error's class) or is back. */
+  connection?(connected: boolean, reason: string, kind?: string): void;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface OrderEvents {
   denied(order: Order, denial: OrderDenial, signal?: Signal): void;
   canceled(order: Order, reason: string): void;
   notice(level: NoticeLevel, message: string): void;
+  /** Live: the order stream dropped or is back. */
+  connection?(connected: boolean, reason: string, kind?: string): void;
   /** A rebalance's last leg filled or was refused (optional: only a rebalancing bot needs it). */
   rebalanced?(done: RebalanceCompleted): void;
 }
@@ -305,6 +307,7 @@ export class OrderManager {
         if (order.reason === 'rebalance') this.rebalanceOrderDone(order.clientOrderId, order.createdAt);
       },
       notice: (level, message) => events.notice(level, message),
+      connection: (connected, reason, kind) => events.connection?.(connected, reason, kind),
     };
   }
 

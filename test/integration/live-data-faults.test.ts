@@ -29,6 +29,8 @@ describe('live data through dropped and stalled streams', () => {
   let app: App;
   const candles: Candle[] = [];
   const notices: string[] = [];
+  const connections: Array<{ connected: boolean; part: string }> = [];
+  const errorKinds: string[] = [];
   const exchange = (): ReturnType<typeof createExchange> => createExchange('binance', { pro: true, baseUrl: fake.url, timeoutMs: 2000 });
 
   beforeAll(async () => {
@@ -61,6 +63,8 @@ describe('live data through dropped and stalled streams', () => {
     app.bus.subscribe('test', 'market.candles', ({ payload }) => {
       candles.push(...payload.candles);
     });
+    app.bus.subscribe('test', 'exchange.connection', ({ payload }) => void connections.push({ connected: payload.connected, part: payload.part }));
+    app.bus.subscribe('test', 'exchange.error', ({ payload }) => void errorKinds.push(payload.kind));
     app.bus.subscribe('test', 'market.stale', () => {
       notices.push('stale');
     });
@@ -82,13 +86,30 @@ describe('live data through dropped and stalled streams', () => {
       const seen = candles.length;
       await until('candles after the reconnect', () => candles.length >= seen + 5);
     }
+    expectTheExchangesCandles();
+    // Each drop was announced as the market connection going down, then back, for the alerts and /metrics.
+    expect(connections.length).toBeGreaterThanOrEqual(2);
+    connections.forEach((c, i) => expect(c).toEqual({ part: 'market', connected: i % 2 === 1 }));
+    expect(errorKinds.length).toBeGreaterThan(0);
+    expect(errorKinds.every((k) => /Error|Exception/.test(k))).toBe(true);
+  }, 30_000);
+
+  it('restarts the DataAgent while live: the feed goes on from its last candle, no gap, no duplicate', async () => {
+    await until('live candles', () => candles.length >= 2);
+    await app.orchestrator.restart('data');
+    const seen = candles.length;
+    await until('candles after the restart', () => candles.length >= seen + 5);
+    expectTheExchangesCandles();
+  }, 30_000);
+
+  function expectTheExchangesCandles(): void {
     const times = candles.map((c) => c.time);
     const steps = times.slice(1).map((t, i) => t - times[i]!);
     expect(steps.every((step) => step === MINUTE)).toBe(true);
     // The closed candles are the exchange's own.
     const served = fake.klines('BTC/USDT', '1m', { startTime: times[0]!, limit: times.length });
     expect(candles.map((c) => [c.time, c.open, c.high, c.low, c.close])).toEqual(served.slice(0, times.length).map((r) => r.slice(0, 5)));
-  }, 30_000);
+  }
 
   it('says market.stale when the streams go silent and market.resumed when they speak again', async () => {
     // The reconnects above may themselves have gone stale for a moment: start from fresh data.

@@ -21,6 +21,8 @@ export interface BrokerEvents {
   /** The send's outcome could not be settled; the order stays in the book and reconciliation keeps asking. */
   onUnknown(order: Order, reason: string): void;
   onNotice(level: NoticeLevel, message: string): void;
+  /** The user stream dropped (with the error's class) or answers again. */
+  onConnection?(connected: boolean, reason: string, kind?: string): void;
   /** The exchange has the order (createOrder's answer, or found after an unknown). */
   onAccepted?(order: Order): void;
   /** An order of ours the book did not know, found on the exchange. */
@@ -312,6 +314,7 @@ export class ExchangeBroker {
         const next = exchange.watchOrders();
         if (failures > 0) void this.reconcile();
         const updates = await next;
+        if (failures > 0) this.connection(true, 'the user stream answers again');
         failures = 0;
         if (!this.running) return;
         for (const update of updates) this.ingest(update);
@@ -329,6 +332,7 @@ export class ExchangeBroker {
         failures++;
         const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - 1));
         this.notice('warn', `user stream lost (${error}); reconnecting in ${delay} ms`);
+        if (failures === 1) this.connection(false, `user stream lost (${error})`, err.name);
         await sleep(clock, delay);
       }
     }
@@ -378,6 +382,14 @@ export class ExchangeBroker {
   private poll(intervalMs: number): void {
     this.pollTimer?.cancel();
     this.pollTimer = this.config.clock.setInterval(() => void this.reconcile(), intervalMs);
+  }
+
+  private connection(connected: boolean, reason: string, kind?: string): void {
+    try {
+      this.events.onConnection?.(connected, reason, kind);
+    } catch {
+      // As with notices: a listener that throws must not take the broker down.
+    }
   }
 
   private notice(level: NoticeLevel, message: string): void {

@@ -124,6 +124,7 @@ export class CcxtLiveSource implements LiveMarketSource {
       emit: live(handlers.onEvents.bind(handlers)),
       notice: live(handlers.onNotice.bind(handlers)),
       updated: (symbol: string) => guard.update(symbol, scope.now()),
+      connection: live((symbol: string, connected: boolean, reason: string, kind?: string) => handlers.onConnection?.(symbol, connected, reason, kind)),
       failed: live((symbol: string, error: Error) => {
         guard.forget(symbol);
         handlers.onSymbolFailed(symbol, error);

@@ -33,6 +33,8 @@ export interface FeedOutput {
   /** The exchange answered for this symbol (stream data or a poll), for the stale guard. */
   updated(symbol: string): void;
   failed(symbol: string, error: Error): void;
+  /** The data connection of this symbol failed, or answers again after failures. */
+  connection(symbol: string, connected: boolean, reason: string, kind?: string): void;
 }
 
 /** Rows asked per poll: the forming candle and the two before it, enough to see a close without a backfill. */
@@ -234,6 +236,7 @@ export class SymbolFeed {
         return false;
       }
       this.failures += 1;
+      this.out.connection(this.symbol, false, `${what} failed (${describe(err)})`, err instanceof Error ? err.name : 'Error');
       const delayMs = reconnectDelay(this.failures, this.settings.reconnect);
       const again = this.settings.transport === 'poll' ? 'retrying' : 'reconnecting';
       this.out.notice('warn', `${this.symbol}: ${what} failed (${describe(err)}); ${again} in ${delayMs} ms`);
@@ -248,7 +251,10 @@ export class SymbolFeed {
   }
 
   private answered(): void {
-    if (this.failures > 0) this.out.notice('info', `${this.symbol}: data flows again after ${this.failures} failed attempt(s)`);
+    if (this.failures > 0) {
+      this.out.notice('info', `${this.symbol}: data flows again after ${this.failures} failed attempt(s)`);
+      this.out.connection(this.symbol, true, `data flows again after ${this.failures} failed attempt(s)`);
+    }
     this.failures = 0;
     this.out.updated(this.symbol);
   }

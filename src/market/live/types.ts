@@ -54,6 +54,8 @@ export interface LiveFeedHandlers {
    * other symbols go on. The DataAgent decides whether the run can continue without it.
    */
   onSymbolFailed(symbol: string, error: Error): void;
+  /** A symbol's data connection failed (`connected` false, with the error's class as `kind`) or answers again. */
+  onConnection?(symbol: string, connected: boolean, reason: string, kind?: string): void;
 }
 
 export interface LiveMarketSource {
