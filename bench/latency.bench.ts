@@ -8,7 +8,13 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { buildApp } from '../src/app/build-app';
+import WebSocket from 'ws';
+import { startApiServer } from '../src/api/api-server';
+import { buildApp, type App } from '../src/app/build-app';
+import { BotOperations } from '../src/app/bot-operations';
+import type { BotConfig } from '../src/config/schema';
+import type { Clock } from '../src/core/clock';
+import type { RootLogger } from '../src/logging/logger';
 import { loadConfig } from '../src/config/load-config';
 import { SystemClock } from '../src/core/clock';
 import { SimulatedClock } from '../src/core/simulated-clock';
@@ -28,7 +34,22 @@ export interface LatencyResult {
   wallSeconds: number;
 }
 
-export async function runLatencyBench(candles: number): Promise<LatencyResult> {
+export interface LatencyOptions {
+  /**
+   * The REST API server on, with one authenticated dashboard WebSocket client receiving every live event, and
+   * the Prometheus metrics counting on the bus.
+   */
+  api?: boolean;
+}
+
+/**
+ * Simulated time played between two turns of the event loop: 100 periods at the bench's speed. With the API on, the run then waits for the dashboard
+ * client to have every event so far: it is in this process, and at a million candles a minute no client
+ * keeps up (the server would drop it, and the figure would be one without a client).
+ */
+const TURN_MS = 10;
+
+export async function runLatencyBench(candles: number, options: LatencyOptions = {}): Promise<LatencyResult & { liveMessages?: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the latency bench with node --expose-gc (npm run bench does)');
   const loaded = loadConfig({
@@ -37,7 +58,8 @@ export async function runLatencyBench(candles: number): Promise<LatencyResult> {
       BOT_LOG_TO_FILE: 'false',
       BOT_CONFIG_WATCH: 'false',
       BOT_MARKET_SYMBOLS: 'BTC/USDT',
-      BOT_MARKET_SPEED: '1000000',
+      // 10,000 candles a second of the simulated clock: the feed's 10 ms tick plays 100 periods, one turn's worth.
+      BOT_MARKET_SPEED: '10000',
       BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
       BOT_MARKET_SIMULATED_SEED: '42',
       BOT_RUN_CANDLES: String(candles),
@@ -81,13 +103,19 @@ export async function runLatencyBench(candles: number): Promise<LatencyResult> {
   });
 
   await app.orchestrator.startAll();
+  const api = options.api ? await startApi(app, loaded.config, clock, logger, candles) : undefined;
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  while (!ended) clock.advance(1_000);
+  while (!ended) {
+    clock.advance(TURN_MS);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (api) await api.caughtUp();
+  }
   const wallSeconds = (performance.now() - started) / 1000;
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
+  const liveMessages = await api?.close();
   await app.orchestrator.stopAll('bench over');
   await logger.close();
 
@@ -102,6 +130,62 @@ export async function runLatencyBench(candles: number): Promise<LatencyResult> {
     maxUs: round(sorted[orders - 1] ?? NaN),
     heapGrowthMb: round((heapAfter - heapBefore) / 1024 / 1024),
     wallSeconds: round(wallSeconds),
+    ...(liveMessages !== undefined ? { liveMessages } : {}),
+  };
+}
+
+const TOKEN = 'latency-bench-token-0123456789';
+
+/** The API server, the metrics, and one dashboard client on the WebSocket; close() answers how many events it got. */
+async function startApi(
+  app: App,
+  config: BotConfig,
+  clock: Clock,
+  logger: RootLogger,
+  candles: number,
+): Promise<{ caughtUp: () => Promise<void>; close: () => Promise<number> }> {
+  const operations = new BotOperations({
+    bus: app.bus,
+    orchestrator: app.orchestrator,
+    ...(app.supervisor ? { supervisor: app.supervisor } : {}),
+    clock,
+    logger,
+    config,
+    strategies: app.strategies,
+    requestStop: () => undefined,
+  });
+  const server = await startApiServer({ control: operations, bus: app.bus, settings: { ...config.api, port: 0 }, token: TOKEN, logger, clock });
+  const socket = new WebSocket(server.url.replace('http', 'ws') + '/api/live');
+  let received = 0;
+  let emitted = 0;
+  operations.onEvent(() => {
+    emitted += 1;
+  });
+  let ready: () => void = () => undefined;
+  const authenticated = new Promise<void>((resolve) => (ready = resolve));
+  socket.on('message', (data) => {
+    if ((JSON.parse(String(data)) as { type: string }).type === 'ready') ready();
+    else received += 1;
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'auth', token: TOKEN }));
+  await authenticated;
+  return {
+    caughtUp: async () => {
+      while (received < emitted) await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    close: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.close();
+      await server.close();
+      operations.close();
+      // Every period pushes its candle at least: fewer events means the client was dropped and the figure is not the one asked for.
+      if (received < candles) throw new Error(`the dashboard client received ${received} live events for ${candles} candles: it was dropped, so the API variant measured less than it says`);
+      return received;
+    },
   };
 }
 

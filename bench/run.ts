@@ -55,14 +55,42 @@ const benches: Record<string, () => void | Promise<void>> = {
   },
   latency: async () => {
     const candles = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);
-    const result = await runLatencyBench(candles);
-    process.stdout.write(
-      `latency market.candles -> order.submitted over ${result.candles} candles (${result.orders} orders, ${result.wallSeconds} s): ` +
-        `p50 ${result.p50Us} us, p99 ${result.p99Us} us, p99.9 ${result.p999Us} us, max ${result.maxUs} us` +
-        `${result.p99Us <= 20 ? '' : ' (p99 above the 20 us goal)'}; heap growth after GC ${result.heapGrowthMb} MB` +
-        `${result.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}\n`,
-    );
-    process.stdout.write(`${JSON.stringify({ bench: 'latency', ...result })}\n`);
+    const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+    // Off and on alternately, in the same process: the figures compared are measured side by side.
+    const runs: Record<'off' | 'on', Awaited<ReturnType<typeof runLatencyBench>>[]> = { off: [], on: [] };
+    for (let round = 0; round < rounds; round++) {
+      runs.off.push(await runLatencyBench(candles));
+      runs.on.push(await runLatencyBench(candles, { api: true }));
+    }
+    const medianOf = (list: typeof runs.off) => {
+      const sorted = [...list].sort((a, b) => a.p99Us - b.p99Us);
+      return sorted[sorted.length >> 1]!;
+    };
+    for (const variant of ['off', 'on'] as const) {
+      const result = medianOf(runs[variant]);
+      const label = variant === 'off' ? 'API off' : `API on (server, one dashboard WebSocket client got ${result.liveMessages} events, metrics)`;
+      process.stdout.write(
+        `latency market.candles -> order.submitted over ${result.candles} candles (${result.orders} orders, ${result.wallSeconds} s), ${label}, median of ${rounds} runs by p99: ` +
+          `p50 ${result.p50Us} us, p99 ${result.p99Us} us, p99.9 ${result.p999Us} us, max ${result.maxUs} us` +
+          `${result.p99Us <= 20 ? '' : ' (p99 above the 20 us goal)'}; heap growth after GC ${result.heapGrowthMb} MB` +
+          `${result.heapGrowthMb <= 5 ? '' : ' (above the 5 MB goal)'}\n`,
+      );
+    }
+    process.stdout.write(`${JSON.stringify({ bench: 'latency', off: medianOf(runs.off), on: medianOf(runs.on), runs })}\n`);
+  },
+  api: async () => {
+    const { runStatusUnderLoadBench } = require('./api.bench') as typeof import('./api.bench');
+    const speeds = (process.env['BENCH_API_SPEEDS'] ?? '1000,100000').split(',').map(Number);
+    const results = [];
+    for (const speed of speeds) {
+      const r = await runStatusUnderLoadBench(Number(process.env['BENCH_API_REQUESTS'] ?? 2000), speed);
+      results.push(r);
+      process.stdout.write(
+        `/api/status while paper-trading at market.speed ${r.speed} (played ${r.candlesPerSecond} candles/s meanwhile): ` +
+          `${r.requests} requests, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms${r.p99Ms <= 5 ? '' : ' (p99 above the 5 ms goal)'}\n`,
+      );
+    }
+    process.stdout.write(`${JSON.stringify({ bench: 'api', results })}\n`);
   },
   optimize: async () => {
     const { runOptimizeBench } = require('./optimize.bench') as typeof import('./optimize.bench');

@@ -39,6 +39,11 @@ export interface DataAgentOptions {
  */
 const RESUME_HISTORY_MAX = 20_000;
 
+/** A batch of periods yields to the event loop after this long (clock ms), so the API answers while the bot plays flat out. */
+const BATCH_BUDGET_MS = 1;
+/** Periods owed to the pace are capped at this many timer ticks' worth: a machine too slow for the speed plays what it can. */
+const MAX_OWED_TICKS = 10;
+
 /**
  * The single place market data enters the bot. Pulls candle periods from the market source at the
  * configured speed once every agent runs, drops bad data (counted, logged once per kind), publishes ticks
@@ -53,6 +58,9 @@ export class DataAgent extends ConfiguredAgent {
   private lastPeriodTime = Number.NaN;
   /** Set once the first start has set the feed up: a later start is a restart, which goes on from there. */
   private feedSetUp = false;
+  /** Periods the pace has asked for and the feed has not played yet (a batch cut short by its budget). */
+  private owed = 0;
+  private continuation: Timer | undefined;
   private systemStarted = false;
   private ended = false;
 
@@ -216,22 +224,59 @@ export class DataAgent extends ConfiguredAgent {
     const pace = feedPace(speed, timeframe);
     this.log.info(`market feed: ${source.description}, ${speed === 'realtime' ? 'in real time' : `${speed} candles/s`}`);
     this.playing = true;
-    this.feed = this.every(pace.intervalMs, () => this.pump(pace.periodsPerTick));
+    this.owed = 0;
+    const most = pace.periodsPerTick * MAX_OWED_TICKS;
+    this.feed = this.every(pace.intervalMs, () => {
+      this.owed = Math.min(most, this.owed + pace.periodsPerTick);
+      this.playOwed();
+    });
+    this.onRelease(() => {
+      this.continuation?.cancel();
+      this.continuation = undefined;
+    });
   }
 
-  /** Pulls and publishes up to `count` candle periods; ends the feed when the source or --candles runs out. */
-  private pump(count: number): void {
+  /**
+   * Plays the periods the pace owes, for at most BATCH_BUDGET_MS of the clock at a time, then lets the event
+   * loop breathe (an API request, a WebSocket, a signal) and goes on at once: at a speed the machine cannot
+   * keep up with, the bot plays as fast as it can and still answers within milliseconds.
+   */
+  private playOwed(): void {
+    this.owed -= this.pump(this.owed, this.clock.now() + BATCH_BUDGET_MS);
+    if (this.owed <= 0 || !this.playing || this.continuation !== undefined) return;
+    const goOn = (): void => {
+      this.continuation = undefined;
+      if (this.currentState === 'running') this.playOwed();
+    };
+    this.continuation = this.clock.setImmediate ? this.clock.setImmediate(goOn) : this.clock.setTimeout(goOn, 0, { keepAlive: false });
+  }
+
+  /**
+   * Pulls and publishes up to `count` candle periods, until the clock passes `deadline` if one is given;
+   * answers how many it played. Ends the feed when the source or --candles runs out.
+   */
+  private pump(count: number, deadline = Number.POSITIVE_INFINITY): number {
     const limit = this.config.run.candles;
+    let played = 0;
     // A fault inside a period (a listener of this agent's) ends the batch: the supervisor restarts the agent,
     // which goes on with the next period, once everyone paused for it runs again.
-    for (let i = 0; i < count && this.playing && this.currentState === 'running'; i++) {
+    while (played < count && this.playing && this.currentState === 'running') {
       const events = (this.options.source as MarketSource).next();
-      if (!events) return this.end('the market source has no more data');
+      if (!events) {
+        this.end('the market source has no more data');
+        break;
+      }
       this.options.beforePeriod?.(events);
       this.passPeriod(events);
       this.periods += 1;
-      if (limit > 0 && this.periods >= limit) return this.end(`${limit} candles played (--candles)`);
+      played += 1;
+      if (limit > 0 && this.periods >= limit) {
+        this.end(`${limit} candles played (--candles)`);
+        break;
+      }
+      if (deadline !== Number.POSITIVE_INFINITY && this.clock.now() >= deadline) break;
     }
+    return played;
   }
 
   /**

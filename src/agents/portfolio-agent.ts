@@ -24,6 +24,11 @@ const COMMIT_EVERY_PERIODS = 1000;
  * much of a paper run, which the simulated market replays exactly. Live commits come as they happen.
  */
 const PAPER_COMMIT_MS = 250;
+/**
+ * ... or once this many events wait: a flat-out run piles up thousands in 250 ms, and one commit of them all
+ * would hold the event loop (an API request, a signal) for 10 ms and more.
+ */
+const PAPER_COMMIT_EVENTS = 256;
 
 /**
  * The books on the bus: applies every fill to them (portfolio/books.ts), publishes `portfolio.updated`,
@@ -158,7 +163,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.periodsSinceCommit += 1;
     if (!journal.dirty && this.periodsSinceCommit < COMMIT_EVERY_PERIODS) return;
     const now = this.clock.now();
-    if (!journal.durable && now - this.lastCommitAt < PAPER_COMMIT_MS) return;
+    if (!journal.durable && now - this.lastCommitAt < PAPER_COMMIT_MS && journal.pendingEvents < PAPER_COMMIT_EVENTS) return;
     journal.commit();
     this.periodsSinceCommit = 0;
     this.lastCommitAt = now;

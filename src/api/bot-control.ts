@@ -95,7 +95,7 @@ export interface BotControl {
   /** Open positions with their unrealized PnL at the last price. */
   positions(): Promise<PositionView[]>;
   /** Orders sent or pending, not yet filled, refused or canceled. */
-  orders(): Order[];
+  orders(): Promise<Order[]>;
   trades(query: TradesQuery): ClosedTrade[];
   /** The equity curve so far, thinned to at most `maxPoints` (default 2000) keeping the first and last. */
   equity(maxPoints?: number): EquityPoint[];

@@ -46,8 +46,7 @@ const TRADES_KEPT = 10_000;
 export class BotOperations implements BotControl {
   private readonly startedAt: number;
   private readonly equityRecord = new EquityRecord();
-  /** Open orders and the running configuration, as their owners last answered. */
-  private ordersNow: Order[] = [];
+  /** The running configuration, redacted, as the ConfigAgent last answered (it changes only on config.changed). */
   private runningConfig: BotConfig;
   private readonly closed: ClosedTrade[];
   private readonly listeners = new Set<(event: LiveEvent) => void>();
@@ -101,8 +100,9 @@ export class BotOperations implements BotControl {
     return (await this.portfolio()).positions;
   }
 
-  orders(): Order[] {
-    return this.ordersNow;
+  /** Asked of the trade side when wanted: keeping a copy current would cost a request per order event. */
+  orders(): Promise<Order[]> {
+    return this.ask('trade.orders', {});
   }
 
   trades(query: TradesQuery): ClosedTrade[] {
@@ -193,6 +193,7 @@ export class BotOperations implements BotControl {
 
   /** Clock ms positions were last pushed after a mark: at most every POSITIONS_EVERY_MS, however fast the market. */
   private positionsPushedAt = Number.NEGATIVE_INFINITY;
+  private positionsAsked = false;
 
   private done(answer: { detail: string }): ControlResult {
     return { ok: true, detail: answer.detail };
@@ -240,9 +241,15 @@ export class BotOperations implements BotControl {
       this.equityRecord.add(m.time, m.equity);
       this.emit({ type: 'equity', data: { time: m.time, equity: m.equity } });
       const now = this.options.clock.now();
-      if (this.listeners.size === 0 || this.positionsNow.length === 0 || now - this.positionsPushedAt < POSITIONS_EVERY_MS) return;
+      if (this.listeners.size === 0 || this.positionsNow.length === 0 || this.positionsAsked || now - this.positionsPushedAt < POSITIONS_EVERY_MS) return;
       this.positionsPushedAt = now;
-      void this.positions().then((p) => this.emit({ type: 'positions', data: p }), () => undefined);
+      // One question at a time: a market faster than the answers must not pile requests up.
+      this.positionsAsked = true;
+      void this.positions()
+        .then((p) => this.emit({ type: 'positions', data: p }), () => undefined)
+        .finally(() => {
+          this.positionsAsked = false;
+        });
     });
     this.on('position.closed', (t) => {
       this.closed.push(t);
@@ -250,20 +257,16 @@ export class BotOperations implements BotControl {
       this.emit({ type: 'trade', data: t });
     });
     this.on('order.submitted', ({ order }) => {
-      this.refreshOrders();
       this.emit({ type: 'order', data: { event: 'submitted', order } });
     });
     this.on('order.filled', ({ fill }) => {
-      this.refreshOrders();
       const { clientOrderId, symbol, side, qty, price, fee, reason, time } = fill;
       this.emit({ type: 'fill', data: { clientOrderId, symbol, side, qty, price, fee, reason, time } });
     });
     this.on('order.denied', ({ order, denial }) => {
-      this.refreshOrders();
       this.emit({ type: 'order', data: { event: 'denied', order, detail: `[${denial.code}] ${denial.message}` } });
     });
     this.on('order.canceled', ({ order, reason }) => {
-      this.refreshOrders();
       this.emit({ type: 'order', data: { event: 'canceled', order, detail: reason } });
     });
     this.on('market.period', (period) => {
@@ -287,19 +290,9 @@ export class BotOperations implements BotControl {
     this.on('config.changed', () => this.refreshConfig());
     this.on('system.started', () => {
       this.refreshConfig();
-      this.refreshOrders();
     });
     const { logger } = this.options;
     if (logger.onLine) this.offs.push(logger.onLine((line) => this.listeners.size > 0 && this.emit({ type: 'log', data: line })));
-  }
-
-  private refreshOrders(): void {
-    this.options.bus.request('api', 'trade.orders', {}).then(
-      (orders) => {
-        this.ordersNow = orders;
-      },
-      () => undefined,
-    );
   }
 
   private refreshConfig(): void {

@@ -58,7 +58,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
         failure.stop(error.message);
       },
     });
-    journal = state?.journal ?? Journal.inMemory({ keepEvents: 1000 });
+    journal = state?.journal ?? Journal.inMemory();
     app = buildApp({
       trading: mode,
       loaded,

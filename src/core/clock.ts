@@ -16,6 +16,11 @@ export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number, options?: TimerOptions): Timer;
   setInterval(fn: () => void, ms: number, options?: TimerOptions): Timer;
+  /**
+   * Runs `fn` as soon as the event loop has handled what is waiting (I/O first), without the 1 ms floor of a
+   * zero timeout. Clocks without it (the simulated one) use setTimeout(fn, 0).
+   */
+  setImmediate?(fn: () => void): Timer;
 }
 
 export class SystemClock implements Clock {
@@ -33,5 +38,10 @@ export class SystemClock implements Clock {
     const handle = setInterval(fn, ms);
     if (options.keepAlive === false) handle.unref();
     return { cancel: () => clearInterval(handle) };
+  }
+
+  setImmediate(fn: () => void): Timer {
+    const handle = setImmediate(fn);
+    return { cancel: () => clearImmediate(handle) };
   }
 }

@@ -25,6 +25,11 @@ export interface SavedState {
 export interface JournalOptions extends OpenStateOptions {
   /** Events kept; older ones are deleted, the documents being the snapshot they add up to. */
   keepEvents: number;
+  /**
+   * Keep the documents only, no events or closed trades: the memory journal of a run without a state file,
+   * which serves restarted agents and has no reader for a history.
+   */
+  documentsOnly?: boolean;
   /** A commit failed (disk full, file made read-only): the journal writes nothing more. Called once. */
   onFailure?: (error: StateError) => void;
 }
@@ -89,9 +94,9 @@ export class Journal {
     }
   }
 
-  /** A journal with no file (--state none): commits go to memory, for agents restarted within the run. */
-  static inMemory(options: JournalOptions): Journal {
-    return new Journal(':memory:', openMemoryStateDb(), options, () => undefined);
+  /** A journal with no file (--state none): the documents are committed to memory, for agents restarted within the run. */
+  static inMemory(options: Omit<JournalOptions, 'documentsOnly'> = { keepEvents: 0 }): Journal {
+    return new Journal(':memory:', openMemoryStateDb(), { ...options, documentsOnly: true }, () => undefined);
   }
 
   /**
@@ -110,15 +115,22 @@ export class Journal {
 
   /** An event for the next commit; `data` is taken as JSON now, so changing it later changes nothing. */
   append(kind: string, time: number, data: unknown): void {
+    if (this.options.documentsOnly) return;
     this.events.push({ time, kind, data: JSON.stringify(data) });
   }
 
   closedTrade(trade: ClosedTrade): void {
+    if (this.options.documentsOnly) return;
     this.trades.push(trade);
   }
 
   setMeta(key: string, value: string): void {
     this.metaChanges.push([key, value]);
+  }
+
+  /** Events waiting for the next commit. */
+  get pendingEvents(): number {
+    return this.events.length;
   }
 
   /** Something waits for a commit. */

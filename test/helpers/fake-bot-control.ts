@@ -103,7 +103,7 @@ export class FakeBotControl implements BotControl {
     this.record('positions');
     return [POSITION];
   }
-  orders(): Order[] {
+  async orders(): Promise<Order[]> {
     this.record('orders');
     return [ORDER];
   }

@@ -72,7 +72,7 @@ describe('supervision of the paper bot', () => {
   });
 
   it('restarts a faulted TradeAgent with an order in flight: the order is restored from the journal and fills once', async () => {
-    const journal = Journal.inMemory({ keepEvents: 10_000 });
+    const journal = Journal.inMemory();
     let pendingAtFault: string[] | undefined;
     // A short backoff: the market plays a candle a millisecond, and must not end before the restart.
     const restarted = await run({ journal, env: { BOT_MONITOR_RESTART_BACKOFF_MS: '20' } }, (_period, app, sofar) => {
