@@ -1,5 +1,6 @@
 import type { AgentReport, BotControl, BotStatus, ControlResult, EquityPoint, LiveEvent, StrategyReport, TradesQuery } from '../api/bot-control';
 import type { Bus, Unsubscribe } from '../bus/bus';
+import { BusPort } from '../bus/bus-port';
 import type { EventTopic, EventTopics, RequestTopic, RequestTopics } from '../bus/topics';
 import type { RequestOf, ResponseOf } from '../bus/bus';
 import { redactConfig } from '../config/redact-config';
@@ -45,6 +46,7 @@ const TRADES_KEPT = 10_000;
  */
 export class BotOperations implements BotControl {
   private readonly startedAt: number;
+  private readonly port: BusPort;
   private readonly equityRecord = new EquityRecord();
   /** The running configuration, redacted, as the ConfigAgent last answered (it changes only on config.changed). */
   private runningConfig: BotConfig;
@@ -58,6 +60,7 @@ export class BotOperations implements BotControl {
   private positionsNow: PositionView[] = [];
 
   constructor(private readonly options: BotOperationsOptions) {
+    this.port = new BusPort(options.bus, 'api', ['control.applied']);
     this.startedAt = options.clock.now();
     this.closed = [...(options.earlierTrades ?? [])].slice(-TRADES_KEPT);
     this.runningConfig = redactConfig(options.config);
@@ -199,10 +202,10 @@ export class BotOperations implements BotControl {
     return { ok: true, detail: answer.detail };
   }
 
-  /** Control published by the run itself (stop, restart): the agents publish their own. */
+  /** Control carried out by the run itself (stop, restart), published as the agents publish theirs. */
   private announce(action: 'stop' | 'restart-agent', detail: string, by: string): void {
     this.options.logger.info(`operator (${by}): ${detail}`);
-    this.emit({ type: 'control', data: { action, detail, by } });
+    this.port.publish('control.applied', { action, detail, by });
   }
 
   /** A request as the API: a refusal (or an agent not there to answer) comes back as a ControlRefused sentence. */

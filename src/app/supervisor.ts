@@ -33,6 +33,8 @@ export class Supervisor {
   private readonly log: Logger;
   private readonly budget: RestartBudget;
   private readonly pending = new Map<string, Timer>();
+  /** Agents whose restart is under way: a fault reported meanwhile is the restart's own, judged when it ends. */
+  private readonly restarting = new Set<string>();
   private readonly offs: Unsubscribe[] = [];
   private active = false;
   private safe: SafeMode | undefined;
@@ -99,7 +101,7 @@ export class Supervisor {
   }
 
   private faulted(name: string, reason: string): void {
-    if (!this.active || this.pending.has(name) || !this.orchestrator.agents.some((a) => a.name === name)) return;
+    if (!this.active || this.pending.has(name) || this.restarting.has(name) || !this.orchestrator.agents.some((a) => a.name === name)) return;
     const now = this.options.clock.now();
     const decision = this.budget.fault(name, now);
     if (!decision.restart) return this.enterSafeMode(name, reason, decision.restarts);
@@ -121,13 +123,17 @@ export class Supervisor {
   private async restart(name: string, attempt: number, delayMs: number, reason: string): Promise<void> {
     if (!this.active) return;
     const dependants = this.orchestrator.dependantsOf(name).map((a) => a.name);
+    this.restarting.add(name);
     try {
       await this.orchestrator.restart(name);
     } catch (err) {
-      // The failed start faulted the agent again, which counts as the next fault (its own backoff).
+      // A failed start is the next fault, with its own backoff (or safe mode).
       this.log.error(`agent ${name} did not come back: ${errorMessage(err)}`);
+      this.restarting.delete(name);
+      this.faulted(name, `its restart failed: ${errorMessage(err)}`);
       return;
     }
+    this.restarting.delete(name);
     this.done.set(name, (this.done.get(name) ?? 0) + 1);
     this.log.info(`agent ${name} restarted (restart ${attempt})`);
     this.port.publish('agent.restarted', { agent: name, attempt, delayMs, reason, dependants });

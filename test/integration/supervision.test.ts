@@ -23,12 +23,17 @@ interface Run {
   submitted: OrderSubmitted[];
   restarted: string[];
   errors: string[];
+  /** Every message of these topics, in order. */
+  seen: Array<{ topic: string; payload: unknown }>;
 }
 
 /** Runs the app to the end of the market; `during` may break an agent as the periods go by. */
 async function run(options: TestAppOptions, during?: (period: MarketPeriod, app: ReturnType<typeof testApp>, sofar: Run) => void): Promise<Run> {
   const app = testApp({ strategiesDir: APP_STRATEGIES, ...options, env: { ...ENV, ...options.env } });
-  const out: Run = { periods: [], fills: [], submitted: [], restarted: [], errors: [] };
+  const out: Run = { periods: [], fills: [], submitted: [], restarted: [], errors: [], seen: [] };
+  for (const topic of ['system.safeMode', 'alert.raised', 'risk.state', 'order.denied'] as const) {
+    app.bus.subscribe('test', topic, ({ payload }) => void out.seen.push({ topic, payload }));
+  }
   let ended = false;
   app.bus.subscribe('test', 'market.period', ({ payload }) => {
     out.periods.push(payload.time);
@@ -96,5 +101,38 @@ describe('supervision of the paper bot', () => {
     expect(restarted.periods).toHaveLength(800);
     expect(restarted.errors.filter((e) => !e.includes('the broker broke'))).toEqual([]);
   });
-});
 
+  it('enters safe mode when an agent keeps faulting: trading halts, a critical alert fires, and the bot plays on to the end', async () => {
+    // A fault while the agent runs, first at period 100, then 20 periods after each restart: four in all.
+    let n = 0;
+    let nextFault = 100;
+    let faults = 0;
+    let submittedBeforeSafeMode: number | undefined;
+    const run1 = await run({ env: { BOT_MONITOR_RESTART_BACKOFF_MS: '5', BOT_MONITOR_RESTART_MAX: '3', BOT_RUN_CANDLES: '4000' } }, (_period, app, sofar) => {
+      n += 1;
+      if (submittedBeforeSafeMode === undefined && sofar.seen.some((m) => m.topic === 'system.safeMode')) submittedBeforeSafeMode = sofar.submitted.length;
+      const analysis = app.agent('analysis');
+      if (faults < 4 && n >= nextFault && analysis.currentState === 'running') {
+        faults += 1;
+        nextFault = n + 20;
+        analysis.fault(new Error(`the strategy host broke (${n})`));
+      }
+    });
+    expect(faults).toBe(4);
+    expect(run1.restarted).toEqual(['analysis', 'analysis', 'analysis']);
+    const safe = run1.seen.filter((m) => m.topic === 'system.safeMode');
+    expect(safe).toHaveLength(1);
+    expect(safe[0]!.payload).toMatchObject({ agent: 'analysis', restarts: 3 });
+    expect(run1.seen.filter((m) => m.topic === 'alert.raised').map((m) => m.payload)).toContainEqual(
+      expect.objectContaining({ rule: 'safeMode', level: 'critical' }),
+    );
+    expect(run1.seen.filter((m) => m.topic === 'risk.state').map((m) => m.payload)).toContainEqual(
+      expect.objectContaining({ state: 'halted', protection: 'safe-mode' }),
+    );
+    // The market plays to the end; after safe mode only the trade side's own protective exits may go out.
+    expect(run1.periods).toHaveLength(4000);
+    expect(submittedBeforeSafeMode).toBeGreaterThan(0);
+    const after = run1.submitted.slice(submittedBeforeSafeMode);
+    expect(after.filter((s) => s.order.reason === 'signal')).toEqual([]);
+  });
+});
