@@ -13,7 +13,7 @@ import type { ClosedTrade, PortfolioSnapshot, PositionView } from '../portfolio/
 
 export interface AgentReport {
   name: string;
-  state: AgentState | 'paused';
+  state: AgentState;
   /** Clock ms it entered this state. */
   since: number;
   lastError?: string;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Headless Chromium for the in-browser tests: the Debian package (`apt-get install chromium`; .ci/run installs
@@ -26,4 +26,25 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** What a page did that a test of it forbids: console errors and page errors, CSP messages, requests off 127.0.0.1. */
+export interface PageWatch {
+  problems: string[];
+  cspMessages: string[];
+  offHost: string[];
+}
+
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { problems: [], cspMessages: [], offHost: [] };
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) watch.cspMessages.push(message.text());
+    if (message.type() === 'error') watch.problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => watch.problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') watch.offHost.push(request.url());
+  });
+  return watch;
 }

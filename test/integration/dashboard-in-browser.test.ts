@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { PositionView } from '../../src/portfolio/types';
-import { describeWithBrowser, launchChromium } from '../helpers/chromium';
+import { describeWithBrowser, launchChromium, watchPage } from '../helpers/chromium';
 import { startDashboardStub, type DashboardStub } from '../helpers/dashboard-stub-server';
 
 /**
@@ -31,23 +31,15 @@ describeWithBrowser('dashboard-in-browser')('the dashboard in headless Chromium'
   let browser: Browser;
   let stub: DashboardStub;
   let page: Page;
-  const problems: string[] = [];
-  const cspMessages: string[] = [];
-  const offHost: string[] = [];
+  let problems: string[];
+  let cspMessages: string[];
+  let offHost: string[];
 
   beforeAll(async () => {
     stub = await startDashboardStub(TOKEN);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('console', (message) => {
-      if (/content security policy/i.test(message.text())) cspMessages.push(message.text());
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') offHost.push(request.url());
-    });
+    ({ problems, cspMessages, offHost } = watchPage(page));
   }, 30_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { startBot, waitFor, type BotProcess } from '../helpers/bot-process';
-import { describeWithBrowser, launchChromium } from '../helpers/chromium';
+import { describeWithBrowser, launchChromium, watchPage, type PageWatch } from '../helpers/chromium';
 
 const TOKEN = 'operations-test-token-7d1e9';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -161,21 +161,13 @@ describeWithBrowser('dashboard-on-paper-bot')('the dashboard on a running paper 
   let running: RunningBot;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
-  const offHost: string[] = [];
+  let watch: PageWatch;
 
   beforeAll(async () => {
     running = await startOperatedBot();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || /content security policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') offHost.push(request.url());
-    });
+    watch = watchPage(page);
   }, 40_000);
 
   afterAll(async () => {
@@ -201,7 +193,8 @@ describeWithBrowser('dashboard-on-paper-bot')('the dashboard on a running paper 
     const status = (await (await fetch(running.url + '/api/status', { headers: AUTH })).json()) as Status;
     expect(status.entriesPaused).toBe(true);
 
-    expect(problems).toEqual([]);
-    expect(offHost).toEqual([]);
+    expect(watch.problems).toEqual([]);
+    expect(watch.cspMessages).toEqual([]);
+    expect(watch.offHost).toEqual([]);
   }, 90_000);
 });
