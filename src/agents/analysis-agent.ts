@@ -1,4 +1,5 @@
 import type { ConfigChanged } from '../config/diff-config';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { FileWatcher } from '../config/watch-file';
 import { ControlRefused, errorMessage } from '../core/errors';
 import { timeframeMs } from '../market/timeframe';
@@ -38,7 +39,7 @@ export class AnalysisAgent extends ConfiguredAgent {
     context: AgentContext,
     private readonly options: AnalysisAgentOptions,
   ) {
-    super({ name: 'analysis', dependsOn: ['config', 'data', 'portfolio', 'trade'], publishes: ['signal.emitted', 'signal.rejected', 'strategy.disabled', 'analysis.reload', 'control.applied'] }, context);
+    super({ name: 'analysis', dependsOn: ['config', 'data', 'portfolio', 'trade'], publishes: TOPIC_OWNERS.analysis }, context);
   }
 
   protected override async onConfigured(): Promise<void> {

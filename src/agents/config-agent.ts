@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load-config';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import { applyReloadable, diffConfig } from '../config/diff-config';
 import { redactConfig } from '../config/redact-config';
 import type { BotConfig } from '../config/schema';
@@ -35,7 +36,7 @@ export class ConfigAgent extends BaseAgent {
   private overrides: Record<string, unknown> = {};
 
   constructor(context: AgentContext, private readonly options: ConfigAgentOptions) {
-    super({ name: 'config', publishes: ['config.get', 'config.changed', 'config.set', 'control.applied'] }, context);
+    super({ name: 'config', publishes: TOPIC_OWNERS.config }, context);
     this.current = options.loaded.config;
     this.served = redactConfig(this.current);
   }

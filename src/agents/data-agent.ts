@@ -1,4 +1,5 @@
 import { PERIOD_PHASES } from '../bus/topics';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { Timer } from '../core/clock';
 import { CandleHistory } from '../market/candle-history';
 import { MarketDataGuard, type DataProblem } from '../market/data-guard';
@@ -72,7 +73,7 @@ export class DataAgent extends ConfiguredAgent {
       {
         name: 'data',
         dependsOn: ['config'],
-        publishes: ['market.tick', ...PERIOD_PHASES, 'market.ended', 'market.history', 'market.stale', 'market.resumed', 'exchange.connection', 'exchange.error'],
+        publishes: TOPIC_OWNERS.data,
       },
       context,
     );

@@ -1,4 +1,5 @@
 import type { AgentStatus } from '../core/agent-status';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { AgentStateChanged } from '../bus/topics';
 import type { ConfigChanged } from '../config/diff-config';
 import type { LogLevel } from '../logging/logger';
@@ -44,7 +45,7 @@ export class MonitorAgent extends ConfiguredAgent {
   private alerts: AlertService | undefined;
 
   constructor(context: AgentContext, private readonly options: MonitorAgentOptions) {
-    super({ name: 'monitor', dependsOn: ['config'], publishes: ['agent.silent', 'alert.raised'] }, context);
+    super({ name: 'monitor', dependsOn: ['config'], publishes: TOPIC_OWNERS.monitor }, context);
   }
 
   protected override onConfigured(): void {

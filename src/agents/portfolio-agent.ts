@@ -1,4 +1,5 @@
 import type { Fill } from '../execution/types';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import { quoteCurrencyOf } from '../market/symbols';
 import { timeframeMs } from '../market/timeframe';
 import { Books, type BooksState } from '../portfolio/books';
@@ -60,7 +61,7 @@ export class PortfolioAgent extends ConfiguredAgent {
       {
         name: 'portfolio',
         dependsOn: ['config'],
-        publishes: ['portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared', 'rebalance.planned', 'portfolio.reallocated', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile'],
+        publishes: TOPIC_OWNERS.portfolio,
       },
       context,
     );

@@ -1,4 +1,5 @@
 import type { ConfigChanged } from '../config/diff-config';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { BotConfig } from '../config/schema';
 import { checkBalances, planAccount } from '../execution/balance-check';
 import type { ExecutorFactory } from '../execution/executor';
@@ -45,10 +46,7 @@ export class TradeAgent extends ConfiguredAgent {
       {
         name: 'trade',
         dependsOn: ['config', 'portfolio'],
-        publishes: [
-          'order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed',
-          'control.applied', 'trade.orders', 'trade.entries', 'trade.exit', 'exchange.connection', 'exchange.error',
-        ],
+        publishes: TOPIC_OWNERS.trade,
       },
       context,
     );

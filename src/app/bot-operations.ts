@@ -1,4 +1,5 @@
 import type { AgentReport, BotControl, BotStatus, ControlResult, EquityPoint, LiveEvent, StrategyReport, TradesQuery } from '../api/bot-control';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { Bus, Unsubscribe } from '../bus/bus';
 import { BusPort } from '../bus/bus-port';
 import type { EventTopic, EventTopics, RequestTopic, RequestTopics } from '../bus/topics';
@@ -60,7 +61,7 @@ export class BotOperations implements BotControl {
   private positionsNow: PositionView[] = [];
 
   constructor(private readonly options: BotOperationsOptions) {
-    this.port = new BusPort(options.bus, 'api', ['control.applied']);
+    this.port = new BusPort(options.bus, 'api', TOPIC_OWNERS.api);
     this.startedAt = options.clock.now();
     this.closed = [...(options.earlierTrades ?? [])].slice(-TRADES_KEPT);
     this.runningConfig = redactConfig(options.config);

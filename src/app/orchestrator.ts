@@ -1,4 +1,5 @@
 import type { BaseAgent } from '../agents/base-agent';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { AgentStatus } from '../core/agent-status';
 import { BusPort } from '../bus/bus-port';
 import type { Bus } from '../bus/bus';
@@ -42,7 +43,7 @@ export class Orchestrator {
   constructor(agents: readonly BaseAgent[], private readonly options: OrchestratorOptions) {
     this.agents = dependencyOrder(agents);
     this.agents.forEach((agent, rank) => agent.placeInStartOrder(rank));
-    this.port = new BusPort(options.bus, 'orchestrator', ['system.started', 'system.stopping', 'system.resumed']);
+    this.port = new BusPort(options.bus, 'orchestrator', TOPIC_OWNERS.orchestrator);
     this.log = options.logger.child({ agent: 'orchestrator' });
     this.startTimeoutMs = options.startTimeoutMs ?? 10_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;

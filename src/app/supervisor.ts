@@ -1,4 +1,5 @@
 import { BusPort } from '../bus/bus-port';
+import { TOPIC_OWNERS } from '../bus/topic-owners';
 import type { Bus, Unsubscribe } from '../bus/bus';
 import type { Clock, Timer } from '../core/clock';
 import { errorMessage } from '../core/errors';
@@ -45,7 +46,7 @@ export class Supervisor {
     private readonly orchestrator: Orchestrator,
     private readonly options: SupervisorOptions,
   ) {
-    this.port = new BusPort(options.bus, 'supervisor', ['agent.restarted', 'system.safeMode']);
+    this.port = new BusPort(options.bus, 'supervisor', TOPIC_OWNERS.supervisor);
     this.log = options.logger.child({ agent: 'supervisor' });
     this.budget = new RestartBudget(options.settings);
   }
