@@ -20,6 +20,16 @@ export interface EventBusOptions {
   origin?: string;
 }
 
+/**
+ * The bus's side of a transport to other processes (bus/remote/bus-bridge.ts): it is told of every message
+ * published here, and carries requests this process has no handler for. Absent, the bus is in-process only
+ * and pays one property check per publish for it.
+ */
+export interface RemoteLink {
+  sent(message: Envelope): void;
+  request(message: Envelope, timeoutMs: number): Promise<unknown>;
+}
+
 interface Ranked {
   rank: number;
   listener: (message: Envelope) => void;
@@ -45,6 +55,7 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   /** Each topic's listeners in delivery order, with their subscribers' ranks. */
   private readonly ranked = new Map<string, Ranked[]>();
   private nextId = 1;
+  private remote: RemoteLink | undefined;
   /** Every envelope's origin: one string for the bus's life. */
   readonly origin: string;
   private readonly clock: Clock;
@@ -63,8 +74,42 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
   publish<K extends keyof E & string>(source: string, topic: K, payload: E[K], correlationId?: number): Envelope<K, E[K]> {
     const message = this.envelope(source, topic, payload, correlationId);
     if (this.taps.length > 0) this.runTaps(message);
+    // Sent on before the listeners run, so what they publish in turn follows it on the wire too.
+    if (this.remote !== undefined) this.remote.sent(message);
     this.emitter.emit(topic, message);
     return message;
+  }
+
+  /** Connects the bus to other processes; the returned function disconnects it. */
+  attachRemote(link: RemoteLink): () => void {
+    if (this.remote !== undefined) throw new Error('this bus is already connected to other processes');
+    this.remote = link;
+    return () => {
+      if (this.remote === link) this.remote = undefined;
+    };
+  }
+
+  /** A message from another process, checked by the transport: delivered here as if published here, and not sent back. */
+  receive(message: Envelope): void {
+    if (this.taps.length > 0) this.runTaps(message);
+    this.emitter.emit(message.topic, message);
+  }
+
+  hasHandler(topic: string): boolean {
+    return this.responders.has(topic);
+  }
+
+  /** Another process's request for a topic this process handles: the handler's answer (or its error). */
+  async answer(message: Envelope): Promise<unknown> {
+    const responder = this.responders.get(message.topic);
+    if (!responder) throw new Error(`no handler for topic ${message.topic} in this process`);
+    if (this.taps.length > 0) this.runTaps(message);
+    return responder.handler(message);
+  }
+
+  /** Who answers a request topic here, for the reply's source. */
+  handlerOwner(topic: string): string | undefined {
+    return this.responders.get(topic)?.owner;
   }
 
   /** Listens to one topic under the subscriber's name, which is what a failure report will name. */
@@ -134,8 +179,13 @@ export class EventBus<E extends object = EventTopics, R extends object = Request
     options: RequestOptions = {},
   ): Promise<ResponseOf<R, K>> {
     const responder = this.responders.get(topic);
-    if (!responder) return Promise.reject(new Error(`no handler for topic ${topic}`));
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    if (!responder) {
+      if (this.remote === undefined) return Promise.reject(new Error(`no handler for topic ${topic}`));
+      const remote = this.envelope(source, topic, payload, undefined);
+      if (this.taps.length > 0) this.runTaps(remote);
+      return this.remote.request(remote, timeoutMs) as Promise<ResponseOf<R, K>>;
+    }
     const request = this.envelope(source, topic, payload, undefined);
     if (this.taps.length > 0) this.runTaps(request);
     return new Promise<ResponseOf<R, K>>((resolve, reject) => {

@@ -1,0 +1,23 @@
+/** `bus.redis.url` for the log: the host and port, never the user or password. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname && parsed.pathname !== '/' ? parsed.pathname : ''}`;
+  } catch {
+    return 'an unparsable Redis URL';
+  }
+}
+
+/** What is wrong with `bus.redis.url`, or undefined. */
+export function redisUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'bus.redis.url is not a URL: write it as redis://[user]:password@host:port (rediss:// for TLS)';
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    return `bus.redis.url must start with redis:// or rediss:// (TLS), not ${parsed.protocol}//`;
+  }
+  return undefined;
+}
