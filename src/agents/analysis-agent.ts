@@ -20,6 +20,17 @@ export interface AnalysisAgentOptions {
   reload?: { watch: FileWatcher; strategiesDir: string };
   /** Where an operator's reload (`analysis.reload`) reads the strategy files; the watch's directory when absent. */
   strategiesDir?: string;
+  /**
+   * Analysis sharded over processes by symbol (cluster/analysis-shard.ts): this agent decides only on the
+   * symbols it owns, and warms a symbol it takes over up on the DataAgent's history first.
+   */
+  shard?: ShardView;
+}
+
+export interface ShardView {
+  owns(symbol: string): boolean;
+  /** Told what this shard took over and gave up; returns the unsubscribe. */
+  onChange(listener: (gained: readonly string[], lost: readonly string[]) => void): () => void;
 }
 
 /**
@@ -32,6 +43,11 @@ export class AnalysisAgent extends ConfiguredAgent {
   private pipeline: SignalPipeline | undefined;
   /** The open positions of the last portfolio update: a handful at most, so a scan beats keeping a map. */
   private positions: readonly PositionView[] = [];
+  /**
+   * Symbols this shard took over whose history is on its way: their closes are skipped until it is in, so
+   * a strategy never sees a new candle before the older ones.
+   */
+  private readonly warming = new Set<string>();
   /** The definitions running now: a reload replaces one. */
   private definitions: StrategyDefinition[] = [];
 
@@ -62,9 +78,14 @@ export class AnalysisAgent extends ConfiguredAgent {
     this.subscribe('portfolio.updated', ({ payload }) => {
       this.positions = payload.positions;
     });
+    const { shard } = this.options;
+    if (shard) this.onRelease(shard.onChange((gained, lost) => void this.reshard(gained, lost)));
     this.subscribe('market.closes', ({ payload }) => {
       const { candles } = payload;
-      for (let i = 0; i < candles.length; i++) pipeline.onCandle(candles[i]!, this.positionIn(candles[i]!.symbol));
+      for (let i = 0; i < candles.length; i++) {
+        if (shard !== undefined && (!shard.owns(candles[i]!.symbol) || this.warming.has(candles[i]!.symbol))) continue;
+        pipeline.onCandle(candles[i]!, this.positionIn(candles[i]!.symbol));
+      }
     });
     this.subscribe('position.changed', ({ payload }) => pipeline.positionChanged(payload.fill, payload.origin, payload.position));
   }
@@ -115,6 +136,35 @@ export class AnalysisAgent extends ConfiguredAgent {
     }
     if (fed > 0 && report) this.log.info(`strategies warmed up on ${fed} candles of history`);
     return fed;
+  }
+
+  /**
+   * The shard's symbols changed (a process joined or died): what it gave up is forgotten, and what it took
+   * over starts afresh, warmed up on the history, so it decides from the next candle.
+   */
+  private async reshard(gained: readonly string[], lost: readonly string[]): Promise<void> {
+    const pipeline = this.pipeline;
+    if (!pipeline || this.currentState !== 'running') return;
+    for (const symbol of [...lost, ...gained]) pipeline.forget(symbol);
+    for (const symbol of lost) this.warming.delete(symbol);
+    for (const symbol of gained) this.warming.add(symbol);
+    const { timeframe } = this.config.market;
+    let fed = 0;
+    for (const symbol of gained) {
+      try {
+        const candles = await this.request('market.history', { symbol, timeframe });
+        // Given up again while the history was on its way: nothing to warm.
+        if (!this.warming.has(symbol)) continue;
+        for (const candle of candles) pipeline.warmUp(candle);
+        fed += candles.length;
+      } catch (err) {
+        this.log.warn(`took over ${symbol} but could not warm its strategies up (${errorMessage(err)}); they warm up on new candles`);
+      } finally {
+        this.warming.delete(symbol);
+      }
+    }
+    if (gained.length > 0) this.log.info(`analysis shard took over ${gained.join(', ')}, warmed up on ${fed} candles of history`);
+    if (lost.length > 0) this.log.info(`analysis shard handed ${lost.join(', ')} over to another process`);
   }
 
   private runnerFor(definition: StrategyDefinition): StrategyRunner {

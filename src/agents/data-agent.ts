@@ -31,6 +31,15 @@ export interface DataAgentOptions {
    * deterministic source (the seeded simulated market) goes on exactly where the run stopped.
    */
   resumeAfter?: number;
+  /**
+   * Spread over processes in lockstep (cluster/lockstep.ts): after publishing each phase of a period the
+   * feed waits for this before the next, so the other processes have handled it. Played sources only.
+   */
+  gate?: PeriodGate;
+}
+
+export interface PeriodGate {
+  afterPhase(topic: string, time: number): Promise<void>;
 }
 
 /**
@@ -62,6 +71,8 @@ export class DataAgent extends ConfiguredAgent {
   /** Periods the pace has asked for and the feed has not played yet (a batch cut short by its budget). */
   private owed = 0;
   private continuation: Timer | undefined;
+  /** The gated feed's loop is running (one at a time). */
+  private gatedLoop = false;
   private systemStarted = false;
   private ended = false;
 
@@ -243,6 +254,7 @@ export class DataAgent extends ConfiguredAgent {
    * keep up with, the bot plays as fast as it can and still answers within milliseconds.
    */
   private playOwed(): void {
+    if (this.options.gate) return void this.playGated(this.options.gate);
     this.owed -= this.pump(this.owed, this.clock.now() + BATCH_BUDGET_MS);
     if (this.owed <= 0 || !this.playing || this.continuation !== undefined) return;
     const goOn = (): void => {
@@ -250,6 +262,35 @@ export class DataAgent extends ConfiguredAgent {
       if (this.currentState === 'running') this.playOwed();
     };
     this.continuation = this.clock.setImmediate ? this.clock.setImmediate(goOn) : this.clock.setTimeout(goOn, 0, { keepAlive: false });
+  }
+
+  /**
+   * The owed periods one at a time, each phase waiting for the gate: the other processes' work on a phase
+   * is done before the next is published. Ends as pump() does.
+   */
+  private async playGated(gate: PeriodGate): Promise<void> {
+    if (this.gatedLoop) return;
+    this.gatedLoop = true;
+    const limit = this.config.run.candles;
+    try {
+      while (this.owed > 0 && this.playing && this.currentState === 'running') {
+        const events = (this.options.source as MarketSource).next();
+        if (!events) return this.end('the market source has no more data');
+        this.options.beforePeriod?.(events);
+        const period = this.checkPeriod(events);
+        if (period !== undefined) {
+          for (let i = 0; i < PERIOD_PHASES.length && this.currentState === 'running'; i++) {
+            this.publish(PERIOD_PHASES[i]!, period);
+            await gate.afterPhase(PERIOD_PHASES[i]!, period.time);
+          }
+        }
+        this.periods += 1;
+        this.owed -= 1;
+        if (limit > 0 && this.periods >= limit) return this.end(`${limit} candles played (--candles)`);
+      }
+    } finally {
+      this.gatedLoop = false;
+    }
   }
 
   /**
@@ -285,6 +326,13 @@ export class DataAgent extends ConfiguredAgent {
    * PERIOD_PHASES: fills, decisions, books, in that order whoever subscribed first.
    */
   private passPeriod(events: readonly MarketEvent[]): void {
+    const period = this.checkPeriod(events);
+    if (period === undefined) return;
+    for (let i = 0; i < PERIOD_PHASES.length; i++) this.publish(PERIOD_PHASES[i]!, period);
+  }
+
+  /** Publishes the period's ticks and answers its candles that pass the guard, if any. */
+  private checkPeriod(events: readonly MarketEvent[]): { time: number; candles: Candle[] } | undefined {
     let candles: Candle[] | undefined;
     let time = -Infinity;
     for (let i = 0; i < events.length; i++) {
@@ -295,9 +343,7 @@ export class DataAgent extends ConfiguredAgent {
         time = Math.max(time, event.candle.time);
       }
     }
-    if (candles === undefined) return;
-    const period = { time, candles };
-    for (let i = 0; i < PERIOD_PHASES.length; i++) this.publish(PERIOD_PHASES[i]!, period);
+    return candles === undefined ? undefined : { time, candles };
   }
 
   private passTick(tick: Tick): void {

@@ -22,6 +22,8 @@ import { chooseExecutor, chooseMarketSource } from './choose-parts';
 import { Orchestrator } from './orchestrator';
 import { Supervisor } from './supervisor';
 import type { Journal } from '../state/journal';
+import { ClusterNode } from '../cluster/cluster-node';
+import type { Transport } from '../bus/transport';
 
 export interface AppDependencies {
   loaded: LoadedConfig;
@@ -59,6 +61,11 @@ export interface AppDependencies {
   trading?: 'paper' | 'live';
   /** The run's state file, opened by open-state.ts; absent, everything stays in memory (backtests, tests). */
   state?: { journal: Journal; resumeAfter: number };
+  /**
+   * The bus spread over processes (bus.redis.url): the transport and BOT_BUS_KEY; this process then runs
+   * only the agents of bus.roles and finds the others on the bus.
+   */
+  cluster?: { transport: Transport; key: Buffer };
 }
 
 export interface App {
@@ -71,6 +78,8 @@ export interface App {
   config: ConfigAgent;
   data: DataAgent;
   market: MarketSource | LiveMarketSource;
+  /** This process's place on a bus spread over processes; joined before the agents start. */
+  cluster?: ClusterNode;
 }
 
 /**
@@ -111,6 +120,9 @@ export function buildApp(deps: AppDependencies): App {
     onUnreportableError: (agent, topic, error) =>
       busLog.error(`agent ${agent} failed handling ${topic} and the failure could not be reported: ${errorMessage(error)}`),
   });
+  const cluster = deps.cluster
+    ? new ClusterNode({ bus, transport: deps.cluster.transport, key: deps.cluster.key, config, clock: deps.clock, logger: deps.logger, played: !isLiveSource(market) })
+    : undefined;
   const context: AgentContext = {
     bus,
     clock: deps.clock,
@@ -125,6 +137,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.beforePeriod ? { beforePeriod: deps.beforePeriod } : {}),
     ...(deps.historyLength !== undefined ? { historyLength: deps.historyLength } : {}),
     ...(deps.state ? { resumeAfter: deps.state.resumeAfter } : {}),
+    ...(cluster?.gate ? { gate: cluster.gate } : {}),
   });
   const journal = deps.state?.journal;
   const configAgent = new ConfigAgent(context, {
@@ -132,7 +145,7 @@ export function buildApp(deps: AppDependencies): App {
     reload: deps.reloadConfig,
     ...(deps.watchFile ? { watchFile: deps.watchFile } : {}),
   });
-  const agents: BaseAgent[] = [
+  const all: BaseAgent[] = [
     configAgent,
     new MonitorAgent(context, {
       statuses: () => orchestrator?.statuses() ?? [],
@@ -147,19 +160,26 @@ export function buildApp(deps: AppDependencies): App {
       strategies,
       strategiesDir: deps.strategiesDir,
       ...(deps.watchFile ? { reload: { watch: deps.watchFile, strategiesDir: deps.strategiesDir } } : {}),
+      ...(cluster?.shard ? { shard: cluster.shard } : {}),
     }),
   ];
+  const agents = cluster ? all.filter((agent) => cluster.roles.has(agent.name)) : all;
   orchestrator = new Orchestrator(agents, {
     bus,
     logger: deps.logger,
     timeoutClock: deps.timeoutClock ?? deps.clock,
     startTimeoutMs: config.orchestrator.startTimeoutMs,
     stopTimeoutMs: config.orchestrator.stopTimeoutMs,
+    ...(cluster ? { elsewhere: { agents: cluster.elsewhere, waitFor: (agent: string) => cluster.waitFor(agent), beforeStarted: () => cluster.awaitCluster() } } : {}),
   });
   let supervisor: Supervisor | undefined;
   if (deps.liveness !== false) {
     supervisor = new Supervisor(orchestrator, { bus, clock: deps.clock, logger: deps.logger, settings: () => config.monitor.restart });
     supervisor.attach();
   }
-  return { bus, orchestrator, ...(supervisor ? { supervisor } : {}), strategies, config: configAgent, data: dataAgent, market };
+  return { bus, orchestrator, ...(supervisor ? { supervisor } : {}), strategies, config: configAgent, data: dataAgent, market, ...(cluster ? { cluster } : {}) };
+}
+
+function isLiveSource(source: MarketSource | LiveMarketSource): source is LiveMarketSource {
+  return 'kind' in source && source.kind === 'live';
 }

@@ -5,11 +5,12 @@ export interface DependencyNode {
 }
 
 /**
- * Orders nodes so each comes after everything it depends on (Kahn's algorithm). Ties keep the order the
+ * Orders nodes so each comes after everything it depends on (Kahn's algorithm). `elsewhere`: names that
+ * run in other processes (a bot spread over a bus), which a node may depend on without them being here. Ties keep the order the
  * nodes were given in, so start-up order is predictable. A duplicate name, an unknown dependency or a cycle
  * is an error that names the agents involved.
  */
-export function dependencyOrder<T extends DependencyNode>(nodes: readonly T[]): T[] {
+export function dependencyOrder<T extends DependencyNode>(nodes: readonly T[], elsewhere: ReadonlySet<string> = new Set()): T[] {
   const byName = new Map<string, T>();
   for (const node of nodes) {
     if (byName.has(node.name)) throw new Error(`two agents are named ${node.name}`);
@@ -17,7 +18,7 @@ export function dependencyOrder<T extends DependencyNode>(nodes: readonly T[]): 
   }
   for (const node of nodes) {
     for (const dep of node.dependsOn) {
-      if (!byName.has(dep)) {
+      if (!byName.has(dep) && !elsewhere.has(dep)) {
         throw new Error(`agent ${node.name} depends on ${dep}, which is not an agent here (agents: ${[...byName.keys()].join(', ')})`);
       }
       if (dep === node.name) throw new Error(`agent ${node.name} depends on itself`);
@@ -28,7 +29,7 @@ export function dependencyOrder<T extends DependencyNode>(nodes: readonly T[]): 
   const placed = new Set<string>();
   let remaining = [...nodes];
   while (remaining.length > 0) {
-    const ready = remaining.filter((node) => node.dependsOn.every((dep) => placed.has(dep)));
+    const ready = remaining.filter((node) => node.dependsOn.every((dep) => placed.has(dep) || (elsewhere.has(dep) && !byName.has(dep))));
     if (ready.length === 0) throw new Error(`dependency cycle between agents: ${findCycle(remaining).join(' -> ')}`);
     // Take one at a time so an earlier-declared node always goes first among the ready ones.
     const next = ready[0]!;

@@ -19,6 +19,16 @@ export interface OrchestratorOptions {
   timeoutClock: Clock;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
+  /**
+   * A bot spread over processes (cluster/cluster-node.ts): the agents that run elsewhere, waited for on the
+   * bus before an agent here that depends on them starts, and what must run on the bus before the agents
+   * are told the system started (the market plays).
+   */
+  elsewhere?: {
+    agents: ReadonlySet<string>;
+    waitFor(agent: string): Promise<void>;
+    beforeStarted(): Promise<void>;
+  };
 }
 
 export class StartupError extends Error {
@@ -41,7 +51,7 @@ export class Orchestrator {
   private started: BaseAgent[] = [];
 
   constructor(agents: readonly BaseAgent[], private readonly options: OrchestratorOptions) {
-    this.agents = dependencyOrder(agents);
+    this.agents = dependencyOrder(agents, options.elsewhere?.agents);
     this.agents.forEach((agent, rank) => agent.placeInStartOrder(rank));
     this.port = new BusPort(options.bus, 'orchestrator', TOPIC_OWNERS.orchestrator);
     this.log = options.logger.child({ agent: 'orchestrator' });
@@ -63,6 +73,14 @@ export class Orchestrator {
         throw new StartupError(reason);
       }
       this.started.push(agent);
+    }
+    try {
+      await this.options.elsewhere?.beforeStarted();
+    } catch (err) {
+      const reason = errorMessage(err);
+      this.log.error(`${reason}; stopping the ${this.started.length} agents started`);
+      await this.stopAll(reason);
+      throw new StartupError(reason);
     }
     this.port.publish('system.started', { agents: this.started.map((a) => a.name) });
   }
@@ -119,6 +137,10 @@ export class Orchestrator {
   }
 
   private async startOne(agent: BaseAgent): Promise<void> {
+    const { elsewhere } = this.options;
+    if (elsewhere) {
+      for (const dep of agent.dependsOn) if (elsewhere.agents.has(dep) && !this.agents.some((a) => a.name === dep)) await elsewhere.waitFor(dep);
+    }
     try {
       await withTimeout(agent.start(), this.startTimeoutMs, this.options.timeoutClock, `start of agent ${agent.name}`);
     } catch (err) {

@@ -20,6 +20,9 @@ export interface PaperOptions extends CommonOptions {
   fresh?: boolean;
   /** `--api` alone: true; `--api 9000`: the port. */
   api?: boolean | string;
+  role?: string;
+  bus?: string;
+  node?: string;
 }
 
 export function addPaperOptions(command: Command): Command {
@@ -38,7 +41,10 @@ export function addPaperOptions(command: Command): Command {
     .option('--live', 'trade real money on the exchange; also needs "mode": "live" in the config and API keys in the environment')
     .option('--state <file>', 'SQLite file the run keeps its state in and resumes from (default state/<mode>.sqlite); none keeps nothing')
     .option('--fresh', 'start a new account; the old state file is kept, renamed with the time')
-    .option('--api [port]', 'serve the REST API and the dashboard on 127.0.0.1 (default port 8080; 0: any free port); the token is BOT_API_TOKEN, or one printed at start');
+    .option('--api [port]', 'serve the REST API and the dashboard on 127.0.0.1 (default port 8080; 0: any free port); the token is BOT_API_TOKEN, or one printed at start')
+    .option('--bus <url>', 'spread the agents over processes through this Redis: redis://:password@host:port (rediss:// for TLS); every process needs the same BOT_BUS_KEY')
+    .option('--role <agents>', 'with --bus: run only these agents, comma-separated (data, analysis, portfolio, trade, monitor; config always runs)')
+    .option('--node <name>', 'with --bus: this process\'s name on the bus, unique and kept across its restarts (default: its roles joined with +)');
 }
 
 /** Config key -> the option that sets it, so a bad value is reported under the name the user typed. */
@@ -59,6 +65,9 @@ export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
   'state.file': '--state',
   'api.enabled': '--api',
   'api.port': '--api',
+  'bus.redis.url': '--bus',
+  'bus.roles': '--role',
+  'bus.node': '--node',
 };
 
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
@@ -79,5 +88,8 @@ export function paperOptionFlags(options: PaperOptions): Record<string, unknown>
     'state.file': options.state,
     'api.enabled': options.api !== undefined ? true : undefined,
     'api.port': typeof options.api === 'string' ? options.api : undefined,
+    'bus.redis.url': options.bus,
+    'bus.roles': options.role,
+    'bus.node': options.node,
   };
 }

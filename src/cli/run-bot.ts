@@ -17,6 +17,10 @@ import type { MainIO, StopSignal } from './main-io';
 import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
 import { checkTradingMode } from './trading-mode';
 import { writeRunOutputs } from './write-run-outputs';
+import { busSetup } from './bus-setup';
+import { leadTradeSide, type TradeLeadership } from '../cluster/trade-leadership';
+import { localRoles, nodeName } from '../cluster/cluster-settings';
+import { withTimeout } from '../core/with-timeout';
 
 /**
  * Loads the configuration and the strategies (a mistake there is a UserError: exit 2), then paper-trades
@@ -41,14 +45,29 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   const drawn = loaded.config.market.simulated.seed || 1 + Math.floor(Math.random() * 0xfffffffe);
   // Read before the logger opens, so the logger masks it like the config's secrets.
   const token = loaded.config.api.enabled ? apiToken(io.env) : undefined;
-  const logger = openLogger(loaded, clock, io.stdout, { toFile: true, secrets: token ? [token.token] : [] });
+  const busKeySecret = io.env['BOT_BUS_KEY'];
+  const logger = openLogger(loaded, clock, io.stdout, { toFile: true, secrets: [...(token ? [token.token] : []), ...(busKeySecret ? [busKeySecret] : [])] });
   const failure: StateFailure = { error: undefined, stop: () => undefined };
   let state: OpenedState | undefined;
   // With --state none the run still journals, to memory: an agent the supervisor restarts comes back from it.
   let journal: Journal | undefined;
   let app: App;
+  let bus: ReturnType<typeof busSetup>;
+  let leadership: TradeLeadership | undefined;
   try {
-    state = openState(loaded.config, {
+    bus = busSetup(loaded.config, io.env, logger);
+    if (bus && localRoles(loaded.config).has('trade')) {
+      const { redis, failoverMs } = loaded.config.bus;
+      leadership = await leadTradeSide({ url: redis.url, password: redis.password, prefix: redis.prefix, node: nodeName(loaded.config), ttlMs: failoverMs, clock, logger });
+      const lead = leadership;
+      lead.onLost((reason) => {
+        failure.lostLead = `this process lost the trade side's lead (${reason}): it stops so that only the new leader trades`;
+        failure.stop(failure.lostLead);
+      });
+    }
+    // Spread over processes, only the trade side keeps the state file; the others hold nothing to resume.
+    const keepsState = bus === undefined || loaded.config.bus.roles.length === 0 || loaded.config.bus.roles.some((r) => r === 'trade' || r === 'portfolio');
+    state = !keepsState ? undefined : openState(loaded.config, {
       mode,
       fresh: options.fresh === true,
       seed: drawn,
@@ -69,8 +88,11 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
       strategiesDir: path.join(io.projectRoot, 'strategies'),
       ...(io.watchFile ? { watchFile: io.watchFile } : {}),
       state: { journal, resumeAfter: state?.resumeAfter ?? 0 },
+      ...(bus ? { cluster: bus } : {}),
     });
+    if (app.cluster && leadership) app.cluster.bridge.fence = leadership.token;
   } catch (err) {
+    if (leadership) await withTimeout(leadership.release(), 1000, clock, 'releasing the trade lock').catch(() => undefined);
     journal?.close();
     await logger.close();
     throw err;
@@ -82,6 +104,8 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
     return ExitCode.runtimeFailure;
   } finally {
     journal.close();
+    // Released only after the journal is closed: the standby opens it next.
+    if (leadership) await withTimeout(leadership.release(), 1000, clock, 'releasing the trade lock').catch(() => undefined);
     await logger.close();
   }
 }
@@ -89,6 +113,8 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
 /** A state file that could not be written ends the run: the error, and how to ask for the stop. */
 interface StateFailure {
   error: StateError | undefined;
+  /** The trade side's lock was lost to another process: why. */
+  lostLead?: string;
   stop: (reason: string) => void;
 }
 
@@ -138,6 +164,14 @@ async function runAgents(
     ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(state ? { earlierTrades: state.journal.closedTrades() } : {}) })
     : undefined;
   try {
+    if (app.cluster) {
+      try {
+        await app.cluster.join(() => app.orchestrator.agents.map((a) => ({ name: a.name, state: a.currentState })));
+      } catch (err) {
+        io.stderr.write(`error: ${errorMessage(err)}\n`);
+        return ExitCode.runtimeFailure;
+      }
+    }
     try {
       await app.orchestrator.startAll();
     } catch (err) {
@@ -162,6 +196,12 @@ async function runAgents(
     logger.info(`stopping: ${reason}`);
     const clean = await app.orchestrator.stopAll(reason);
     logger.info(clean ? 'all agents stopped' : 'some agents did not stop cleanly');
+    await app.cluster?.leave();
+    if (failure.lostLead) {
+      logger.error(failure.lostLead);
+      io.stderr.write(`error: ${failure.lostLead}\n`);
+      return ExitCode.runtimeFailure;
+    }
     if (failure.error) {
       logger.error(failure.error.message);
       io.stderr.write(`error: ${failure.error.message}\n`);
@@ -173,6 +213,7 @@ async function runAgents(
     }
     return clean ? ExitCode.ok : ExitCode.runtimeFailure;
   } finally {
+    await app.cluster?.leave().catch(() => undefined);
     await api?.close();
     stop.dispose();
     keepAlive.cancel();

@@ -42,6 +42,7 @@ export type BotFormatName =
   | 'bot-strategy-params'
   | 'bot-symbol-list'
   | 'bot-name-list'
+  | 'bot-agent-counts'
   | 'bot-speed'
   | 'bot-stake'
   | 'bot-price-map'
@@ -150,6 +151,7 @@ function strategyParamsFromString(raw: string): unknown {
 
 const SYMBOL = /^[A-Z0-9]+\/[A-Z0-9]+$/;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
+const AGENT_COUNT = /^[a-z][a-z-]*(:[1-9][0-9]*)?$/;
 
 /** A comma-separated list from the environment or a flag; spaces around items are dropped. */
 function listFromString(raw: string): unknown {
@@ -285,6 +287,10 @@ export const BOT_FORMATS: Readonly<Record<BotFormatName, BotFormat>> = {
   },
   'bot-name-list': {
     validate: (value) => validateList(value, NAME, 'names in lower case, digits and dashes', true),
+    fromString: listFromString,
+  },
+  'bot-agent-counts': {
+    validate: (value) => validateList(value, AGENT_COUNT, 'agent names, each maybe with a count (analysis:2)', true),
     fromString: listFromString,
   },
   'bot-speed': {

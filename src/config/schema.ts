@@ -148,6 +148,20 @@ export interface BotConfig {
   readonly config: {
     readonly watch: boolean;
   };
+  readonly bus: {
+    readonly redis: {
+      readonly url: string;
+      readonly password: string;
+      readonly prefix: string;
+    };
+    readonly roles: readonly string[];
+    readonly node: string;
+    readonly await: readonly string[];
+    readonly maxSkewMs: number;
+    readonly failoverMs: number;
+    readonly presenceIntervalMs: number;
+    readonly lockstep: boolean;
+  };
   readonly api: {
     readonly enabled: boolean;
     readonly port: number;
@@ -694,6 +708,77 @@ export const configSchema: convict.Schema<BotConfig> = {
       env: 'BOT_CONFIG_WATCH',
     }),
   },
+  bus: {
+    redis: {
+      url: leaf<string>({
+        doc: 'Spread the agents over processes through this Redis (also --bus): redis://[user@]host:port, rediss:// for TLS, the password in BOT_BUS_REDIS_PASSWORD; empty keeps the bus in this process. Every process needs BOT_BUS_KEY.',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_BUS_REDIS_URL',
+      }),
+      password: leaf<string>({
+        doc: 'Password of the Redis (or of the ACL user of bus.redis.url).',
+        format: 'bot-string',
+        default: '',
+        env: 'BOT_BUS_REDIS_PASSWORD',
+        sensitive: true,
+      }),
+      prefix: leaf<string>({
+        doc: 'Prefix of the bus\'s keys and channels in Redis, so several bots can share one server.',
+        format: 'bot-non-empty-string',
+        default: 'bot',
+        env: 'BOT_BUS_REDIS_PREFIX',
+      }),
+    },
+    roles: leaf<readonly string[]>({
+      doc: 'The agents this process runs (also --role), from config, data, analysis, portfolio, trade, monitor; empty: all of them. config always runs. Only with bus.redis.url.',
+      format: 'bot-name-list',
+      default: [],
+      env: 'BOT_BUS_ROLES',
+    }),
+    node: leaf<string>({
+      doc: 'This process\'s name on the bus (also --node), unique in the bot and the same across its restarts; empty: its roles joined with +.',
+      format: 'bot-string',
+      default: '',
+      env: 'BOT_BUS_NODE',
+    }),
+    await: leaf<readonly string[]>({
+      doc: 'Agents that must run somewhere on the bus before the market plays, as name or name:count (analysis:2 waits for two analysis processes).',
+      format: 'bot-agent-counts',
+      default: ['data', 'analysis', 'portfolio', 'trade'],
+      env: 'BOT_BUS_AWAIT',
+    }),
+    maxSkewMs: leaf<number>({
+      doc: 'A message from another process older (or newer) than this by our clock is refused, as a replay would be.',
+      format: 'bot-integer',
+      min: 100,
+      max: 3_600_000,
+      default: 60_000,
+      env: 'BOT_BUS_MAX_SKEW_MS',
+    }),
+    failoverMs: leaf<number>({
+      doc: 'A process not heard from for this long is taken for dead: its analysis symbols move to the others, a standby trader takes the lead, the market stops waiting for it.',
+      format: 'bot-integer',
+      min: 200,
+      max: 600_000,
+      default: 3_000,
+      env: 'BOT_BUS_FAILOVER_MS',
+    }),
+    presenceIntervalMs: leaf<number>({
+      doc: 'How often each process announces its agents and their states on the bus.',
+      format: 'bot-integer',
+      min: 50,
+      max: 60_000,
+      default: 500,
+      env: 'BOT_BUS_PRESENCE_INTERVAL_MS',
+    }),
+    lockstep: leaf<boolean>({
+      doc: 'A simulated or replayed market waits, after each phase of a period, for every process to have handled it, so a spread-out bot makes the trades one process would; live data never waits.',
+      format: 'bot-boolean',
+      default: true,
+      env: 'BOT_BUS_LOCKSTEP',
+    }),
+  },
   api: {
     enabled: leaf<boolean>({
       doc: 'Start the REST API and dashboard server (also --api [port]); every request needs the token of BOT_API_TOKEN, or one generated and printed at start.',
@@ -936,6 +1021,7 @@ export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
 export const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
   'alerts.webhook.secret',
   'alerts.telegram.token',
+  'bus.redis.password',
   'exchange.apiKey',
   'exchange.secret',
   'exchange.password',

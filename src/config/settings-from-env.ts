@@ -13,7 +13,7 @@ export const ENV_PREFIX = 'BOT_';
  * BOT_ variables read by the bot but not settings: the API token is a secret of the running process that
  * no configuration (file, dump, `config.get`) should ever hold, so the API reads it itself (api/token.ts).
  */
-export const NON_SETTING_ENV: ReadonlySet<string> = new Set(['BOT_API_TOKEN']);
+export const NON_SETTING_ENV: ReadonlySet<string> = new Set(['BOT_API_TOKEN', 'BOT_BUS_KEY']);
 
 export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): Setting[] {
   const out: Setting[] = [];

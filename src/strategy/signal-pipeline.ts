@@ -58,6 +58,12 @@ export class SignalPipeline {
     return this.runners;
   }
 
+  /** Drops what every strategy holds for `symbol` (an analysis shard gave it up, or takes it over afresh). */
+  forget(symbol: string): void {
+    for (const runner of this.runners) runner.forget(symbol);
+    this.cooldownUntil.delete(symbol);
+  }
+
   /** Feeds a past candle to `runners` (warm-up): their indicators move on, their answers are dropped. */
   warmUp(candle: Candle, runners: readonly StrategyRunner[] = this.runners, report = true): void {
     for (const runner of runners) {

@@ -195,6 +195,11 @@ export class StrategyRunner {
     return 0;
   }
 
+  /** The symbol's instance and candles are dropped; the next candle of it starts a new one. */
+  forget(symbol: string): void {
+    this.symbols.delete(symbol);
+  }
+
   /** The symbol's instance, created on its first candle; undefined when create() failed (now disabled). */
   private stateFor(symbol: string): SymbolState | undefined {
     const existing = this.symbols.get(symbol);

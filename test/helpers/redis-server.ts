@@ -11,8 +11,10 @@ const REDIS_BINARY = process.env['BOT_REDIS_SERVER'] ?? '/usr/bin/redis-server';
 export interface RedisServer {
   port: number;
   password: string;
-  /** `redis://:password@127.0.0.1:port`, as `--bus` takes it. */
+  /** `redis://:password@127.0.0.1:port`, for a client made in a test. */
   url: string;
+  /** `redis://127.0.0.1:port`, as `--bus` takes it (the password goes in BOT_BUS_REDIS_PASSWORD). */
+  busUrl: string;
   pid: number;
   /** Its data directory: an append-only file, so a restart keeps the streams. */
   dir: string;
@@ -40,6 +42,7 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
     port,
     password,
     url: `redis://:${password}@127.0.0.1:${port}`,
+    busUrl: `redis://127.0.0.1:${port}`,
     get pid() {
       return child.pid ?? -1;
     },

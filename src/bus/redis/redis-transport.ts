@@ -7,6 +7,8 @@ import { compareStreamIds, laterStreamId } from './stream-id';
 export interface RedisTransportOptions {
   /** bus.redis.url: redis://[user]:password@host:port, rediss:// for TLS. */
   url: string;
+  /** bus.redis.password (BOT_BUS_REDIS_PASSWORD); a password in the URL is used when this is empty. */
+  password?: string;
   /** Prefix of every key and channel, so several bots can share one Redis (bus.redis.prefix). */
   prefix: string;
   /** This process's stable name (--node): its consumer group is named after it. */
@@ -124,6 +126,7 @@ export class RedisTransport implements Transport {
       connectTimeout: this.options.connectTimeoutMs ?? 5000,
       connectionName: `${this.options.node}:${role}`,
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+      ...(this.options.password ? { password: this.options.password } : {}),
     };
     const client = new Redis(this.options.url, options);
     let down = false;
@@ -280,7 +283,7 @@ function field(fields: string[], name: string): string | undefined {
 function connectProblem(where: string, err: unknown): string {
   const message = errorMessage(err);
   if (/NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(message)) {
-    return `Redis at ${where} refused this process's credentials (${message.split('\n')[0]}): put its password in bus.redis.url as redis://:password@host:port`;
+    return `Redis at ${where} refused this process's credentials (${message.split('\n')[0]}): set its password in BOT_BUS_REDIS_PASSWORD`;
   }
   return `cannot reach Redis at ${where} (${message}): check bus.redis.url and that redis-server is running`;
 }

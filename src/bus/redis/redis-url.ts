@@ -19,5 +19,8 @@ export function redisUrlProblem(url: string): string | undefined {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     return `bus.redis.url must start with redis:// or rediss:// (TLS), not ${parsed.protocol}//`;
   }
+  if (parsed.password !== '') {
+    return 'bus.redis.url must not hold the password, which would show in the process list and the logs: set BOT_BUS_REDIS_PASSWORD instead';
+  }
   return undefined;
 }

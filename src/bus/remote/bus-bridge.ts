@@ -7,7 +7,7 @@ import type { Lane, Transport } from '../transport';
 import { ReceiptCheck, REFUSALS, type Refusal } from '../wire/receipt-check';
 import { signFrame } from '../wire/signed-frame';
 import { WIRE_VERSION, type WireKind, type WireMessage } from '../wire/wire-message';
-import { laneOf } from './lanes';
+import { crossesProcesses, laneOf } from './lanes';
 
 export interface BusBridgeOptions {
   bus: EventBus;
@@ -81,6 +81,7 @@ export class BusBridge implements RemoteLink {
   }
 
   sent(message: Envelope): void {
+    if (!crossesProcesses(message.topic)) return;
     const fence = message.source === 'trade' ? this.fence : undefined;
     this.send(laneOf(message.topic), this.wire('event', message, fence));
   }

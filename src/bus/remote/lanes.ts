@@ -12,3 +12,13 @@ const BROADCAST_TOPICS: ReadonlySet<string> = new Set([
 export function laneOf(topic: string): Lane {
   return BROADCAST_TOPICS.has(topic) ? 'broadcast' : 'reliable';
 }
+
+/**
+ * What stays in its process: the lifecycle the orchestrator drives for its own agents (each process has its
+ * own), and a config reload (each process has its own ConfigAgent, which reads the same files).
+ */
+const LOCAL_TOPICS: ReadonlySet<string> = new Set(['system.started', 'system.stopping', 'system.resumed', 'config.changed']);
+
+export function crossesProcesses(topic: string): boolean {
+  return !LOCAL_TOPICS.has(topic);
+}

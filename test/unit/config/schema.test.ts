@@ -77,6 +77,16 @@ describe('configSchema', () => {
       'alerts.telegram.baseUrl',
       'alerts.telegram.minLevel',
       'config.watch',
+      'bus.redis.url',
+      'bus.redis.password',
+      'bus.redis.prefix',
+      'bus.roles',
+      'bus.node',
+      'bus.await',
+      'bus.maxSkewMs',
+      'bus.failoverMs',
+      'bus.presenceIntervalMs',
+      'bus.lockstep',
       'api.enabled',
       'api.port',
       'api.host',
@@ -127,9 +137,9 @@ describe('configSchema', () => {
     expect(() => config.validate({ allowed: 'strict' })).toThrow('risk.maxOpenPositions: must be an integer from 1 to 1000: value was 1001');
   });
 
-  it('marks exactly the alert channels\' and the exchange\'s credentials sensitive, which convict masks', () => {
+  it('marks exactly the alert channels\', the Redis bus\'s and the exchange\'s credentials sensitive, which convict masks', () => {
     const marked = [...LEAVES.values()].filter((leaf) => leaf.item.sensitive === true).map((leaf) => leaf.key);
-    expect(marked).toEqual(['alerts.webhook.secret', 'alerts.telegram.token', 'exchange.apiKey', 'exchange.secret', 'exchange.password']);
+    expect(marked).toEqual(['alerts.webhook.secret', 'alerts.telegram.token', 'bus.redis.password', 'exchange.apiKey', 'exchange.secret', 'exchange.password']);
     expect([...SENSITIVE_KEYS]).toEqual(marked);
     const config = convict<BotConfig>(configSchema, { env: {}, args: [] });
     config.set('exchange.secret', 'hunter2');

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startBot, tempDir } from '../test/helpers/bot-process';
+import { startRedis } from '../test/helpers/redis-server';
+(async () => {
+  const redis = await startRedis();
+  const RUN = ['--seed', '4242', '--candles', '400', '--speed', '2000', '--symbols', 'BTC/USDT,ETH/USDT,SOL/USDT,BNB/USDT,XRP/USDT,ADA/USDT', '--strategy', 'sma-cross'];
+  const single = tempDir('single-');
+  const t0 = Date.now();
+  const one = startBot([...RUN, '--out', single], { BOT_LOG_TO_FILE: 'false' });
+  await one.code;
+  console.log('single', Date.now() - t0, 'ms');
+  const spread = tempDir('spread-');
+  const env = { BOT_LOG_TO_FILE: 'false', BOT_BUS_KEY: 'x'.repeat(40), BOT_BUS_REDIS_PASSWORD: redis.password, BOT_BUS_AWAIT: 'data,analysis:2,portfolio,trade', BOT_BUS_LOCKSTEP: process.argv[2] ?? 'true' };
+  const bus = ['--bus', redis.busUrl];
+  const t1 = Date.now();
+  const ps = [startBot([...RUN, ...bus, '--role', 'trade,portfolio,monitor', '--out', spread], env), startBot([...RUN, ...bus, '--role', 'analysis', '--node', 'a1'], env), startBot([...RUN, ...bus, '--role', 'analysis', '--node', 'a2'], env), startBot([...RUN, ...bus, '--role', 'data'], env)];
+  const codes = await Promise.all(ps.map((p) => p.code));
+  console.log('spread', Date.now() - t1, 'ms', codes);
+  const a = fs.readFileSync(path.join(single, 'trades.csv'), 'utf8');
+  const b = fs.existsSync(path.join(spread, 'trades.csv')) ? fs.readFileSync(path.join(spread, 'trades.csv'), 'utf8') : '';
+  console.log('trades', a.split('\n').length, b.split('\n').length, 'equal', a === b);
+  fs.writeFileSync('/tmp/cl-trade.log', ps[0]!.stdout()); fs.writeFileSync('/tmp/cl-a1.log', ps[1]!.stdout()); fs.writeFileSync('/tmp/cl-a2.log', ps[2]!.stdout()); fs.writeFileSync('/tmp/cl-data.log', ps[3]!.stdout());
+  await redis.stop();
+})();
