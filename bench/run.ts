@@ -5,6 +5,7 @@
 import { runBacktestMemoryBenchInChild } from './backtest-memory.bench';
 import { runBacktestBench, runRebalanceBench } from './backtest.bench';
 import { runBusBench } from './bus.bench';
+import { runClusterBench } from './cluster.bench';
 import { runCandleLoadBench } from './candle-load.bench';
 import { runLatencyBench } from './latency.bench';
 import { runMarketBench } from './market.bench';
@@ -45,6 +46,22 @@ const benches: Record<string, () => void | Promise<void>> = {
         `  ${r.candlesPerSecond} candles/s (${r.rebalances} rebalances)${r.candlesPerSecond >= 1_000_000 ? '' : ' (below the 1,000,000 goal)'}\n`,
     );
     process.stdout.write(`${JSON.stringify({ bench: 'rebalance', throughput: r })}\n`);
+  },
+  cluster: async () => {
+    const r = (await runClusterBench()) as {
+      marketMessagesPerSecond: number;
+      candleToOrderMs: { oneWayP50: number; oneWayP99: number; roundTripP50: number; roundTripP99: number };
+      sharded100Symbols: { candlesPerSecond: Record<string, number>; scaling2: number; scaling4: number };
+    };
+    const l = r.candleToOrderMs;
+    const s = r.sharded100Symbols;
+    process.stdout.write(
+      `bus across processes through one Redis (signed, checked), medians:\n` +
+        `  market messages (10 candles each) from one process to another: ${r.marketMessagesPerSecond}/s\n` +
+        `  candle -> order across two processes: p50 ${l.oneWayP50} ms, p99 ${l.oneWayP99} ms one way${l.oneWayP99 <= 2 ? '' : ' (above the 2 ms goal)'}; round trip p50 ${l.roundTripP50} ms, p99 ${l.roundTripP99} ms\n` +
+        `  100 symbols of rsi-macd over 1, 2, 4 analysis processes: ${s.candlesPerSecond['1']}, ${s.candlesPerSecond['2']}, ${s.candlesPerSecond['4']} candles/s (x${s.scaling2} and x${s.scaling4} of one, on ${require('node:os').cpus().length} cores)\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ bench: 'cluster', ...r })}\n`);
   },
   market: () => {
     const results = runMarketBench();
