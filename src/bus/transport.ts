@@ -24,6 +24,8 @@ export interface Transport {
   /** Resolves once every frame sent so far has left this process. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** Told when this process loses its connection to the others and when it has it back. */
+  onConnection?(listener: (connected: boolean) => void): void;
   /** Counters for /metrics and the log: frames in and out, reconnects. */
   stats(): Readonly<Record<string, number>>;
 }

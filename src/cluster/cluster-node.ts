@@ -81,6 +81,13 @@ export class ClusterNode {
         if (message.origin === bus.origin) this.presence.announce();
       }),
     );
+    // Silence heard while this process itself is cut off from Redis proves nothing about the others.
+    this.options.transport.onConnection?.((connected) => {
+      if (connected) {
+        this.membership.regainedContact();
+        this.presence.announce();
+      } else this.membership.lostContact();
+    });
     this.presence.start();
     this.lockstep?.start(bus);
     this.shard?.start();

@@ -39,6 +39,8 @@ export class Membership {
   private readonly listeners = new Set<() => void>();
   private lastView: string;
   private ticker: Timer | undefined;
+  /** Since when this process cannot hear the bus (its Redis connection is down): silence then proves nothing. */
+  private deafSince: number | undefined;
 
   constructor(options: MembershipOptions) {
     if (!(options.failoverMs > 0)) throw new Error(`Membership needs a positive failoverMs, got ${options.failoverMs}.`);
@@ -70,9 +72,27 @@ export class Membership {
     this.notifyIfChanged();
   }
 
+  /**
+   * This process lost its connection to the bus: until it is back, nobody is taken for dead for being
+   * silent, or a Redis restart would have every analysis shard take every symbol and the market stop
+   * waiting for anyone.
+   */
+  lostContact(): void {
+    this.deafSince ??= this.clock.now();
+  }
+
+  /** Back on the bus: the time it could not hear does not count against anyone. */
+  regainedContact(): void {
+    if (this.deafSince === undefined) return;
+    const deafFor = this.clock.now() - this.deafSince;
+    this.deafSince = undefined;
+    for (const heard of this.byOrigin.values()) heard.heardAt += deafFor;
+    this.notifyIfChanged();
+  }
+
   /** Processes heard within failoverMs, this one included once its own announcement came back, by node name. */
   alive(): Presence[] {
-    const now = this.clock.now();
+    const now = this.deafSince ?? this.clock.now();
     const alive: Presence[] = [];
     for (const { presence, heardAt } of this.byOrigin.values()) {
       if (now - heardAt <= this.failoverMs) alive.push(presence);
@@ -105,6 +125,7 @@ export class Membership {
   }
 
   private tick(): void {
+    if (this.deafSince !== undefined) return;
     const now = this.clock.now();
     for (const [origin, { heardAt }] of this.byOrigin) {
       if (now - heardAt > this.failoverMs) this.byOrigin.delete(origin);

@@ -20,8 +20,8 @@ export interface RedisServer {
   dir: string;
   /** Stops it by its pid (SIGTERM, then SIGKILL), and waits for it to be gone. */
   stop(): Promise<void>;
-  /** Stops it and starts it again on the same port and data directory (a Redis restart). */
-  restart(): Promise<void>;
+  /** Stops it and starts it again on the same port and data directory (a Redis restart), after `downMs`. */
+  restart(downMs?: number): Promise<void>;
 }
 
 export function redisAvailable(): boolean {
@@ -51,8 +51,9 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
       await kill(child);
       fs.rmSync(dir, { recursive: true, force: true });
     },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await kill(child);
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       child = await launch(port, password, dir);
     },
   };

@@ -127,6 +127,37 @@ describeWithRedis('a spread-out paper bot losing a process', () => {
   }, 180_000);
 });
 
+describeWithRedis('a spread-out paper bot whose Redis restarts', () => {
+  it('reconnects every process after 1 s down and runs to the end of the market, nobody taken for dead', async () => {
+    const redis = await startRedis();
+    const e = { BOT_LOG_TO_FILE: 'false', BOT_BUS_KEY: BUS_KEY, BOT_BUS_REDIS_PASSWORD: redis.password, BOT_BUS_FAILOVER_MS: '3000' };
+    const bus = ['--bus', redis.busUrl];
+    const run = ['--seed', '5', '--candles', '500', '--speed', '2000', '--symbols', SYMBOLS, '--strategy', 'sma-cross'];
+    const out = tempDir('redis-restart-');
+    const trade = startBot([...run, ...bus, '--role', 'trade,portfolio,monitor', '--out', out], e);
+    const analysis = startBot([...run, ...bus, '--role', 'analysis', '--node', 'analysis-1'], e);
+    const analysis2 = startBot([...run, ...bus, '--role', 'analysis', '--node', 'analysis-2'], e);
+    const data = startBot([...run, ...bus, '--role', 'data'], { ...e, BOT_BUS_AWAIT: 'data,analysis:2,portfolio,trade' });
+    try {
+      await waitFor(() => /market feed: /.test(data.stdout()), 'the market to play', 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await redis.restart(1000);
+      await Promise.all([finished(trade, 'trade'), finished(analysis, 'analysis-1'), finished(analysis2, 'analysis-2'), finished(data, 'data')]);
+      for (const bot of [trade, analysis, analysis2, data]) {
+        expect(bot.stdout()).toMatch(/Redis .* connection to redis:\/\/127\.0\.0\.1:\d+ is back/);
+        // Reconnected before anyone was given up: no shard took another's symbols, no trader was replaced.
+        const sinceDrop = bot.stdout().slice(bot.stdout().indexOf('dropped; reconnecting'));
+        expect(sinceDrop).not.toMatch(/took over|handed .* over to another process|standby|lost the trade side/);
+      }
+      expect(data.stdout()).toMatch(/market feed ended: 500 candles played/);
+      expect(fs.existsSync(path.join(out, 'trades.csv'))).toBe(true);
+    } finally {
+      for (const bot of [trade, analysis, analysis2, data]) bot.kill('SIGKILL');
+      await redis.stop();
+    }
+  }, 180_000);
+});
+
 /** The symbols an analysis process said it took over, last time it said so. */
 function symbolsTakenBy(stdout: string): string[] {
   const lines = stdout.split('\n');

@@ -66,6 +66,9 @@ export class RedisTransport implements Transport {
   private counters = { framesIn: 0, framesOut: 0, reconnects: 0, broadcastHeld: 0, broadcastDropped: 0, readErrors: 0, acked: 0 };
   private readonly keys: { stream: string; broadcast: string; requests: string; direct: (origin: string) => string };
   private group = '';
+  private readonly connectionListeners: Array<(connected: boolean) => void> = [];
+  /** Connections down now; the bus is reachable when none is. */
+  private readonly down = new Set<string>();
 
   constructor(private readonly options: RedisTransportOptions) {
     this.description = describeRedisUrl(options.url);
@@ -114,6 +117,10 @@ export class RedisTransport implements Transport {
     await Promise.all([cmd?.quit(), sub?.quit()].map((p) => p?.catch(() => undefined)));
   }
 
+  onConnection(listener: (connected: boolean) => void): void {
+    this.connectionListeners.push(listener);
+  }
+
   stats(): Readonly<Record<string, number>> {
     return { ...this.counters, held: this.held.length };
   }
@@ -138,6 +145,7 @@ export class RedisTransport implements Transport {
     client.on('reconnecting', () => {
       if (!down && !this.closed) this.options.onNotice?.('warn', `Redis ${role} connection to ${this.description} dropped; reconnecting`);
       down = true;
+      this.connection(role, false);
     });
     client.on('ready', () => {
       if (down && !this.closed) {
@@ -145,6 +153,7 @@ export class RedisTransport implements Transport {
         this.options.onNotice?.('info', `Redis ${role} connection to ${this.description} is back`);
       }
       down = false;
+      this.connection(role, true);
     });
     try {
       await client.connect();
@@ -154,6 +163,14 @@ export class RedisTransport implements Transport {
       throw new Error(connectProblem(this.description, lastError ?? err));
     }
     return client;
+  }
+
+  private connection(role: string, up: boolean): void {
+    const wasDown = this.down.size > 0;
+    if (up) this.down.delete(role);
+    else this.down.add(role);
+    const isDown = this.down.size > 0;
+    if (wasDown !== isDown && !this.closed) for (const listener of this.connectionListeners) listener(!isDown);
   }
 
   private async makeGroup(): Promise<void> {

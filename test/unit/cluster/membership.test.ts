@@ -181,4 +181,21 @@ describe('Membership', () => {
       'Membership needs a positive failoverMs, got 0.',
     );
   });
+
+  it('takes nobody for dead while this process is cut off from the bus, and does not count that time after', () => {
+    const { clock, membership } = rig();
+    membership.start();
+    membership.heard(presence('analysis-1', 'o-a1', { analysis: 'running' }));
+    clock.advance(1000);
+    membership.lostContact();
+    clock.advance(FAILOVER_MS * 3);
+    expect(nodes(membership.alive())).toEqual(['analysis-1']);
+    membership.regainedContact();
+    // 1000 ms of silence before the cut, as many after it: still within failoverMs.
+    clock.advance(FAILOVER_MS - 1500);
+    expect(nodes(membership.runningAgent('analysis'))).toEqual(['analysis-1']);
+    clock.advance(1000);
+    expect(nodes(membership.alive())).toEqual([]);
+    membership.stop();
+  });
 });
