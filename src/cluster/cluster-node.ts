@@ -13,6 +13,7 @@ import { Membership } from './membership';
 import { PresenceAnnouncer } from './presence-announcer';
 import { SignalMerge } from './signal-merge';
 import { AGENT_NAMES } from '../bus/topic-owners';
+import { PERIOD_PHASES } from '../bus/topics';
 
 export interface ClusterNodeOptions {
   bus: EventBus;
@@ -45,6 +46,7 @@ export class ClusterNode {
   private readonly lockstep: Lockstep | undefined;
   private readonly presence: PresenceAnnouncer;
   private readonly log: Logger;
+  private readonly merge: SignalMerge | undefined;
   private agentStates: () => Array<{ name: string; state: AgentState }> = () => [];
   private offs: Array<() => void> = [];
   private left = false;
@@ -54,7 +56,7 @@ export class ClusterNode {
     this.node = nodeName(config);
     this.roles = localRoles(config);
     this.log = options.logger.child({ agent: 'bus' });
-    const merge = this.roles.has('trade') ? new SignalMerge(config.market.symbols, { clock, flushMs: options.played && config.bus.lockstep ? undefined : LIVE_SIGNAL_MERGE_MS }) : undefined;
+    const merge = (this.merge = this.roles.has('trade') ? new SignalMerge(config.market.symbols, { clock, flushMs: options.played && config.bus.lockstep ? undefined : LIVE_SIGNAL_MERGE_MS }) : undefined);
     this.bridge = new BusBridge({ bus, transport: options.transport, key: options.key, maxSkewMs: config.bus.maxSkewMs, clock, logger: options.logger, ...(merge ? { inbound: merge.inbound } : {}) });
     this.membership = new Membership({ clock, failoverMs: config.bus.failoverMs, self: bus.origin });
     this.presence = new PresenceAnnouncer(this.bridge, this.membership, { node: this.node, clock, intervalMs: config.bus.presenceIntervalMs, agents: { states: () => this.agentStates() } });
@@ -88,6 +90,14 @@ export class ClusterNode {
         this.presence.announce();
       } else this.membership.lostContact();
     });
+    if (this.merge && this.roles.has('data')) {
+      // Before every agent here (rank -1): the held signals of the period go first, as from another process.
+      for (const topic of [...PERIOD_PHASES, 'market.ended'] as const) {
+        this.offs.push(bus.subscribe('cluster', topic, (message) => {
+          if (message.origin === bus.origin) this.merge?.marketMessage();
+        }, undefined, -1));
+      }
+    }
     this.presence.start();
     this.lockstep?.start(bus);
     this.shard?.start();

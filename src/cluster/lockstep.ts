@@ -19,6 +19,7 @@ interface Ack {
  * that does not answer within that time is waited for no longer on that phase, with a warning.
  */
 export class Lockstep {
+  /** Acknowledgements of the phases being waited for; every process gets every ack, and keeps only these. */
   private readonly acks = new Map<string, Set<string>>();
   private waiters: Array<() => void> = [];
   private offs: Array<() => void> = [];
@@ -35,9 +36,8 @@ export class Lockstep {
     this.offs.push(
       this.bridge.onControl('lockstep.ack', (payload, message) => {
         const ack = payload as Ack;
-        const key = `${ack.topic}@${ack.time}`;
-        let set = this.acks.get(key);
-        if (set === undefined) this.acks.set(key, (set = new Set()));
+        const set = this.acks.get(`${ack.topic}@${ack.time}`);
+        if (set === undefined) return;
         set.add(message.origin);
         this.wake();
       }),
@@ -64,6 +64,8 @@ export class Lockstep {
   /** Resolves once every other live process acknowledged `topic` of the period at `time`. */
   afterPhase(topic: string, time: number): Promise<void> {
     const key = `${topic}@${time}`;
+    // Registered at once after the publish, before any acknowledgement can be back.
+    if (!this.acks.has(key)) this.acks.set(key, new Set());
     const deadline = this.options.clock.now() + this.options.failoverMs;
     return new Promise((resolve) => {
       const timer = this.options.clock.setTimeout(() => check(true), this.options.failoverMs, { keepAlive: false });

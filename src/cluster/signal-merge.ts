@@ -15,6 +15,7 @@ export class SignalMerge {
   private held: Envelope[] = [];
   private timer: Timer | undefined;
   private readonly rank: ReadonlyMap<string, number>;
+  private deliver: ((message: Envelope) => void) | undefined;
 
   constructor(
     symbols: readonly string[],
@@ -24,6 +25,7 @@ export class SignalMerge {
   }
 
   readonly inbound = (message: Envelope, deliver: (message: Envelope) => void): void => {
+    this.deliver = deliver;
     if (message.source === 'analysis' && HELD_TOPICS.has(message.topic)) {
       this.held.push(message);
       if (this.options.flushMs !== undefined && this.timer === undefined) {
@@ -34,6 +36,14 @@ export class SignalMerge {
     if (message.source === 'data' && this.held.length > 0) this.flush(deliver);
     deliver(message);
   };
+
+  /**
+   * The market's next message was published in this process (the data agent runs here): what is held goes
+   * first, as it would had the message come from another process.
+   */
+  marketMessage(): void {
+    if (this.held.length > 0 && this.deliver) this.flush(this.deliver);
+  }
 
   private flush(deliver: (message: Envelope) => void): void {
     this.timer?.cancel();

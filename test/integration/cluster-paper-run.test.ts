@@ -53,6 +53,26 @@ describeWithRedis('the paper bot spread over processes through Redis', () => {
     expect(processes.analysis2.stdout()).toMatch(/analysis shard took over/);
     expect(processes.trade.stdout()).not.toMatch(/refused a message/);
   }, 180_000);
+
+  it('makes them too with the market and the trade side in one process and the two shards elsewhere', async () => {
+    const single = tempDir('single-');
+    const one = startBot([...RUN, '--out', single], { BOT_LOG_TO_FILE: 'false' });
+    await finished(one, 'the single-process run');
+    const spread = tempDir('spread-');
+    const env = { BOT_LOG_TO_FILE: 'false', BOT_BUS_KEY: BUS_KEY, BOT_BUS_REDIS_PASSWORD: redis.password, BOT_BUS_AWAIT: 'data,analysis:2,portfolio,trade', BOT_BUS_REDIS_PREFIX: 'layout2' };
+    const bus = ['--bus', redis.busUrl];
+    const processes = [
+      startBot([...RUN, ...bus, '--role', 'data,trade,portfolio,monitor', '--out', spread], env),
+      startBot([...RUN, ...bus, '--role', 'analysis', '--node', 'analysis-1'], env),
+      startBot([...RUN, ...bus, '--role', 'analysis', '--node', 'analysis-2'], env),
+    ];
+    try {
+      await Promise.all(processes.map((bot, i) => finished(bot, `process ${i}`)));
+    } finally {
+      for (const bot of processes) bot.kill('SIGKILL');
+    }
+    expect(trades(spread)).toBe(trades(single));
+  }, 180_000);
 });
 
 describeWithRedis('a spread-out paper bot losing a process', () => {
