@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../logging/logger';
-import { describeRedisUrl } from '../bus/redis/redis-url';
+import { describeRedisUrl, redisConnection } from '../bus/redis/redis-url';
 import { LeaderLock } from './leader-lock';
 
 export interface TradeLeadershipOptions {
@@ -33,11 +33,12 @@ export interface TradeLeadership {
  */
 export async function leadTradeSide(options: TradeLeadershipOptions): Promise<TradeLeadership> {
   const log = options.logger.child({ agent: 'bus' });
-  const redis = new Redis(options.url, {
+  const { url, ...credentials } = redisConnection(options.url, options.password);
+  const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     connectionName: `${options.node}:leader-lock`,
-    ...(options.password ? { password: options.password } : {}),
+    ...credentials,
   });
   redis.on('error', () => undefined);
   try {

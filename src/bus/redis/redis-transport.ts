@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { errorMessage } from '../../core/errors';
 import type { Lane, Transport } from '../transport';
-import { describeRedisUrl } from './redis-url';
+import { describeRedisUrl, redisConnection } from './redis-url';
 import { compareStreamIds, laterStreamId } from './stream-id';
 
 export interface RedisTransportOptions {
@@ -133,9 +133,9 @@ export class RedisTransport implements Transport {
       connectTimeout: this.options.connectTimeoutMs ?? 5000,
       connectionName: `${this.options.node}:${role}`,
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
-      ...(this.options.password ? { password: this.options.password } : {}),
     };
-    const client = new Redis(this.options.url, options);
+    const { url, ...credentials } = redisConnection(this.options.url, this.options.password ?? '');
+    const client = new Redis(url, { ...options, ...credentials });
     let down = false;
     let lastError: unknown;
     client.on('error', (err: unknown) => {

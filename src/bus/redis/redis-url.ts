@@ -24,3 +24,17 @@ export function redisUrlProblem(url: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The URL without its credentials, and the credentials as ioredis options: given in the URL, ioredis
+ * reads `redis://user@host` with the user alone wrongly, and lets the URL's empty password win over the
+ * one passed as an option.
+ */
+export function redisConnection(url: string, password: string): { url: string; username?: string; password?: string } {
+  const parsed = new URL(url);
+  const username = decodeURIComponent(parsed.username);
+  const secret = password !== '' ? password : decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), ...(username ? { username } : {}), ...(secret ? { password: secret } : {}) };
+}
