@@ -330,6 +330,8 @@ async function runCluster(argv: string[]): Promise<number> {
   let redisBinary: string | undefined;
   if (parsed.redisUrl === undefined) {
     redisBinary = findRedisServer();
+    const named = process.env['BOT_REDIS_SERVER'];
+    if (redisBinary === undefined && named) throw new ClusterUsageError(`BOT_REDIS_SERVER names ${named}, which does not exist: point it at redis-server, or pass --redis-url redis://HOST:PORT of a running Redis`);
     if (redisBinary === undefined) {
       throw new ClusterUsageError(
         'redis-server is not installed here (looked for /usr/bin/redis-server and on PATH): install it (apt-get install redis-server) or pass --redis-url redis://HOST:PORT of a running Redis',
@@ -346,11 +348,27 @@ async function runCluster(argv: string[]): Promise<number> {
     redis?.kill();
   };
   process.on('exit', killAll);
+  // A Ctrl-C while Redis starts: Redis is stopped again, rather than left running in its own process group.
+  let interrupted: NodeJS.Signals | undefined;
+  const early = (signal: NodeJS.Signals): void => void (interrupted ??= signal);
+  process.on('SIGINT', early);
+  process.on('SIGTERM', early);
   try {
     if (redisBinary !== undefined) {
-      redis = await startLocalRedis(redisBinary, path.join(tmp, 'redis'));
+      try {
+        redis = await startLocalRedis(redisBinary, path.join(tmp, 'redis'));
+      } finally {
+        process.off('SIGINT', early);
+        process.off('SIGTERM', early);
+      }
+      if (interrupted) {
+        say(`${interrupted} while Redis started: stopping it`);
+        return 130;
+      }
       say(`Redis started at ${redis.url} (password generated; append-only data in ${path.join(tmp, 'redis')})`);
     } else {
+      process.off('SIGINT', early);
+      process.off('SIGTERM', early);
       say(`using the Redis at ${parsed.redisUrl} (password from BOT_BUS_REDIS_PASSWORD${process.env['BOT_BUS_REDIS_PASSWORD'] ? '' : ', which is not set'})`);
     }
     const seeded = withSeed(argv);
@@ -436,7 +454,7 @@ function supervise(plan: ClusterChild[], children: Map<string, ChildProcess>): P
         running--;
         const failed = code !== 0 && !(signal === 'SIGTERM' && termed.has(entry.name));
         if (failed && firstFailure === 0) firstFailure = code ?? 1;
-        say(`${entry.name} ${signal ? `was ended by ${signal}` : `exited with code ${code}`}${failed && !stopping && running > 0 ? '; the others go on (Ctrl-C stops them)' : ''}`);
+        say(`${entry.name} ${signal ? `was ended by ${signal}` : `exited with code ${code}`}${failed && code !== 2 && !stopping && running > 0 ? '; the others go on (Ctrl-C stops them)' : ''}`);
         // Code 2 is a mistake in the options or the config: the others have it too, or wait in vain.
         if (code === 2) stop(`${entry.name} refused its options`);
         if (entry.name === 'trader' && !stopping) {

@@ -15,6 +15,8 @@ export interface StateRequest {
   /** Wall time, for the name a file moved aside gets. */
   now: number;
   onFailure: (error: StateError) => void;
+  /** This process leads the trade side through the Redis lock: the state file's pid lock may be another container's. */
+  leading?: boolean;
 }
 
 export interface OpenedState {
@@ -86,7 +88,7 @@ export function openState(config: BotConfig, request: StateRequest): OpenedState
 function open(file: string, config: BotConfig, request: StateRequest): Journal {
   const { keepEvents, maxSizeMb } = config.state;
   const pages = Math.floor((maxSizeMb * 1024 * 1024) / SQLITE_PAGE_BYTES);
-  return Journal.open(file, { durable: request.mode === 'live', keepEvents, onFailure: request.onFailure, ...(maxSizeMb > 0 ? { maxPages: Math.max(1, pages) } : {}) });
+  return Journal.open(file, { durable: request.mode === 'live', keepEvents, onFailure: request.onFailure, ...(maxSizeMb > 0 ? { maxPages: Math.max(1, pages) } : {}), ...(request.leading ? { leading: true } : {}) });
 }
 
 /** What makes two runs the same run, as the state file keeps it. */

@@ -42,7 +42,7 @@ export function addPaperOptions(command: Command): Command {
     .option('--state <file>', 'SQLite file the run keeps its state in and resumes from (default state/<mode>.sqlite); none keeps nothing')
     .option('--fresh', 'start a new account; the old state file is kept, renamed with the time')
     .option('--api [port]', 'serve the REST API and the dashboard on 127.0.0.1 (default port 8080; 0: any free port); the token is BOT_API_TOKEN, or one printed at start')
-    .option('--bus <url>', 'spread the agents over processes through this Redis: redis://:password@host:port (rediss:// for TLS); every process needs the same BOT_BUS_KEY')
+    .option('--bus <url>', 'spread the agents over processes through this Redis: redis://[user@]host:port (rediss:// for TLS), the password in BOT_BUS_REDIS_PASSWORD; every process needs the same BOT_BUS_KEY')
     .option('--role <agents>', 'with --bus: run only these agents, comma-separated (data, analysis, portfolio, trade, monitor; config always runs)')
     .option('--node <name>', 'with --bus: this process\'s name on the bus, unique and kept across its restarts (default: its roles joined with +)');
 }

@@ -71,6 +71,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
       mode,
       fresh: options.fresh === true,
       seed: drawn,
+      ...(leadership ? { leading: true } : {}),
       now: clock.now(),
       onFailure: (error) => {
         failure.error = error;

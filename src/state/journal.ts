@@ -32,6 +32,8 @@ export interface JournalOptions extends OpenStateOptions {
   documentsOnly?: boolean;
   /** A commit failed (disk full, file made read-only): the journal writes nothing more. Called once. */
   onFailure?: (error: StateError) => void;
+  /** The file's exclusive use is guaranteed by another lock (the trade side's in Redis): a stale pid lock is taken over. */
+  leading?: boolean;
 }
 
 /** A component's document in the journal: touched when it changed, taken (snapshot()) at the next commit. */
@@ -85,7 +87,7 @@ export class Journal {
 
   /** Opens or creates `file`; a file the bot cannot use is a StateError (see openStateFile). */
   static open(file: string, options: JournalOptions): Journal {
-    const unlock = options.readonly ? () => undefined : lockStateFile(file);
+    const unlock = options.readonly ? () => undefined : lockStateFile(file, { heldElsewhere: options.leading === true });
     try {
       return new Journal(file, openStateFile(file, options), options, unlock);
     } catch (err) {

@@ -8,7 +8,7 @@ import { StateError } from './state-error';
  * process is gone (a crash, kill -9) is taken over; one whose process runs is refused, as two bots
  * writing one account would each overwrite the other's books. Readers (state show, state backup) take none.
  */
-export function lockStateFile(file: string): () => void {
+export function lockStateFile(file: string, options: { heldElsewhere?: boolean } = {}): () => void {
   const lock = `${file}.lock`;
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -20,7 +20,9 @@ export function lockStateFile(file: string): () => void {
         throw new StateError(`the state file ${file} cannot be locked (${lock}): ${(err as Error).message}`, ExitCode.runtimeFailure);
       }
       const holder = Number(fs.readFileSync(lock, 'utf8').trim());
-      if (holder !== process.pid && isRunning(holder)) {
+      // The trade side's Redis lock is ours (cluster/trade-leadership.ts): a pid from another container or
+      // machine says nothing here, and whoever wrote it has lost the lead.
+      if (!options.heldElsewhere && holder !== process.pid && isRunning(holder)) {
         throw new StateError(`the state file ${file} is in use by another running bot (pid ${holder}); stop it first, or use another file with --state`, ExitCode.runtimeFailure);
       }
       // The process that held it is gone: its lock is stale.

@@ -5,7 +5,7 @@ import { describeRedisUrl, redisConnection } from './redis-url';
 import { compareStreamIds, laterStreamId } from './stream-id';
 
 export interface RedisTransportOptions {
-  /** bus.redis.url: redis://[user]:password@host:port, rediss:// for TLS. */
+  /** bus.redis.url: redis://[user@]host:port, rediss:// for TLS (the password is `password`). */
   url: string;
   /** bus.redis.password (BOT_BUS_REDIS_PASSWORD); a password in the URL is used when this is empty. */
   password?: string;

@@ -14,7 +14,7 @@ export function redisUrlProblem(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return 'bus.redis.url is not a URL: write it as redis://[user]:password@host:port (rediss:// for TLS)';
+    return 'bus.redis.url is not a URL: write it as redis://[user@]host:port (rediss:// for TLS), the password in BOT_BUS_REDIS_PASSWORD';
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     return `bus.redis.url must start with redis:// or rediss:// (TLS), not ${parsed.protocol}//`;
