@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { BooksState } from '../../src/portfolio/books';
 import { Journal } from '../../src/state/journal';
 import { createFakeExchange, type FakeExchange } from '../fake-exchange/fake-exchange';
+import { expectEveryFillBookedOnce } from '../helpers/live-books-checks';
 import { startBot, tempDir, waitFor, type BotProcess } from '../helpers/bot-process';
 import { describeWithRedis, startRedis, type RedisServer } from '../helpers/redis-server';
 
@@ -91,17 +92,7 @@ describeWithRedis('live trading spread over processes, its trade leader killed',
     const orders = fake.orders();
     expect(orders.length).toBeGreaterThanOrEqual(4);
     expect(orders.filter((o) => !intents.has(o.clientOrderId)).map((o) => o.clientOrderId)).toEqual([]);
-    const booked = new Map<string, number>();
-    for (const e of events.filter((x) => x.kind === 'order.filled')) {
-      const { fill } = e.data as { fill: { clientOrderId: string; qty: number } };
-      booked.set(fill.clientOrderId, (booked.get(fill.clientOrderId) ?? 0) + fill.qty);
-    }
-    for (const o of orders) {
-      const qty = booked.get(o.clientOrderId) ?? 0;
-      if (o.side === 'BUY') expect(qty).toBeCloseTo(o.executedQty, 9);
-      else if (o.executedQty === 0) expect(qty).toBe(0);
-      else expect(qty / o.executedQty).toBeGreaterThanOrEqual(1 - 1e-9), expect(qty / o.executedQty).toBeLessThan(1.01);
-    }
+    expectEveryFillBookedOnce(orders, events);
     const usdt = fake.balance('USDT').free + fake.balance('USDT').locked;
     expect(Math.abs(books.ledger.cash - usdt) / 10_000).toBeLessThan(0.005);
   }, 240_000);

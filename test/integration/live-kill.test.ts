@@ -10,6 +10,7 @@ import { Rng } from '../../src/market/rng';
 import type { BooksState } from '../../src/portfolio/books';
 import { Journal } from '../../src/state/journal';
 import { createFakeExchange, type FakeExchange } from '../fake-exchange/fake-exchange';
+import { expectEveryFillBookedOnce } from '../helpers/live-books-checks';
 import { startBot, tempDir, waitFor, type BotProcess } from '../helpers/bot-process';
 
 const KILLS = Number(process.env['LIVE_KILLS'] ?? 20);
@@ -97,19 +98,7 @@ describe('live trading killed and resumed', () => {
     const intents = new Set(events.filter((e) => e.kind === 'order.submitted').map((e) => (e.data as { order: { clientOrderId: string } }).order.clientOrderId));
     const orders = fake.orders();
     expect(orders.filter((o) => !intents.has(o.clientOrderId)).map((o) => o.clientOrderId)).toEqual([]);
-    // Every fill booked once: per order, the booked quantity is what the exchange filled (a sell books the
-    // books' whole position, a little more than the account held after a buy's commission in the coin).
-    const booked = new Map<string, number>();
-    for (const e of events.filter((x) => x.kind === 'order.filled')) {
-      const { fill } = e.data as { fill: { clientOrderId: string; qty: number } };
-      booked.set(fill.clientOrderId, (booked.get(fill.clientOrderId) ?? 0) + fill.qty);
-    }
-    for (const o of orders) {
-      const qty = booked.get(o.clientOrderId) ?? 0;
-      if (o.side === 'BUY') expect(qty).toBeCloseTo(o.executedQty, 9);
-      else if (o.executedQty === 0) expect(qty).toBe(0);
-      else expect(qty / o.executedQty).toBeGreaterThanOrEqual(1 - 1e-9), expect(qty / o.executedQty).toBeLessThan(1.01);
-    }
+    expectEveryFillBookedOnce(orders, events);
     // The books where the account is, within the commission rule (README, State that survives).
     const usdt = fake.balance('USDT').free + fake.balance('USDT').locked;
     const coin = (symbol: string): number => {
