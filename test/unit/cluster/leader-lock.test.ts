@@ -362,6 +362,8 @@ describeWithRedis('LeaderLock when Redis goes away for a while', () => {
       await waitFor(async () => (await b.tryAcquire()) !== undefined, 'the other process to win', 2000);
       // Back in reach, the old leader's release leaves the new leader's lock alone.
       await link.restore();
+      // Until the client is back, a command would fail after its one retry instead of reaching Redis.
+      await waitFor(() => redis.status === 'ready', 'the old leader to reconnect');
       await a.release();
       expect(await redis.get(key)).toBe('b');
     } finally {
