@@ -19,7 +19,10 @@ import { parseTimeFlag } from './time-flag';
 
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
 export async function runBacktestCommand(options: BacktestOptions, io: MainIO): Promise<number> {
+  const clock = new SystemClock();
+  const loadStart = clock.now();
   const series = loadSeries(options);
+  const loadMs = clock.now() - loadStart;
   const range = {
     ...(options.from !== undefined ? { from: parseTimeFlag('--from', options.from) } : {}),
     ...(options.to !== undefined ? { to: parseTimeFlag('--to', options.to, { wholeDay: true }) } : {}),
@@ -29,7 +32,6 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
   }
   const rebalance = options.rebalance === undefined ? undefined : parseRebalanceFlag(options.rebalance);
   const name = options.strategy ?? 'rebalance';
-  const clock = new SystemClock();
   const out = options.out ?? path.join('backtests', `${name}-${compactTimestamp(clock.now())}`);
   const loaded = loadBacktestConfig(
     {
@@ -56,6 +58,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     let barStarted = false;
     // --duration is a time limit here: the backtest stops and reports on the candles it played.
     const deadline = options.duration !== undefined && options.duration > 0 ? clock.now() + options.duration * 1000 : Infinity;
+    const runStart = clock.now();
     const outcome = await runBacktest({
       shouldStop: () => clock.now() >= deadline,
       loaded,
@@ -73,6 +76,8 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       },
     });
     bar?.stop();
+    const runMs = clock.now() - runStart;
+    const outputStart = clock.now();
     const metrics = outcomeMetrics(outcome, loaded);
     const summary = backtestSummary({ strategy: name, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance, rebalance: loaded.config.portfolio.rebalance });
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
@@ -80,7 +85,9 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     io.stdout.write(`\n${formatMetricsTable(metrics, { ...context, ...rebalanceRows(summary) })}\n\n`);
     io.stdout.write(`${asciiEquityChart(outcome.curve.points())}\n\n`);
     if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
+    const outputMs = clock.now() - outputStart;
     io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);
+    io.stdout.write(`${phaseTimes(summary.candles, { loadMs, runMs, outputMs })}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -89,6 +96,13 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
   } finally {
     await logger.close();
   }
+}
+
+/** Where the command's time went, so a slow backtest says which part was slow. */
+function phaseTimes(candles: number, ms: { loadMs: number; runMs: number; outputMs: number }): string {
+  const seconds = (value: number): string => `${(value / 1000).toFixed(2)} s`;
+  const rate = ms.runMs > 0 ? `, ${Math.round((candles * 1000) / ms.runMs).toLocaleString('en-US')} candles/s` : '';
+  return `took: loading ${seconds(ms.loadMs)}, playing ${seconds(ms.runMs)}${rate}, outputs ${seconds(ms.outputMs)}`;
 }
 
 /** A rebalancing run's figures, as rows of the terminal table; none for other runs. */
