@@ -1,17 +1,9 @@
 #!/usr/bin/env node
-/** Command-line entry: `npx ts-node src/main.ts --help`. */
-import { main } from './cli/main';
-import { processIO } from './cli/main-io';
-import { SystemClock } from './core/clock';
+/** Command-line entry: `npx ts-node src/main.ts --help`, or `node dist/src/main.js --help` once built. */
+import { useCompiledBuild } from './boot/compiled-build';
 
-main(process.argv.slice(2), processIO()).then(
-  (code) => {
-    process.exitCode = code;
-    // Should a library leave a handle open, the process must still end; this timer itself holds nothing open.
-    new SystemClock().setTimeout(() => process.exit(code), 3000, { keepAlive: false });
-  },
-  (err: unknown) => {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// Before any other module of the bot loads: when dist/ is fresh, they all come from there (compiled-build.ts).
+useCompiledBuild(__filename);
+// Required, not imported: an import would be hoisted above the line before, and load from the sources.
+const { runCommandLine } = require('./cli/run-command-line') as typeof import('./cli/run-command-line');
+runCommandLine();

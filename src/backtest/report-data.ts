@@ -1,7 +1,8 @@
 import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
+import { equityColumns, type EquityColumns } from './equity-curve';
 import { seconds, type CandleRow, type EquityRow, type ReportEquityPoint, type TradeRow } from './report-rows';
-import { reportBars, reportEquityPoints } from './report-thinning';
+import { keptEquityIndices, reportBars } from './report-thinning';
 
 export type { CandleRow, EquityRow, ReportEquityPoint, TradeRow } from './report-rows';
 
@@ -23,33 +24,72 @@ export interface ReportData {
   equityPoints: number;
 }
 
+/** Rows per piece of the data's JSON: pieces of some hundred KB, however long the run. */
+const ROWS_PER_PIECE = 8192;
+
+/** The report's data, thinned, before it is written as JSON; what the page's notes are worded from. */
+export interface ReportDataPlan {
+  symbols: string[];
+  bars: Array<{ rows: CandleRow[]; periodsPerBar: number }>;
+  trades: readonly ClosedTrade[];
+  equity: EquityColumns;
+  /** Indices into `equity` drawn on the page. */
+  keptEquity: number[];
+}
+
+export function planReportData(
+  candles: Record<string, CandleColumns>,
+  trades: readonly ClosedTrade[],
+  equity: EquityColumns | readonly ReportEquityPoint[],
+): ReportDataPlan {
+  const symbols = reportSymbols(candles, trades);
+  const columns = equityColumns(equity);
+  return {
+    symbols,
+    bars: symbols.map((symbol) => reportBars(candles[symbol])),
+    trades,
+    equity: columns,
+    keptEquity: keptEquityIndices(columns.length, (i) => columns.equity[i]!, (i) => columns.drawdownPct[i]!),
+  };
+}
+
+/**
+ * The ReportData as JSON for a <script type="application/json"> element, in pieces: the same text as
+ * jsonForScript(data) would give, without building the data's rows as objects or the whole text as one string.
+ */
+export function* reportDataJson(plan: ReportDataPlan): Generator<string> {
+  const indexOf = new Map(plan.symbols.map((symbol, i) => [symbol, i]));
+  yield `{"symbols":${jsonForScript(plan.symbols)},"candles":[`;
+  for (let s = 0; s < plan.bars.length; s++) {
+    yield s === 0 ? '[' : ',[';
+    yield* rowPieces(plan.bars[s]!.rows.length, (i) => {
+      const [time, open, high, low, close] = plan.bars[s]!.rows[i]!;
+      return `[${num(time)},${num(open)},${num(high)},${num(low)},${num(close)}]`;
+    });
+    yield ']';
+  }
+  yield `],"periodsPerBar":${JSON.stringify(plan.bars.map((b) => b.periodsPerBar))},"trades":[`;
+  yield* rowPieces(plan.trades.length, (i) => {
+    const t = plan.trades[i]!;
+    const row: TradeRow = [indexOf.get(t.symbol) ?? -1, seconds(t.entryTime), seconds(t.exitTime), t.qty, t.entryPrice, t.exitPrice, t.fees, t.pnl, t.pnlPct, t.exitReason];
+    return jsonForScript(row);
+  });
+  yield '],"equity":[';
+  const { time, equity, drawdownPct } = plan.equity;
+  yield* rowPieces(plan.keptEquity.length, (k) => {
+    const i = plan.keptEquity[k]!;
+    return `[${num(seconds(time[i]!))},${num(equity[i]!)},${num(drawdownPct[i]!)}]`;
+  });
+  yield `],"equityPoints":${plan.equity.length}}`;
+}
+
+/** ReportData as one object: for tests and small runs; the report itself is written from reportDataJson. */
 export function buildReportData(
   candles: Record<string, CandleColumns>,
   trades: readonly ClosedTrade[],
-  equity: readonly ReportEquityPoint[],
+  equity: EquityColumns | readonly ReportEquityPoint[],
 ): ReportData {
-  const symbols = reportSymbols(candles, trades);
-  const indexOf = new Map(symbols.map((symbol, i) => [symbol, i]));
-  const bars = symbols.map((symbol) => reportBars(candles[symbol]));
-  return {
-    symbols,
-    candles: bars.map((b) => b.rows),
-    periodsPerBar: bars.map((b) => b.periodsPerBar),
-    trades: trades.map((t): TradeRow => [
-      indexOf.get(t.symbol) ?? -1,
-      seconds(t.entryTime),
-      seconds(t.exitTime),
-      t.qty,
-      t.entryPrice,
-      t.exitPrice,
-      t.fees,
-      t.pnl,
-      t.pnlPct,
-      t.exitReason,
-    ]),
-    equity: reportEquityPoints(equity).map((p): EquityRow => [seconds(p.time), p.equity, p.drawdownPct]),
-    equityPoints: equity.length,
-  };
+  return JSON.parse([...reportDataJson(planReportData(candles, trades, equity))].join('')) as ReportData;
 }
 
 /** The candle symbols in input order, then any traded symbol without candles, so every trade has an index. */
@@ -68,3 +108,17 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c');
 }
 
+/** A number as JSON.stringify writes it: null for what JSON cannot hold. */
+function num(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** Rows joined by commas, a few thousand to a piece. */
+function* rowPieces(count: number, row: (i: number) => string): Generator<string> {
+  for (let start = 0; start < count; start += ROWS_PER_PIECE) {
+    const end = Math.min(count, start + ROWS_PER_PIECE);
+    const rows = new Array<string>(end - start);
+    for (let i = start; i < end; i++) rows[i - start] = row(i);
+    yield (start === 0 ? '' : ',') + rows.join(',');
+  }
+}

@@ -1,6 +1,7 @@
 import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
-import { buildReportData, jsonForScript, reportSymbols, type ReportData, type ReportEquityPoint } from './report-data';
+import type { EquityColumns } from './equity-curve';
+import { planReportData, reportDataJson, type ReportDataPlan, type ReportEquityPoint } from './report-data';
 import { chartLibraryScript } from './report-library';
 import { REPORT_SCRIPT } from './report-script';
 import { REPORT_CSS } from './report-style';
@@ -15,7 +16,7 @@ export interface ReportInput {
   candles: Record<string, CandleColumns>;
   trades: readonly ClosedTrade[];
   /** Times in ms; drawdown in percent of the peak, drawn below zero whichever its sign. */
-  equity: readonly ReportEquityPoint[];
+  equity: EquityColumns | readonly ReportEquityPoint[];
   metrics: ReadonlyArray<readonly [label: string, value: string]>;
 }
 
@@ -31,14 +32,19 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
  * is embedded as JSON, nothing is fetched. Linear in the size of the input.
  */
 export function renderReportHtml(input: ReportInput): string {
+  return [...reportHtmlPieces(input)].join('');
+}
+
+/** The same page in pieces of at most some hundred KB, to be written one after the other. */
+export function* reportHtmlPieces(input: ReportInput): Generator<string> {
   // The page lists and marks the first trades only on a run with very many (report-thinning.ts).
   const trades = input.trades.length > MAX_REPORT_TRADES ? input.trades.slice(0, MAX_REPORT_TRADES) : input.trades;
-  const symbols = reportSymbols(input.candles, trades);
+  const data = planReportData(input.candles, trades, input.equity);
+  const symbols = data.symbols;
   const candleCount = symbols.reduce((n, s) => n + (input.candles[s]?.length ?? 0), 0);
   const title = escapeHtml(input.title);
   const subtitle = [symbols.map(escapeHtml).join(', '), `${candleCount} candles`, `${input.trades.length} trades`].filter(Boolean).join(' · ');
-  const data = buildReportData(input.candles, trades, input.equity);
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -56,7 +62,7 @@ export function renderReportHtml(input: ReportInput): string {
 ${input.metrics.length > 0 ? metricsTable(input.metrics) : '<p class="empty">No metrics.</p>'}
 </section>
 <section class="card"><h2>Equity and drawdown</h2>
-${input.equity.length > 0 ? '<div id="equity-chart" class="chart equity"></div>' : '<p class="empty">No equity points.</p>'}${equityNote(data)}
+${data.equity.length > 0 ? '<div id="equity-chart" class="chart equity"></div>' : '<p class="empty">No equity points.</p>'}${equityNote(data)}
 </section>
 </div>
 <section class="card" id="price-section">
@@ -67,7 +73,9 @@ ${symbols.length > 0 ? '<div id="price-chart" class="chart price"></div>' : '<p 
 ${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(trades)}</div>` : '<p class="empty">No closed trades.</p>'}${tradesNote(trades.length, input.trades.length)}
 </section>
 </main>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+<script type="application/json" id="report-data">`;
+  yield* reportDataJson(data);
+  yield `</script>
 <script>${chartLibraryScript()}</script>
 <script>${REPORT_SCRIPT}</script>
 </body>
@@ -76,10 +84,10 @@ ${input.trades.length > 0 ? `<div id="trades" class="scroll">${tradesTable(trade
 }
 
 /** Says so when the equity chart shows only some of the points (report-thinning.ts). */
-function equityNote(data: ReportData): string {
-  if (data.equity.length === data.equityPoints) return '';
+function equityNote(data: ReportDataPlan): string {
+  if (data.keptEquity.length === data.equity.length) return '';
   return (
-    `\n<p class="note">Drawn from ${count(data.equity.length)} of the ${count(data.equityPoints)} equity points: the highest equity, ` +
+    `\n<p class="note">Drawn from ${count(data.keptEquity.length)} of the ${count(data.equity.length)} equity points: the highest equity, ` +
     `the deepest drawdown and the last point of each stretch. equity.csv holds every point.</p>`
   );
 }
@@ -91,10 +99,10 @@ function tradesNote(shown: number, all: number): string {
 }
 
 /** Says so when a symbol's chart merges candles into longer bars (report-thinning.ts). */
-function barsNote(data: ReportData): string {
+function barsNote(data: ReportDataPlan): string {
   const symbolsBy = new Map<number, string[]>();
   data.symbols.forEach((symbol, i) => {
-    const periods = data.periodsPerBar[i] ?? 1;
+    const periods = data.bars[i]?.periodsPerBar ?? 1;
     if (periods > 1) symbolsBy.set(periods, [...(symbolsBy.get(periods) ?? []), escapeHtml(symbol)]);
   });
   if (symbolsBy.size === 0) return '';

@@ -64,24 +64,50 @@ export function reportBars(columns: CandleColumns | undefined, maxBars = MAX_REP
  */
 export function reportEquityPoints(points: readonly ReportEquityPoint[], maxPoints = MAX_REPORT_EQUITY_POINTS): readonly ReportEquityPoint[] {
   if (points.length <= maxPoints) return points;
+  const kept = keptEquityIndices(
+    points.length,
+    (i) => points[i]!.equity,
+    (i) => points[i]!.drawdownPct,
+    maxPoints,
+  );
+  return kept.map((i) => points[i]!);
+}
+
+/** The indices reportEquityPoints keeps of a curve held as columns: all of them up to `maxPoints`. */
+export function keptEquityIndices(
+  length: number,
+  equityAt: (i: number) => number,
+  drawdownAt: (i: number) => number,
+  maxPoints = MAX_REPORT_EQUITY_POINTS,
+): number[] {
+  if (length <= maxPoints) return Array.from({ length }, (_, i) => i);
   if (maxPoints < 4) throw new RangeError(`the report needs room for at least 4 equity points, got ${maxPoints}`);
   // The first point, then three per run.
   const runs = Math.floor((maxPoints - 1) / 3);
   const kept: number[] = [0];
   for (let r = 0; r < runs; r++) {
-    const start = Math.max(1, Math.floor((r * points.length) / runs));
-    const end = Math.floor(((r + 1) * points.length) / runs);
+    const start = Math.max(1, Math.floor((r * length) / runs));
+    const end = Math.floor(((r + 1) * length) / runs);
     if (start >= end) continue;
     let highest = start;
     let deepest = start;
+    let highestEquity = equityAt(start);
+    let deepestFall = Math.abs(drawdownAt(start));
     for (let i = start + 1; i < end; i++) {
-      if (points[i]!.equity > points[highest]!.equity) highest = i;
-      if (Math.abs(points[i]!.drawdownPct) > Math.abs(points[deepest]!.drawdownPct)) deepest = i;
+      const equity = equityAt(i);
+      const fall = Math.abs(drawdownAt(i));
+      if (equity > highestEquity) {
+        highest = i;
+        highestEquity = equity;
+      }
+      if (fall > deepestFall) {
+        deepest = i;
+        deepestFall = fall;
+      }
     }
     for (const index of [highest, deepest, end - 1].sort((a, b) => a - b)) {
       if (index !== kept[kept.length - 1]) kept.push(index);
     }
   }
-  return kept.map((i) => points[i]!);
+  return kept;
 }
-

@@ -50,13 +50,14 @@ export interface EquityChartOptions {
  * then a line with the curve's first and last times (ISO-8601 UTC) under the plot's ends. The curve is cut
  * into `width` buckets and each shows its last point, so the chart ends on the final equity.
  */
-export function asciiEquityChart(points: readonly Pick<EquityPoint, 'time' | 'equity'>[], options: EquityChartOptions = {}): string {
+export function asciiEquityChart(points: EquityChartColumns | readonly Pick<EquityPoint, 'time' | 'equity'>[], options: EquityChartOptions = {}): string {
   const { width = 70, height = 12 } = options;
   if (!Number.isInteger(height) || height < 1) throw new Error(`chart height ${height} must be a positive integer`);
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (first === undefined || last === undefined) return '(no equity points)';
-  const values = lastOfBuckets(points, width).map((p) => p.equity);
+  const { time, equity } = Array.isArray(points) ? chartColumns(points as readonly Pick<EquityPoint, 'time' | 'equity'>[]) : (points as EquityChartColumns);
+  if (equity.length === 0) return '(no equity points)';
+  const first = { time: time[0]! };
+  const last = { time: time[time.length - 1]! };
+  const values = lastOfBuckets(equity, width);
   let low = Math.min(...values);
   let high = Math.max(...values);
   // A flat curve still needs a value range for its axis; a unit either side keeps the line mid-chart.
@@ -75,6 +76,16 @@ export function asciiEquityChart(points: readonly Pick<EquityPoint, 'time' | 'eq
   );
   const plotLines = plot.split('\n').map((line) => line.trimEnd());
   return [...plotLines, timeLine(first.time, last.time, labelWidth + 1, values.length)].join('\n');
+}
+
+/** The curve as the chart reads it: EquityCurve.columns() gives this without an object per point. */
+export interface EquityChartColumns {
+  time: ArrayLike<number>;
+  equity: ArrayLike<number>;
+}
+
+function chartColumns(points: readonly Pick<EquityPoint, 'time' | 'equity'>[]): EquityChartColumns {
+  return { time: points.map((p) => p.time), equity: points.map((p) => p.equity) };
 }
 
 // The first time starts under the plot's first column and the last ends under its last one when both fit.

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tradesCsv } from '../portfolio/trades-csv';
 import type { BacktestSummary } from './backtest-summary';
-import { equityCsvPieces } from './equity-csv';
+import { equityCsvChunks } from './equity-csv';
 import type { BacktestMetrics } from './metrics';
-import { renderReportHtml } from './report-html';
+import { reportHtmlPieces } from './report-html';
 import type { BacktestOutcome } from './run-backtest';
 import { rebalancesCsv } from './rebalance-figures';
 import { metricRows } from './terminal-report';
@@ -16,23 +16,22 @@ import { metricRows } from './terminal-report';
 export function writeBacktestOutputs(dir: string, result: { summary: BacktestSummary; outcome: BacktestOutcome; metrics: BacktestMetrics }): string[] {
   const { summary, outcome, metrics } = result;
   fs.mkdirSync(dir, { recursive: true });
-  const files: Array<[string, () => Iterable<string>]> = [
+  const files: Array<[string, () => Iterable<string | Uint8Array>]> = [
     ['summary.json', () => [`${JSON.stringify(summary, null, 2)}\n`]],
     ['trades.csv', () => [tradesCsv(outcome.final.closedTrades)]],
-    ['equity.csv', () => equityCsvPieces(outcome.curve.points())],
+    ['equity.csv', () => equityCsvChunks(outcome.curve.columns())],
     // Only a rebalancing run has rows to write: other runs write the files they always did.
-    ...(summary.rebalances !== undefined ? [['rebalances.csv', () => [rebalancesCsv(outcome.rebalances)]] as [string, () => Iterable<string>]] : []),
+    ...(summary.rebalances !== undefined ? [['rebalances.csv', () => [rebalancesCsv(outcome.rebalances)]] as [string, () => Iterable<string | Uint8Array>]] : []),
     [
       'report.html',
-      () => [
-        renderReportHtml({
+      () =>
+        reportHtmlPieces({
           title: `${summary.strategy} on ${summary.symbols.join(', ')} ${summary.timeframe}, ${summary.from} -> ${summary.to}`,
           candles: Object.fromEntries(outcome.played),
           trades: outcome.final.closedTrades,
-          equity: outcome.curve.points(),
+          equity: outcome.curve.columns(),
           metrics: metricRows(metrics),
         }),
-      ],
     ],
   ];
   return files.map(([name, pieces]) => {
@@ -42,11 +41,11 @@ export function writeBacktestOutputs(dir: string, result: { summary: BacktestSum
   });
 }
 
-function writePieces(file: string, pieces: Iterable<string>): void {
+function writePieces(file: string, pieces: Iterable<string | Uint8Array>): void {
   const fd = fs.openSync(file, 'w');
   try {
     for (const piece of pieces) {
-      const bytes = Buffer.from(piece, 'utf8');
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       // writeSync may write less than it was given; writeFileSync loops the same way.
       for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
     }

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { FileWatcher } from '../config/watch-file';
 import { pollFile } from '../config/watch-file';
+import { projectRoot } from '../boot/compiled-build';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -27,7 +27,7 @@ export function processIO(): MainIO {
     stderr: process.stderr,
     signals: process,
     exit: (code) => process.exit(code),
-    projectRoot: path.resolve(__dirname, '..', '..'),
+    projectRoot: projectRoot(),
     watchFile: pollFile,
   };
 }

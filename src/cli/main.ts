@@ -10,7 +10,6 @@ import { addPaperOptions, type PaperOptions } from './paper-options';
 import type { MainIO } from './main-io';
 import type { HaltOptions } from './run-kill-switch-command';
 import type { StateAction, StateOptions } from './run-state-command';
-import { runBot } from './run-bot';
 
 /**
  * Parses the command line and runs the command; resolves with the exit code. Never calls process.exit
@@ -31,6 +30,8 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
       program.command('paper', { isDefault: true }).description('paper-trade the simulated market (default)'),
     ),
   ).action(async (options: PaperOptions) => {
+    // Loaded on use, as the other commands: the API server, Redis and the live exchange are no backtest's business.
+    const { runBot } = require('./run-bot') as typeof import('./run-bot');
     exitCode = await runBot(options, io);
   });
 

@@ -83,7 +83,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
     const context = { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles };
     io.stdout.write(`\n${formatMetricsTable(metrics, { ...context, ...rebalanceRows(summary) })}\n\n`);
-    io.stdout.write(`${asciiEquityChart(outcome.curve.points())}\n\n`);
+    io.stdout.write(`${asciiEquityChart(outcome.curve.columns())}\n\n`);
     if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
     const outputMs = clock.now() - outputStart;
     io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { compiledStrategy, projectRoot } from '../boot/compiled-build';
 import { UserError, errorMessage } from '../core/errors';
 import { isTimeframe, TIMEFRAMES } from '../market/timeframe';
 import type { ParamSpec, StrategyDefinition } from './types';
@@ -38,7 +40,7 @@ export function loadStrategy(name: string, strategiesDir: string, options: { fre
   let loaded: unknown;
   try {
     // require, not import(): the file is only known at run time, and ts-node/jest hook require for .ts files.
-    loaded = options.fresh === true ? requireFresh(file) : (require(file) as unknown);
+    loaded = options.fresh === true ? requireFresh(file) : requireStrategy(file);
   } catch (err) {
     throw new UserError(`strategy file ${file} failed to load: ${oneLine(errorMessage(err))}.`);
   }
@@ -75,6 +77,25 @@ export function strategyFile(name: string, strategiesDir: string): string {
   return findStrategyFile(name, strategiesDir);
 }
 
+/**
+ * The strategy module. The bot compiled to JavaScript (dist/) takes the strategy's compiled form when it is
+ * fresh, and otherwise, once, registers ts-node so the .ts file loads as it does from the sources.
+ */
+function requireStrategy(file: string): unknown {
+  if (file.endsWith('.ts') && !__filename.endsWith('.ts')) {
+    const compiled = compiledStrategy(projectRoot(), file);
+    if (compiled !== undefined) return require(compiled) as unknown;
+    registerTypeScript();
+  }
+  return require(file) as unknown;
+}
+
+function registerTypeScript(): void {
+  if (require.extensions['.ts'] !== undefined) return;
+  // swc only on the main thread: a worker loading it after another one ended would crash the process (see worker-pool.ts).
+  (require('ts-node') as typeof import('ts-node')).register({ project: path.join(projectRoot(), 'tsconfig.json'), transpileOnly: true, swc: isMainThread });
+}
+
 let freshCopies = 0;
 
 /**
@@ -85,6 +106,7 @@ let freshCopies = 0;
 function requireFresh(file: string): unknown {
   const copy = path.join(path.dirname(file), `.reload-${process.pid}-${++freshCopies}-${path.basename(file)}`);
   fs.copyFileSync(file, copy);
+  if (copy.endsWith('.ts') && !__filename.endsWith('.ts')) registerTypeScript();
   try {
     return require(copy) as unknown;
   } finally {

@@ -5,7 +5,7 @@ import { CandleColumns } from '../../../src/market/candle-columns';
 import type { Candle } from '../../../src/market/types';
 import type { ClosedTrade } from '../../../src/portfolio/types';
 import { renderReportHtml, type ReportInput } from '../../../src/backtest/report-html';
-import type { ReportData } from '../../../src/backtest/report-data';
+import type { ReportData, ReportEquityPoint } from '../../../src/backtest/report-data';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -46,7 +46,10 @@ function trade(overrides: Partial<ClosedTrade> = {}): ClosedTrade {
   };
 }
 
-function input(overrides: Partial<ReportInput> = {}): ReportInput {
+/** The report's input with the equity curve as points, as the tests write it. */
+type PointsInput = ReportInput & { equity: ReportEquityPoint[] };
+
+function input(overrides: Partial<PointsInput> = {}): PointsInput {
   return {
     title: 'rsi on BTC/USDT 1m',
     candles: { 'BTC/USDT': candles('BTC/USDT', 10), 'ETH/USDT': candles('ETH/USDT', 10, 2000) },

@@ -1,0 +1,35 @@
+'use strict';
+/**
+ * `npm run build` (and `prepare`, so `npm install` and `npm ci` run it): compiles src/ and strategies/ into
+ * dist/ with tsc, copies the files of src/ that are not TypeScript (the dashboard's page, a worker's entry),
+ * and writes dist/build-info.json, which src/boot/compiled-build.ts reads to tell whether the build is fresh.
+ * Plain JavaScript: it must run before anything is compiled.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+// Taken before compiling: a source saved while tsc runs is newer than the build, so the build counts as stale.
+const builtAt = Date.now();
+fs.rmSync(dist, { recursive: true, force: true });
+try {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+} catch {
+  // tsc has printed what is wrong; a half-written dist/ must not pass for a build.
+  fs.rmSync(dist, { recursive: true, force: true });
+  process.stderr.write('build failed: tsc reported the errors above; the bot still runs from its sources (npx ts-node src/main.ts)\n');
+  process.exit(1);
+}
+const src = path.join(root, 'src');
+const files = fs.readdirSync(src, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+for (const entry of files) {
+  if (entry.name.endsWith('.ts')) continue;
+  const from = path.join(entry.parentPath, entry.name);
+  const to = path.join(dist, 'src', path.relative(src, from));
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+fs.writeFileSync(path.join(dist, 'build-info.json'), `${JSON.stringify({ builtAt, sourceFiles: files.length })}\n`);
+process.stdout.write(`built dist/ from ${files.length} source files\n`);
