@@ -7,6 +7,7 @@ import { runBacktestBench, runRebalanceBench } from './backtest.bench';
 import { runBusBench } from './bus.bench';
 import { runClusterBench } from './cluster.bench';
 import { runCandleLoadBench } from './candle-load.bench';
+import { describeE2e, runE2eBench } from './e2e.bench';
 import { runLatencyBench } from './latency.bench';
 import { runMarketBench } from './market.bench';
 
@@ -37,6 +38,11 @@ const benches: Record<string, () => void | Promise<void>> = {
       process.stdout.write(`load ${l.candles} candles from ${l.format} (${l.megabytes} MB): ${l.seconds} s${l.seconds <= 2 ? '' : ' (above the 2 s goal)'}\n`);
     }
     process.stdout.write(`${JSON.stringify({ bench: 'backtest', throughput: t, memory, load: loads })}\n`);
+  },
+  e2e: async () => {
+    const r = await runE2eBench();
+    process.stdout.write(describeE2e(r));
+    process.stdout.write(`${JSON.stringify({ bench: 'e2e', ...r })}\n`);
   },
   rebalance: async () => {
     const perSymbol = Number(process.env['BENCH_CANDLES'] ?? 1_000_000);

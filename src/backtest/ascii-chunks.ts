@@ -13,12 +13,33 @@ export class AsciiChunks {
   private used = 0;
   private day = Number.NaN;
   /** "YYYY-MM-DDT" of `day`, as bytes. */
-  private dayPrefix = Buffer.alloc(0);
+  private dayPrefix: Uint8Array = new Uint8Array(0);
+  /** What `repeatable` wrote last, to write again by copying bytes in JS: a native call per row costs more. */
+  private lastText = '';
+  private lastBytes = new Uint8Array(ROW_ROOM);
+  private lastLength = 0;
 
   /** Appends text that is ASCII (numbers, ISO times, plain names): one byte per character. */
   text(value: string): void {
     if (value.length > ROW_ROOM) throw new RangeError(`AsciiChunks takes pieces of at most ${ROW_ROOM} characters, got ${value.length}`);
     this.used += this.buffer.write(value, this.used, 'latin1');
+  }
+
+  /** Like text(), for a piece that often repeats the one before it (a flat stretch's numbers). */
+  repeatable(value: string): void {
+    if (value !== this.lastText) {
+      this.lastText = value;
+      this.lastLength = this.lastBytes.length >= value.length ? Buffer.from(this.lastBytes.buffer, this.lastBytes.byteOffset).write(value, 0, 'latin1') : 0;
+    }
+    if (this.lastLength !== value.length) {
+      this.text(value);
+      return;
+    }
+    const buffer = this.buffer;
+    const bytes = this.lastBytes;
+    let at = this.used;
+    for (let i = 0; i < this.lastLength; i++) buffer[at++] = bytes[i]!;
+    this.used = at;
   }
 
   byte(code: number): void {
@@ -39,7 +60,9 @@ export class AsciiChunks {
       this.dayPrefix = Buffer.from(iso.slice(0, iso.indexOf('T') + 1), 'latin1');
     }
     const buffer = this.buffer;
-    let at = this.used + this.dayPrefix.copy(buffer, this.used);
+    const prefix = this.dayPrefix;
+    let at = this.used;
+    for (let i = 0; i < prefix.length; i++) buffer[at++] = prefix[i]!;
     let rest = ms - day * DAY_MS;
     const hours = Math.floor(rest / 3_600_000);
     rest -= hours * 3_600_000;

@@ -32,7 +32,7 @@ export function* equityCsvChunks(points: EquityColumns | readonly CsvPoint[]): G
       numbers = `,${String(e)},${String(d)}\n`;
     }
     out.isoTime(time[i]!);
-    out.text(numbers);
+    out.repeatable(numbers);
     const chunk = out.fullChunk();
     if (chunk) yield chunk;
   }

@@ -2,7 +2,7 @@ import type { CandleColumns } from '../market/candle-columns';
 import type { ClosedTrade } from '../portfolio/types';
 import { equityColumns, type EquityColumns } from './equity-curve';
 import { seconds, type CandleRow, type EquityRow, type ReportEquityPoint, type TradeRow } from './report-rows';
-import { keptEquityIndices, reportBars } from './report-thinning';
+import { barsPerSymbol, keptEquityIndices, reportBars } from './report-thinning';
 
 export type { CandleRow, EquityRow, ReportEquityPoint, TradeRow } from './report-rows';
 
@@ -46,7 +46,7 @@ export function planReportData(
   const columns = equityColumns(equity);
   return {
     symbols,
-    bars: symbols.map((symbol) => reportBars(candles[symbol])),
+    bars: symbols.map((symbol) => reportBars(candles[symbol], barsPerSymbol(symbols.length))),
     trades,
     equity: columns,
     keptEquity: keptEquityIndices(columns.length, (i) => columns.equity[i]!, (i) => columns.drawdownPct[i]!),

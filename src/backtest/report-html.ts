@@ -5,7 +5,7 @@ import { planReportData, reportDataJson, type ReportDataPlan, type ReportEquityP
 import { chartLibraryScript } from './report-library';
 import { REPORT_SCRIPT } from './report-script';
 import { REPORT_CSS } from './report-style';
-import { MAX_REPORT_BARS, MAX_REPORT_TRADES } from './report-thinning';
+import { barsPerSymbol, MAX_REPORT_TRADES } from './report-thinning';
 import { escapeHtml, metricsTable, tradesTable } from './report-tables';
 
 export type { ReportEquityPoint } from './report-data';
@@ -107,7 +107,7 @@ function barsNote(data: ReportDataPlan): string {
   });
   if (symbolsBy.size === 0) return '';
   const merged = [...symbolsBy].map(([periods, symbols]) => `one bar per ${count(periods)} candles for ${symbols.join(', ')}`);
-  return `\n<p class="note">Too many candles to draw one by one (at most ${count(MAX_REPORT_BARS)} bars a symbol): ${merged.join('; ')}. trades.csv and equity.csv are not thinned.</p>`;
+  return `\n<p class="note">Too many candles to draw one by one (at most ${count(barsPerSymbol(data.symbols.length))} bars a symbol with ${data.symbols.length === 1 ? 'one symbol' : `${data.symbols.length} symbols`}): ${merged.join('; ')}. trades.csv and equity.csv are not thinned.</p>`;
 }
 
 function count(n: number): string {

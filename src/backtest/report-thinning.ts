@@ -8,8 +8,20 @@ import type { CandleColumns } from '../market/candle-columns';
 import { timeframeMs } from '../market/timeframe';
 import { seconds, type CandleRow, type ReportEquityPoint } from './report-rows';
 
-/** Bars drawn per symbol at most: 100,000 bars of 5 numbers keep a 10-symbol report near 50 MB. */
+/** Bars drawn per symbol at most. */
 export const MAX_REPORT_BARS = 100_000;
+/**
+ * Bars drawn over all symbols at most, shared out evenly but never fewer than MIN_REPORT_BARS a symbol: ten
+ * symbols of 100,000 bars made a 50 MB page that took a second to write and longer for a browser to open,
+ * of which one symbol's chart is shown at a time.
+ */
+export const MAX_REPORT_BARS_TOTAL = 200_000;
+export const MIN_REPORT_BARS = 20_000;
+
+/** The bars a symbol may have when `symbols` are drawn. */
+export function barsPerSymbol(symbols: number): number {
+  return Math.min(MAX_REPORT_BARS, Math.max(MIN_REPORT_BARS, Math.floor(MAX_REPORT_BARS_TOTAL / Math.max(1, symbols))));
+}
 /** Equity points drawn at most. */
 export const MAX_REPORT_EQUITY_POINTS = 100_000;
 /** Trades listed and marked at most: a table row is some 250 characters of HTML, and a run can make millions. */

@@ -1,7 +1,7 @@
 import { findJsonSyntaxError } from '../config/json-syntax-error';
 import { UserError } from '../core/errors';
 import { epochMs } from './candle-time';
-import { CandleRows, candleProblem, isGoodCandle, rowError, rowsAtMost, type ParsedCandleFile } from './candle-rows';
+import { CandleRows, candleProblem, isGoodCandle, rowError, type ParsedCandleFile } from './candle-rows';
 import { EXACT_BELOW, longDecimal, POW10 } from './decimal-text';
 
 const FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -31,83 +31,97 @@ const NINE = 57;
 /** Where the last skipSpace or scanNumber stopped. */
 let scanEnd = 0;
 
-/** The first character from i on that is not JSON white space (-1 at the end); its index in scanEnd. */
-function skipSpace(text: string, i: number): number {
-  const length = text.length;
-  let c = i < length ? text.charCodeAt(i) : -1;
-  while (c === 32 || c === 10 || c === 13 || c === 9) c = ++i < length ? text.charCodeAt(i) : -1;
+/** The first byte from i on that is not JSON white space (-1 at the end); its index in scanEnd. */
+function skipSpace(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
+  let c = i < length ? bytes[i]! : -1;
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = ++i < length ? bytes[i]! : -1;
   scanEnd = i;
   return c;
 }
 
 /** The JSON number at `start` as JSON.parse reads it, its end in scanEnd; NaN when no number starts there. */
-function scanNumber(text: string, start: number): number {
-  const length = text.length;
+function scanNumber(bytes: Uint8Array, start: number): number {
+  const length = bytes.length;
   let i = start;
-  let c = i < length ? text.charCodeAt(i) : -1;
+  let c = i < length ? bytes[i]! : -1;
   const negative = c === MINUS;
-  if (negative) c = ++i < length ? text.charCodeAt(i) : -1;
+  if (negative) c = ++i < length ? bytes[i]! : -1;
   scanEnd = i;
   if (c < ZERO || c > NINE) return NaN;
   const integerFrom = i;
   let mantissa = 0;
   if (c === ZERO) {
-    c = ++i < length ? text.charCodeAt(i) : -1;
+    c = ++i < length ? bytes[i]! : -1;
   } else {
     while (c >= ZERO && c <= NINE) {
       mantissa = mantissa * 10 + (c - ZERO);
-      c = ++i < length ? text.charCodeAt(i) : -1;
+      c = ++i < length ? bytes[i]! : -1;
     }
   }
   const integerDigits = i - integerFrom;
   let decimals = 0;
   if (c === DOT) {
-    c = ++i < length ? text.charCodeAt(i) : -1;
+    c = ++i < length ? bytes[i]! : -1;
     scanEnd = i;
     if (c < ZERO || c > NINE) return NaN;
     while (c >= ZERO && c <= NINE) {
       mantissa = mantissa * 10 + (c - ZERO);
       decimals++;
-      c = ++i < length ? text.charCodeAt(i) : -1;
+      c = ++i < length ? bytes[i]! : -1;
     }
   }
   if (c === 101 || c === 69) {
     // e or E: an exponent, which Number reads as JSON.parse does.
-    c = ++i < length ? text.charCodeAt(i) : -1;
-    if (c === 43 || c === MINUS) c = ++i < length ? text.charCodeAt(i) : -1;
+    c = ++i < length ? bytes[i]! : -1;
+    if (c === 43 || c === MINUS) c = ++i < length ? bytes[i]! : -1;
     scanEnd = i;
     if (c < ZERO || c > NINE) return NaN;
-    while (c >= ZERO && c <= NINE) c = ++i < length ? text.charCodeAt(i) : -1;
+    while (c >= ZERO && c <= NINE) c = ++i < length ? bytes[i]! : -1;
     scanEnd = i;
-    return Number(text.slice(start, i));
+    return Number(ascii(bytes, start, i));
   }
   scanEnd = i;
   // Too many digits to add up exactly (a double printed in full, say).
-  if (mantissa >= EXACT_BELOW || decimals > 22) return longDecimal(text, start, i, integerDigits + decimals, decimals);
+  if (mantissa >= EXACT_BELOW || decimals > 22) return longDecimal(ascii(bytes, start, i), 0, i - start, integerDigits + decimals, decimals);
   const value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
   return negative ? -value : value;
 }
 
+/** bytes[from, to) as text; only ever digits, signs, points and exponents here. */
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
+}
+
+/** How many times `byte` occurs in bytes. */
+function countByte(bytes: Uint8Array, byte: number): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 0;
+  for (let i = buffer.indexOf(byte); i !== -1; i = buffer.indexOf(byte, i + 1)) count++;
+  return count;
+}
+
 /**
- * The rows of the usual file, read straight from the text: an array of arrays of six JSON numbers, each row
+ * The rows of the usual file, read straight from its bytes: an array of arrays of six JSON numbers, each row
  * a good candle. Undefined for anything else (a syntax error, a string or null, a row of five, a bad candle),
- * which parseCandleJson then reads with JSON.parse to give the error it always has.
+ * which parseCandleJson then reads as text with JSON.parse to give the error it always has. Reading bytes, not
+ * a decoded text, saves the decoding and a second copy of the file in memory.
  */
-function readPlainJson(text: string): CandleRows | undefined {
+function readPlainJson(bytes: Uint8Array): CandleRows | undefined {
   // Every row opens with a bracket, and so does the array around them.
-  const rows = new CandleRows(rowsAtMost(text, '[') - 1);
+  const rows = new CandleRows(countByte(bytes, OPEN_BRACKET) - 1);
   const row = new Float64Array(6);
-  let c = skipSpace(text, 0);
+  let c = skipSpace(bytes, 0);
   if (c !== OPEN_BRACKET) return undefined;
-  c = skipSpace(text, scanEnd + 1);
-  if (c === CLOSE_BRACKET) return skipSpace(text, scanEnd + 1) === -1 ? rows : undefined;
+  c = skipSpace(bytes, scanEnd + 1);
+  if (c === CLOSE_BRACKET) return skipSpace(bytes, scanEnd + 1) === -1 ? rows : undefined;
   for (;;) {
     if (c !== OPEN_BRACKET) return undefined;
     let i = scanEnd + 1;
     for (let f = 0; f < 6; f++) {
-      skipSpace(text, i);
-      row[f] = scanNumber(text, scanEnd);
-      c = skipSpace(text, scanEnd);
+      skipSpace(bytes, i);
+      row[f] = scanNumber(bytes, scanEnd);
+      c = skipSpace(bytes, scanEnd);
       if (c !== (f < 5 ? COMMA : CLOSE_BRACKET)) return undefined;
       i = scanEnd + 1;
     }
@@ -120,10 +134,10 @@ function readPlainJson(text: string): CandleRows | undefined {
     const volume = row[5]!;
     if (time === undefined || !isGoodCandle(open, high, low, close, volume)) return undefined;
     rows.push(time, open, high, low, close, volume, rows.length + 1);
-    c = skipSpace(text, i);
-    if (c === CLOSE_BRACKET) return skipSpace(text, scanEnd + 1) === -1 ? rows : undefined;
+    c = skipSpace(bytes, i);
+    if (c === CLOSE_BRACKET) return skipSpace(bytes, scanEnd + 1) === -1 ? rows : undefined;
     if (c !== COMMA) return undefined;
-    c = skipSpace(text, scanEnd + 1);
+    c = skipSpace(bytes, scanEnd + 1);
   }
 }
 
@@ -164,7 +178,15 @@ function parseWhole(text: string, file: string): CandleRows {
  * fast path that makes no array per row; anything else, and every error, goes through JSON.parse.
  */
 export function parseCandleJson(text: string, file: string): ParsedCandleFile {
-  return { rows: readPlainJson(text) ?? parseWhole(text, file), unit: 'row' };
+  return parseCandleJsonBytes(Buffer.from(text, 'utf8'), file, () => text);
+}
+
+/**
+ * The same from the file's bytes (a byte-order mark already skipped): only a file the fast path does not
+ * read is decoded, by `text`, which may throw the error a file too big for one text gives.
+ */
+export function parseCandleJsonBytes(bytes: Uint8Array, file: string, text: () => string): ParsedCandleFile {
+  return { rows: readPlainJson(bytes) ?? parseWhole(text(), file), unit: 'row' };
 }
 
 /** parseCandleJson without its fast path, every row read by JSON.parse: for tests that hold the two to one result. */

@@ -402,7 +402,7 @@ describe('renderReportHtml', () => {
     expect(data.candles[1]).toHaveLength(10);
     expect(data.equityPoints).toBe(150_000);
     expect(data.equity.length).toBeLessThanOrEqual(100_000);
-    expect(html).toContain('<p class="note">Too many candles to draw one by one (at most 100,000 bars a symbol): one bar per 3 candles for BTC/USDT.');
+    expect(html).toContain('<p class="note">Too many candles to draw one by one (at most 100,000 bars a symbol with 2 symbols): one bar per 3 candles for BTC/USDT.');
     expect(html).toContain(`<p class="note">Drawn from ${data.equity.length.toLocaleString('en-US')} of the 150,000 equity points`);
     expect(html).toContain('250011 candles');
   });

@@ -1,4 +1,4 @@
-import { reportBars, reportEquityPoints } from '../../../src/backtest/report-thinning';
+import { barsPerSymbol, reportBars, reportEquityPoints } from '../../../src/backtest/report-thinning';
 import type { ReportEquityPoint } from '../../../src/backtest/report-data';
 import { CandleColumns } from '../../../src/market/candle-columns';
 import type { Candle } from '../../../src/market/types';
@@ -111,5 +111,11 @@ describe('reportEquityPoints', () => {
 
   it('refuses a limit too small to hold the first point and one stretch', () => {
     expect(() => reportEquityPoints(curve(range(10)), 3)).toThrow(new RangeError('the report needs room for at least 4 equity points, got 3'));
+  });
+});
+
+describe('barsPerSymbol', () => {
+  it('shares 200,000 bars out over the symbols, 100,000 at most and 20,000 at least each', () => {
+    expect([1, 2, 3, 10, 11, 50].map(barsPerSymbol)).toEqual([100_000, 100_000, 66_666, 20_000, 20_000, 20_000]);
   });
 });

@@ -48,14 +48,14 @@ describe('loadCandleFile refuses, naming the file', () => {
     expect(loadError(file)).toBe(`candle file "${file}" is a directory, not a .json or .csv file`);
   });
 
-  it('a file too big to read as one text, saying how big', () => {
+  it('a file too big to read as one text (not the rows the fast path reads from bytes), saying how big', () => {
     // Sparse: 513 MB of zeros on disk that take no room, one MB past what one V8 string can hold.
     const file = path.join(dir, 'BTC_USDT-1m.json');
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 513 * 1024 * 1024);
     try {
       expect(loadError(file)).toBe(
-        `candle file "${file}" is too big to read (513 MB): a file is read as one text of at most 512 MB, about 5,000,000 candles of ccxt JSON`,
+        `candle file "${file}" is too big to read (513 MB): a CSV file, or a JSON file that is not plain ccxt rows, is read as one text of at most 512 MB`,
       );
     } finally {
       fs.rmSync(file);
