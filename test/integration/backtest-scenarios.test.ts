@@ -4,6 +4,7 @@
  */
 import { loadBacktestConfig } from '../../src/backtest/backtest-config';
 import { runBacktest } from '../../src/backtest/run-backtest';
+import { tradesCsv } from '../../src/portfolio/trades-csv';
 import { APP_STRATEGIES, backtest, flat, hourly, HOUR, T0 } from '../helpers/backtest-harness';
 import { MemoryLogger } from '../helpers/memory-logger';
 import { DEFAULT_CONFIG_FILE } from '../helpers/test-app';
@@ -37,6 +38,16 @@ describe('backtest scenarios computed by hand', () => {
     expect(trade!.pnl).toBeCloseTo(pnl, 9);
     expect(run.final.summary.finalEquity).toBeCloseTo(1000 + pnl, 9);
     expect(run.final.summary.feesPaid).toBeCloseTo(entryFee + exitFee, 10);
+  });
+
+  it('writes the fill prices to trades.csv exactly as filled, not as notional / qty', async () => {
+    const open = 19_337.53;
+    // 1026 / (19337.53 x 1.001) is a quantity for which open x qty / qty comes back one ulp off.
+    const run = await backtest([flat('BTC/USDT', [open, open, open, open, open])], { strategy: 'scripted', params: { enterAt: '1', exitAt: '3' }, balance: '1026', fee: '0.001' });
+    const [trade] = run.final.closedTrades;
+    expect((trade!.qty * open) / trade!.qty).not.toBe(open);
+    const [, row] = tradesCsv(run.final.closedTrades).split('\n');
+    expect(row!.split(',').slice(5, 7)).toEqual(['19337.53', '19337.53']);
   });
 
   it('fills a stop-loss at the open when the candle gaps through it', async () => {
