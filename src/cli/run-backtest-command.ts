@@ -39,6 +39,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       ...(rebalance !== undefined ? { rebalance } : {}),
       params: parseParams(options.params),
       symbols: series.map((s) => s.symbol),
+      files: series.map((s) => s.file),
       timeframe: series[0]!.timeframe,
       out,
       ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'logLevel']),
