@@ -1,4 +1,5 @@
 import { loadConfig, type LoadedConfig } from '../config/load-config';
+import { backtestMinNotional } from './exchange-minimums';
 
 /** What the backtest command line says, already parsed. */
 export interface BacktestSettings {
@@ -8,6 +9,8 @@ export interface BacktestSettings {
   rebalance?: unknown;
   params: Record<string, unknown>;
   symbols: readonly string[];
+  /** The candle files, one per symbol in the same order: a name that says the exchange sets the minimum order. */
+  files?: readonly string[];
   timeframe: string;
   balance?: string;
   fee?: string;
@@ -34,7 +37,9 @@ export const BACKTEST_FLAG_NAMES: Readonly<Record<string, string>> = {
  * by what a backtest must control. The strategy alone decides its exit levels (stop-loss, take-profit,
  * ladder, trailing stop, ROI: its protection() and intents), so a paper-trading stop in config/default.json
  * cannot leak into a backtest; every symbol may hold a
- * position and a position may use the whole account, so `--stake all` means what it says.
+ * position and a position may use the whole account, so `--stake all` means what it says. The minimum order
+ * is the data's exchange's (exchange-minimums.ts), not config/default.json's, unless the user's file or
+ * environment sets one.
  */
 export function loadBacktestConfig(
   settings: BacktestSettings,
@@ -42,6 +47,7 @@ export function loadBacktestConfig(
 ): LoadedConfig {
   return loadConfig({
     ...sources,
+    defaults: { 'trade.minNotional': backtestMinNotional(settings.files ?? [], settings.symbols) },
     flags: {
       'market.symbols': [...settings.symbols],
       'market.timeframe': settings.timeframe,

@@ -5,6 +5,7 @@ import type { StrategySummary } from '../portfolio/strategy-books';
 import type { BacktestMetrics } from './metrics';
 import type { RebalanceSettings } from '../portfolio/rebalance-settings';
 import { rebalanceFigures } from './rebalance-figures';
+import type { MinNotionalStall } from './min-notional-stall';
 import type { BacktestOutcome } from './run-backtest';
 
 type SummaryMetrics = Pick<
@@ -31,6 +32,8 @@ export interface BacktestSummary extends SummaryMetrics {
   gaps: Array<{ symbol: string; from: string; to: string; missing: number }>;
   /** Strategy signals not acted on, counted by reason (warm-up, aggregation, cooldown, risk). */
   rejectedSignals: Record<SignalRejected['reason'], number>;
+  /** Only when it happened: from when the account's cash was below trade.minNotional, and the entries refused so. */
+  belowMinNotional?: { from: string; freeCash: number; minNotional: number; count: number };
   /** With portfolio.profitShare only: the fees charged and the equity net of what is still owed. */
   profitShare?: ProfitShareSummary;
   /** With portfolio.allocations only: each strategy's sub-ledger figures. */
@@ -78,10 +81,15 @@ export function backtestSummary(input: {
     openPositionsAtEnd: outcome.final.summary.openPositions,
     gaps: input.series.flatMap((s) => s.gaps.map((g) => ({ symbol: s.symbol, from: iso(g.from), to: iso(g.to), missing: g.missing }))),
     rejectedSignals: { ...outcome.rejectedSignals },
+    ...(outcome.belowMinNotional && { belowMinNotional: stallFigures(outcome.belowMinNotional) }),
     ...(outcome.final.summary.profitShare && { profitShare: { ...outcome.final.summary.profitShare } }),
     ...(outcome.final.summary.byStrategy && { byStrategy: outcome.final.summary.byStrategy }),
     ...(figures && { ...figures }),
   };
+}
+
+function stallFigures({ from, freeCash, minNotional, count }: MinNotionalStall): NonNullable<BacktestSummary['belowMinNotional']> {
+  return { from: iso(from), freeCash, minNotional, count };
 }
 
 function iso(ms: number): string {

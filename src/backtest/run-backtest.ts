@@ -14,7 +14,9 @@ import type { MarketSource } from '../market/types';
 import type { RebalanceCompleted } from '../execution/rebalance-run';
 import type { PortfolioSnapshot } from '../portfolio/types';
 import type { StrategyDefinition } from '../strategy/types';
+import { quoteCurrencyOf } from '../market/symbols';
 import { EquityCurve } from './equity-curve';
+import { MinNotionalWatch, type MinNotionalStall } from './min-notional-stall';
 
 export interface BacktestRun {
   /** Config built for the backtest (see backtest-config.ts): it names the strategy, fees, stake... */
@@ -51,6 +53,8 @@ export interface BacktestOutcome {
   rejectedSignals: Record<SignalRejected['reason'], number>;
   /** With portfolio.rebalance: every rebalance, in order, with its filled legs. */
   rebalances: RebalanceCompleted[];
+  /** When the account stopped trading for want of the minimum order (min-notional-stall.ts). */
+  belowMinNotional?: MinNotionalStall;
 }
 
 /** What a backtest needs of its market: a source that knows its length and time range up front. */
@@ -97,9 +101,13 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   let final: PortfolioFinal | undefined;
   // The portfolio speaks only when its books change; the curve takes one point per period from the last word.
   let books = { equity: run.loaded.config.portfolio.startBalance, inPosition: false };
+  const { config } = run.loaded;
+  const stall = new MinNotionalWatch(config.trade.minNotional, quoteCurrencyOf(config.market.symbols), config.portfolio.startBalance);
   app.bus.subscribe('backtest', 'portfolio.updated', ({ payload }: { payload: PortfolioSnapshot }) => {
     books = { equity: payload.equity, inPosition: payload.positions.length > 0 };
+    stall.books(payload);
   });
+  app.bus.subscribe('backtest', 'order.denied', ({ payload }) => stall.denied(payload));
   app.bus.subscribe('backtest', 'portfolio.marked', ({ payload }) => {
     books.equity = payload.equity;
   });
@@ -138,5 +146,6 @@ export async function runBacktest(run: BacktestRun): Promise<BacktestOutcome> {
   // once here rather than collected one by one on the hot path.
   const firstTime = market.firstTime ?? 0;
   const played = new Map(run.series.map((s) => [s.symbol, s.candles.within(firstTime, lastPeriod.time)]));
-  return { final, curve, played, periods, market, stoppedEarly, rejectedSignals, rebalances };
+  const belowMinNotional = stall.result();
+  return { final, curve, played, periods, market, stoppedEarly, rejectedSignals, rebalances, ...(belowMinNotional && { belowMinNotional }) };
 }

@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { loadBacktestConfig } from '../backtest/backtest-config';
 import { backtestSummary, type BacktestSummary } from '../backtest/backtest-summary';
 import { runBacktest } from '../backtest/run-backtest';
+import { minNotionalStallText } from '../backtest/min-notional-stall';
 import { asciiEquityChart, formatMetricsTable } from '../backtest/terminal-report';
 import { writeBacktestOutputs } from '../backtest/write-backtest-outputs';
 import { SystemClock } from '../core/clock';
@@ -39,6 +40,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       ...(rebalance !== undefined ? { rebalance } : {}),
       params: parseParams(options.params),
       symbols: series.map((s) => s.symbol),
+      files: series.map((s) => s.file),
       timeframe: series[0]!.timeframe,
       out,
       ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'logLevel']),
@@ -83,6 +85,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     const written = writeBacktestOutputs(out, { summary, outcome, metrics });
     const context = { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles };
     io.stdout.write(`\n${formatMetricsTable(metrics, { ...context, ...rebalanceRows(summary) })}\n\n`);
+    io.stdout.write(minNotionalStallText(outcome.belowMinNotional));
     io.stdout.write(`${asciiEquityChart(outcome.curve.columns())}\n\n`);
     if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
     const outputMs = clock.now() - outputStart;

@@ -57,6 +57,7 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
       strategy: options.strategy,
       params: {},
       symbols: series.map((s) => s.symbol),
+      files: series.map((s) => s.file),
       timeframe,
       out: '',
       ...pick(options, ['balance', 'fee', 'slippageBps', 'stake']),

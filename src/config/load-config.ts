@@ -1,6 +1,7 @@
 /**
  * Loads the configuration from its sources, later ones winning:
- *   schema defaults < defaultFile (skipped when missing) < configFile (must exist) < BOT_* environment < flags.
+ *   schema defaults < defaultFile (skipped when missing) < defaults < configFile (must exist) < BOT_* environment
+ *   < flags.
  * Each source is checked on its own before it is merged, so a failure is a one-sentence ConfigError that
  * names the source, the key and the bad value (never the value of a secret). Secrets come only from the
  * environment. Nothing here reads process.env or process.argv.
@@ -28,6 +29,11 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Usually process.env, passed in by the caller. Only BOT_* variables are read. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Dotted key -> a command's own default (a backtest's trade.minNotional): it overrides the project's
+   * defaultFile, written for paper trading, but what the user's file or environment says wins over it.
+   */
+  defaults?: Readonly<Record<string, unknown>>;
   /** Dotted key -> value from the command line; undefined values are ignored. */
   flags?: Readonly<Record<string, unknown>>;
   /** Dotted key -> the option that set it (e.g. '--timeframe'), so an error names what the user typed. */
@@ -44,20 +50,18 @@ export interface LoadedConfig {
 }
 
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
-  const files: JsonFile[] = [];
-  if (options.defaultFile !== undefined) {
-    const file = readJsonFile(options.defaultFile, { optional: true });
-    if (file) files.push(file);
-  }
-  if (options.configFile !== undefined) {
-    const file = readJsonFile(options.configFile, { optional: false });
-    // The same file given twice (e.g. --config config/default.json) is read once.
-    if (file && !files.some((f) => f.absolutePath === file.absolutePath)) files.push(file);
-  }
+  const projectFile = options.defaultFile !== undefined ? readJsonFile(options.defaultFile, { optional: true }) : undefined;
+  const userFile = options.configFile !== undefined ? readJsonFile(options.configFile, { optional: false }) : undefined;
+  // The same file given twice (e.g. --config config/default.json) is read once, as the user's: given with
+  // --config, what it says is said on purpose.
+  const defaultsFile = projectFile?.absolutePath === userFile?.absolutePath ? undefined : projectFile;
+  const files = [defaultsFile, userFile].filter((f): f is JsonFile => f !== undefined);
 
   // Check every source before merging anything, so the first error found is reported whatever its layer.
   const layers: Setting[][] = [
-    ...files.map((file) => settingsFromFile(file.data, file.givenPath)),
+    ...(defaultsFile ? [settingsFromFile(defaultsFile.data, defaultsFile.givenPath)] : []),
+    settingsFromFlags(options.defaults ?? {}, options.flagNames),
+    ...(userFile ? [settingsFromFile(userFile.data, userFile.givenPath)] : []),
     settingsFromEnv(options.env),
     settingsFromFlags(options.flags ?? {}, options.flagNames),
   ];

@@ -56,7 +56,7 @@ function candidates(tokens: readonly string[]): Candidate[] {
  *   then the one right after it; without one, the symbol is the only candidate in the name, else unknown.
  */
 export function inferFromFileName(file: string): NameInference {
-  const tokens = path.parse(file).name.split(/[_\-.\s]+/).filter((t) => t !== '');
+  const tokens = nameTokens(file);
   const timeframes = [...new Set(tokens.filter(isTimeframe))];
   const timeframe = timeframes.length === 1 ? timeframes[0] : undefined;
   const at = timeframe === undefined ? -1 : tokens.indexOf(timeframe);
@@ -64,6 +64,11 @@ export function inferFromFileName(file: string): NameInference {
   const adjacent = at < 0 ? undefined : (found.find((c) => c.last === at - 1) ?? found.find((c) => c.first === at + 1));
   const symbol = adjacent?.symbol ?? (found.length === 1 ? found[0]!.symbol : undefined);
   return { ...(symbol !== undefined && { symbol }), ...(timeframe !== undefined && { timeframe }) };
+}
+
+/** The words of a file's name, without its directory and extension: split on "_", "-", "." and spaces. */
+export function nameTokens(file: string): string[] {
+  return path.parse(file).name.split(/[_\-.\s]+/).filter((t) => t !== '');
 }
 
 /** The step (ms) between consecutive times that occurs most often, the shortest on a tie; none for < 2 times. */

@@ -7,6 +7,9 @@ import type { ClosedTrade, PositionView } from './types';
  */
 export const DUST_FRACTION = 1e-9;
 
+/** A fill price is positive, so 0 can stand for "the fills of this side did not share one price". */
+const MIXED = 0;
+
 export interface SaleResult {
   /** PnL of the sold part, after its exit fee and its share of the entry fees. */
   realizedPnl: number;
@@ -29,6 +32,10 @@ export interface OpenPositionState {
   exitNotional: number;
   exitFees: number;
   realizedPnl: number;
+  /** The price every buy of the round trip filled at, 0 once two differed; absent in files written before. */
+  entryFillPrice?: number;
+  /** The same for the sells. */
+  exitFillPrice?: number;
 }
 
 /**
@@ -50,6 +57,13 @@ export class OpenPosition {
   private exitNotional = 0;
   private exitFees = 0;
   private realizedPnl = 0;
+  /**
+   * The price all buys (sells) so far filled at, or MIXED once two differed. notional / qty would give the
+   * same price back only to the ulp (19337.53 x q / q is 19337.529999999995 for some q), and the trade
+   * should show the price the exchange filled at; an average is only used when there is no one such price.
+   */
+  private entryFillPrice = MIXED;
+  private exitFillPrice = MIXED;
 
   constructor(
     readonly symbol: string,
@@ -62,7 +76,8 @@ export class OpenPosition {
   /** The position exactly as it is: restored, it books the next fill to the same last bit. */
   toState(): OpenPositionState {
     const { symbol, entryTime, qty, avgEntry, unchargedEntryFees, lastPrice, boughtQty, entryNotional, entryFees, soldQty, exitNotional, exitFees, realizedPnl } = this;
-    return { symbol, entryTime, qty, avgEntry, unchargedEntryFees, lastPrice, boughtQty, entryNotional, entryFees, soldQty, exitNotional, exitFees, realizedPnl };
+    const { entryFillPrice, exitFillPrice } = this;
+    return { symbol, entryTime, qty, avgEntry, unchargedEntryFees, lastPrice, boughtQty, entryNotional, entryFees, soldQty, exitNotional, exitFees, realizedPnl, entryFillPrice, exitFillPrice };
   }
 
   static fromState(state: OpenPositionState): OpenPosition {
@@ -77,6 +92,9 @@ export class OpenPosition {
     position.exitNotional = state.exitNotional;
     position.exitFees = state.exitFees;
     position.realizedPnl = state.realizedPnl;
+    // An older file knows no fill price: its trade is priced by the average, as it was when it was written.
+    position.entryFillPrice = state.entryFillPrice ?? MIXED;
+    position.exitFillPrice = state.exitFillPrice ?? MIXED;
     return position;
   }
 
@@ -97,6 +115,7 @@ export class OpenPosition {
     this.avgEntry = (this.qty * this.avgEntry + fill.qty * fill.price) / newQty;
     this.qty = newQty;
     this.unchargedEntryFees += fill.fee;
+    this.entryFillPrice = this.boughtQty === 0 || this.entryFillPrice === fill.price ? fill.price : MIXED;
     this.boughtQty += fill.qty;
     this.entryNotional += fill.qty * fill.price;
     this.entryFees += fill.fee;
@@ -116,6 +135,7 @@ export class OpenPosition {
 
     this.unchargedEntryFees -= feeShare;
     this.qty = closes ? 0 : this.qty - fill.qty;
+    this.exitFillPrice = this.soldQty === 0 || this.exitFillPrice === fill.price ? fill.price : MIXED;
     this.soldQty += fill.qty;
     this.exitNotional += fill.qty * fill.price;
     this.exitFees += fill.fee;
@@ -142,11 +162,13 @@ export class OpenPosition {
   }
 
   /**
-   * Entry price is averaged over every buy of the round trip, not the running avgEntry: with an add after
-   * a partial exit the two differ, and qty x entryPrice must be what was actually spent.
+   * Each price is the one its side's fills shared, else averaged over every fill of the round trip, not the
+   * running avgEntry: with an add after a partial exit the two differ, and qty x entryPrice must be what was
+   * actually spent.
    */
   private closedTrade(closingFill: Fill): ClosedTrade {
-    const entryPrice = this.entryNotional / this.boughtQty;
+    const entryPrice = this.entryFillPrice !== MIXED ? this.entryFillPrice : this.entryNotional / this.boughtQty;
+    const exitPrice = this.exitFillPrice !== MIXED ? this.exitFillPrice : this.exitNotional / this.soldQty;
     const costBasis = this.entryNotional + this.entryFees;
     const trade: ClosedTrade = {
       symbol: this.symbol,
@@ -155,7 +177,7 @@ export class OpenPosition {
       side: 'long',
       qty: this.boughtQty,
       entryPrice,
-      exitPrice: this.exitNotional / this.soldQty,
+      exitPrice,
       fees: this.entryFees + this.exitFees,
       pnl: this.realizedPnl,
       pnlPct: (this.realizedPnl / costBasis) * 100,

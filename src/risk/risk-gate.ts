@@ -70,15 +70,18 @@ export function checkEntry(request: EntryRequest, state: RiskState, limits: Risk
     amount = freeCash;
   }
 
-  if (amount < limits.minNotional) {
-    const minimum = `the minimum order of ${money(limits.minNotional)} ${quote}`;
+  // Even with no minimum order (trade.minNotional 0) an entry must spend money, not the ulps a buy of all the
+  // cash leaves behind, which would open a position worth 1e-12.
+  const dust = snapshot.equity * CASH_DUST;
+  if (amount < limits.minNotional || amount <= dust) {
+    const minimum = limits.minNotional > 0 ? `below the minimum order of ${money(limits.minNotional)} ${quote}` : 'too little for an order';
     // Cash is the reason whenever there is not enough of it for the minimum and it was the binding limit,
     // including a stake of "all" that asked for exactly the little cash there was.
-    if (freeCash < limits.minNotional && freeCash <= beforeCashCap) {
-      return deny('insufficient-cash', `free cash is ${money(freeCash)} ${quote} (${cashExplained()}), below ${minimum}`);
+    if ((freeCash < limits.minNotional || freeCash <= dust) && freeCash <= beforeCashCap) {
+      return deny('insufficient-cash', `free cash is ${money(freeCash)} ${quote} (${cashExplained()}), ${minimum}`);
     }
     const capped = amount < quoteAmount ? ` after capping at ${limits.maxPositionPct}% of equity` : '';
-    return deny('below-min-notional', `${money(amount)} ${quote}${capped} is below ${minimum}`);
+    return deny('below-min-notional', `${money(amount)} ${quote}${capped} is ${minimum}`);
   }
   return { ok: true, quoteAmount: amount, notes: notes ?? NO_NOTES };
 }
@@ -88,6 +91,9 @@ export function checkExit(symbol: string, snapshot: PortfolioSnapshot): ExitVerd
   for (const p of snapshot.positions) if (p.qty > 0 && p.symbol === symbol) return EXIT_OK;
   return { ok: false, denial: { code: 'no-position', message: `exit of ${symbol} refused: no position in ${symbol} is open` } };
 }
+
+/** Free cash up to this share of the equity is float dust, not money to enter with. */
+const CASH_DUST = 1e-9;
 
 const NO_NOTES: readonly string[] = Object.freeze([]);
 const EXIT_OK: ExitVerdict = Object.freeze({ ok: true });

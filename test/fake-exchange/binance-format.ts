@@ -107,12 +107,16 @@ export function exchangeInfo(markets: readonly FakeMarket[], serverTime: number)
   };
 }
 
-/** A kline rounded to the market's tick and step, as a Binance kline row: 12 fields, decimals as strings. */
+/**
+ * A kline as a Binance kline row: 12 fields, decimals as strings, prices on the market's tick. Volumes are
+ * the candles' own, at Binance's 8 decimals: a candle file's come back exactly as the file has them (Binance
+ * data has no more decimals), not rounded to the lot step, which only orders must keep to.
+ */
 export type KlineRow = [number, string, string, string, string, string, number, string, number, string, string, string];
 
 export function klineRow(kline: Kline, intervalMs: number, market: FakeMarket): KlineRow {
   const price = (p: number): string => onStep(p, market.tickSize);
-  const volume = onStep(kline.volume, market.stepSize);
+  const volume = eight(kline.volume);
   const quoteVolume = eight(Number(volume) * kline.close);
   // Deterministic stand-ins: roughly one trade per 0.05 of base volume, half of it bought by takers.
   const trades = Math.max(1, Math.round(Number(volume) * 20));
@@ -126,7 +130,7 @@ export function klineRow(kline: Kline, intervalMs: number, market: FakeMarket): 
     kline.time + intervalMs - 1,
     quoteVolume,
     trades,
-    onStep(Number(volume) / 2, market.stepSize),
+    eight(Number(volume) / 2),
     eight(Number(quoteVolume) / 2),
     '0',
   ];
@@ -159,7 +163,7 @@ export function ticker24hr(market: FakeMarket, window: readonly Kline[], now: nu
     openPrice: price(open),
     highPrice: price(high),
     lowPrice: price(low),
-    volume: onStep(volume, market.stepSize),
+    volume: eight(volume),
     quoteVolume: eight(quoteVolume),
     openTime: now - 86_400_000,
     closeTime: now,

@@ -35,7 +35,7 @@ export async function backtest(
   env: Readonly<Record<string, string>> = {},
 ): Promise<BacktestOutcome & { logger: MemoryLogger }> {
   const loaded = loadBacktestConfig(
-    { params: {}, symbols: series.map((s) => s.symbol), timeframe: series[0]!.timeframe, out: 'unused', ...settings },
+    { params: {}, symbols: series.map((s) => s.symbol), files: series.map((s) => s.file), timeframe: series[0]!.timeframe, out: 'unused', ...settings },
     { defaultFile: DEFAULT_CONFIG_FILE, env: { BOT_LOG_TO_FILE: 'false', ...env } },
   );
   const logger = new MemoryLogger();

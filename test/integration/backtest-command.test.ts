@@ -57,6 +57,26 @@ describe('backtest command', () => {
     expect(report).not.toMatch(/<script[^>]+src=/);
   });
 
+  it("applies Binance's minimum order to a binance_ file and says when the account fell below it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backtest-cli-'));
+    const file = path.join(dir, 'binance_BTC-USDT_1h_2023.json');
+    // sma-cross 1/2 enters on candle 4's rise at candle 5's open 101 and leaves at candle 6's open 60: 6 USDT
+    // become 3.56, under Binance's 5, and the entry signals of candles 7 and 9 are refused.
+    const closes = [100, 100, 100, 101, 60, 60, 61, 60, 61, 61];
+    const rows = closes.map((close, i) => {
+      const open = closes[i - 1] ?? close;
+      return [Date.UTC(2023, 0, 1, i), open, Math.max(open, close), Math.min(open, close), close, 1];
+    });
+    fs.writeFileSync(file, JSON.stringify(rows));
+    const out = path.join(dir, 'out');
+    const run = await runMain(['backtest', '--strategy', 'sma-cross', '--data', file, '--balance', '6', '--params', '{"fast":1,"slow":2}', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("from 2023-01-01T07:00:00Z the account's free cash (3.56 USDT) was below trade.minNotional (5 USDT): 2 entry signals were refused\n");
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ trades: 1, rejectedSignals: { risk: 2 }, belowMinNotional: { from: '2023-01-01T07:00:00.000Z', minNotional: 5, count: 2 } });
+  });
+
   it('refuses a bad candle file with one sentence naming the file and line, exit 2', async () => {
     const { dir } = writeFiles();
     const bad = path.join(dir, 'BTC_USDT-1h.csv');

@@ -4,7 +4,8 @@
  */
 import { loadBacktestConfig } from '../../src/backtest/backtest-config';
 import { runBacktest } from '../../src/backtest/run-backtest';
-import { APP_STRATEGIES, backtest, flat, hourly, HOUR, T0 } from '../helpers/backtest-harness';
+import { tradesCsv } from '../../src/portfolio/trades-csv';
+import { APP_STRATEGIES, backtest, flat, hourly, HOUR, seriesOf, T0 } from '../helpers/backtest-harness';
 import { MemoryLogger } from '../helpers/memory-logger';
 import { DEFAULT_CONFIG_FILE } from '../helpers/test-app';
 
@@ -37,6 +38,26 @@ describe('backtest scenarios computed by hand', () => {
     expect(trade!.pnl).toBeCloseTo(pnl, 9);
     expect(run.final.summary.finalEquity).toBeCloseTo(1000 + pnl, 9);
     expect(run.final.summary.feesPaid).toBeCloseTo(entryFee + exitFee, 10);
+  });
+
+  it('writes the fill prices to trades.csv exactly as filled, not as notional / qty', async () => {
+    const open = 19_337.53;
+    // 1026 / (19337.53 x 1.001) is a quantity for which open x qty / qty comes back one ulp off.
+    const run = await backtest([flat('BTC/USDT', [open, open, open, open, open])], { strategy: 'scripted', params: { enterAt: '1', exitAt: '3' }, balance: '1026', fee: '0.001' });
+    const [trade] = run.final.closedTrades;
+    expect((trade!.qty * open) / trade!.qty).not.toBe(open);
+    const [, row] = tradesCsv(run.final.closedTrades).split('\n');
+    expect(row!.split(',').slice(5, 7)).toEqual(['19337.53', '19337.53']);
+  });
+
+  it("trades under Binance's minimum order on a binance_ file and says from when the account fell below it", async () => {
+    // 8 USDT buys at 100 and sells at 50: 4 USDT is left, under Binance's 5; the entries of candles 6 and 7 are refused.
+    const { candles } = flat('BTC/USDT', [100, 100, 100, 100, 50, 50, 50, 50, 50]);
+    const series = seriesOf('data/binance_BTC-USDT_1h.json', [...candles]);
+    const run = await backtest([series], { strategy: 'scripted', params: { enterAt: '1,6,7', exitAt: '4' }, balance: '8', fee: '0' });
+    expect(run.final.closedTrades).toHaveLength(1);
+    expect(run.belowMinNotional).toEqual({ from: T0 + 6 * HOUR, freeCash: 4, minNotional: 5, quote: 'USDT', count: 2 });
+    expect(run.rejectedSignals.risk).toBe(2);
   });
 
   it('fills a stop-loss at the open when the candle gaps through it', async () => {

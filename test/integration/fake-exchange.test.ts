@@ -142,10 +142,12 @@ describe('fake exchange with ccxt binance', () => {
 });
 
 describe('fake exchange data and time', () => {
-  it('serves the candles of a candle file, all closed by default', async () => {
+  it('serves the candles of a candle file, all closed by default, volumes as the file has them', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-exchange-'));
     const file = path.join(dir, 'SOL_USDT-1h.json');
-    const rows = Array.from({ length: 30 }, (_, i) => [T0 + i * HOUR, 100 + i, 102 + i, 99 + i, 101 + i, 5 + i]);
+    // Volumes with more decimals than SOL/USDT's lot step of 0.01, as Binance's own files have them.
+    const rows = Array.from({ length: 30 }, (_, i) => [T0 + i * HOUR, 100 + i, 102 + i, 99 + i, 101 + i, Number((70_957.86207 + i * 1.00001).toFixed(5))]);
+    rows[1]![5] = 0.00000001;
     fs.writeFileSync(file, JSON.stringify(rows));
     const fake = await createFakeExchange({ files: [file] });
     try {

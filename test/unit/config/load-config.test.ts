@@ -77,6 +77,25 @@ describe('loadConfig sources', () => {
     expect(loaded.config.run.durationSec).toBe(30);
   });
 
+  it('puts a command\'s defaults over the default file, under the config file, the environment and flags', () => {
+    const defaultFile = writeJson('default.json', { log: { level: 'warn', dir: 'from-default' }, trade: { minNotional: 10 } });
+    const defaults = { 'trade.minNotional': 5, 'log.dir': 'from-command', 'log.level': 'error' };
+    const over = loadConfig({ defaultFile, defaults, env: {} });
+    expect([over.config.trade.minNotional, over.config.log.dir, over.config.log.level]).toEqual([5, 'from-command', 'error']);
+
+    const configFile = writeJson('bot.json', { trade: { minNotional: 12 } });
+    expect(loadConfig({ defaultFile, defaults, configFile, env: {} }).config.trade.minNotional).toBe(12);
+    expect(loadConfig({ defaultFile, defaults, env: { BOT_TRADE_MIN_NOTIONAL: '7' } }).config.trade.minNotional).toBe(7);
+    expect(loadConfig({ defaultFile, defaults, env: {}, flags: { 'trade.minNotional': 3 } }).config.trade.minNotional).toBe(3);
+  });
+
+  it('takes a default file also given as the config file as the user\'s, over a command\'s defaults', () => {
+    const file = writeJson('bot.json', { trade: { minNotional: 10 } });
+    const loaded = loadConfig({ defaultFile: file, configFile: file, defaults: { 'trade.minNotional': 5 }, env: {} });
+    expect(loaded.config.trade.minNotional).toBe(10);
+    expect(loaded.files).toEqual([file]);
+  });
+
   it('ignores flags whose value is undefined', () => {
     const loaded = loadConfig({ env: { BOT_LOG_LEVEL: 'debug' }, flags: { 'log.level': undefined, 'run.durationSec': undefined } });
     expect(loaded.config.log.level).toBe('debug');

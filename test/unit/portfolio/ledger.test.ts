@@ -130,6 +130,47 @@ describe('Ledger sells', () => {
     expect(closed?.pnlPct).toBeCloseTo((20 / 330) * 100, 12);
   });
 
+  // 19337.53 x q / q is 19337.529999999995 for this q: a price got back from the notional is one ulp off.
+  const PRICE = 19_337.53;
+  const ULP_QTY = 1.8023393493785504;
+
+  it('gives the fill prices exactly as filled when each side filled at one price', () => {
+    expect((ULP_QTY * PRICE) / ULP_QTY).not.toBe(PRICE);
+    const ledger = newLedger(100_000);
+    ledger.applyFill(fill({ side: 'buy', qty: ULP_QTY, price: PRICE }));
+    const closed = ledger.applyFill(fill({ side: 'sell', qty: ULP_QTY, price: PRICE }));
+    expect(closed?.entryPrice).toBe(PRICE);
+    expect(closed?.exitPrice).toBe(PRICE);
+  });
+
+  it('keeps the one price of several fills at it, and averages a side whose fills differ', () => {
+    const ledger = newLedger(100_000);
+    ledger.applyFill(fill({ side: 'buy', qty: ULP_QTY, price: PRICE }));
+    ledger.applyFill(fill({ side: 'buy', qty: 0.3, price: PRICE }));
+    ledger.applyFill(fill({ side: 'sell', qty: 1, price: 20_000 }));
+    const closed = ledger.applyFill(fill({ side: 'sell', qty: ULP_QTY + 0.3 - 1, price: 21_000 }));
+    expect(closed?.entryPrice).toBe(PRICE);
+    expect(closed?.exitPrice).toBeCloseTo((20_000 + (ULP_QTY - 0.7) * 21_000) / (ULP_QTY + 0.3), 9);
+  });
+
+  it('keeps the exact fill price across a state file, and an older file without it prices by the average', () => {
+    const ledger = newLedger(100_000);
+    ledger.applyFill(fill({ side: 'buy', qty: ULP_QTY, price: PRICE }));
+    ledger.applyFill(fill({ side: 'sell', qty: 1, price: PRICE }));
+    const state = JSON.parse(JSON.stringify(ledger.toState()));
+    const restored = Ledger.fromState({ quoteCurrency: 'USDT', startBalance: 100_000 }, state);
+    const closed = restored.applyFill(fill({ side: 'sell', qty: ULP_QTY - 1, price: PRICE }));
+    expect(closed).toMatchObject({ entryPrice: PRICE, exitPrice: PRICE });
+
+    for (const position of state.positions) {
+      delete position.entryFillPrice;
+      delete position.exitFillPrice;
+    }
+    const older = Ledger.fromState({ quoteCurrency: 'USDT', startBalance: 100_000 }, state);
+    const averaged = older.applyFill(fill({ side: 'sell', qty: ULP_QTY - 1, price: PRICE }));
+    expect(averaged?.entryPrice).toBe((ULP_QTY * PRICE) / ULP_QTY);
+  });
+
   it('closes a position whose exits leave only float dust', () => {
     const ledger = newLedger();
     for (let i = 0; i < 3; i++) ledger.applyFill(fill({ side: 'buy', qty: 0.1, price: 100 }));

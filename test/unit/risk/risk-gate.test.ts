@@ -135,6 +135,21 @@ describe('checkEntry', () => {
     });
   });
 
+  it('refuses, with no minimum order, an entry of the float dust a buy of all the cash left', () => {
+    const noMinimum = { ...LIMITS, maxPositionPct: 100, minNotional: 0 };
+    // A stake of "all" after another symbol's buy took the cash: a few ulps remain of 10000.
+    expect(checkEntry(btc(1.8e-12), state({ cash: 1.8e-12, equity: 10_000 }), noMinimum)).toEqual({
+      ok: false,
+      denial: {
+        code: 'insufficient-cash',
+        message: 'entry of 0.00 USDT in BTC/USDT refused: free cash is 0.00 USDT (cash 0.00 minus 0.00 reserved by pending buys), too little for an order',
+      },
+    });
+    const verdict = checkEntry(btc(0), state({ cash: 5000, equity: 10_000, reservedQuote: 5000 }), noMinimum);
+    expect(verdict.ok === false && verdict.denial.code).toBe('insufficient-cash');
+    expect(checkEntry(btc(0.5), state({ cash: 1, equity: 10_000 }), noMinimum)).toEqual({ ok: true, quoteAmount: 0.5, notes: [] });
+  });
+
   it('refuses an amount that is not a number as an invalid order', () => {
     const verdict = checkEntry(btc(NaN), state({}), LIMITS);
     expect(verdict).toEqual({ ok: false, denial: { code: 'invalid-order', message: 'entry of NaN USDT in BTC/USDT refused: the amount must be a number >= 0' } });
