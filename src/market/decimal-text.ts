@@ -32,18 +32,30 @@ const LITTLE_ENDIAN = ((): boolean => {
 })();
 
 /** The digits text[from, to) appended to `value`. */
-function appendDigits(text: string, from: number, to: number, value: number): number {
-  for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+function appendDigits(text: DecimalSource, from: number, to: number, value: number): number {
+  if (typeof text === 'string') {
+    for (let i = from; i < to; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+  } else {
+    for (let i = from; i < to; i++) value = value * 10 + (text[i]! - 48);
+  }
   return value;
+}
+
+/** Text, or the bytes of ASCII text (a candle file read as bytes). */
+export type DecimalSource = string | Uint8Array;
+
+/** text[start, end) as a string, for Number(). */
+function sliceOf(text: DecimalSource, start: number, end: number): string {
+  return typeof text === 'string' ? text.slice(start, end) : String.fromCharCode(...text.subarray(start, end));
 }
 
 /**
  * The value of the decimal `[+-]digits[.digits]` in text[start, end) (already checked to be one), correctly
  * rounded. `digits` is how many digits it has and `decimals` how many of them follow the point.
  */
-export function longDecimal(text: string, start: number, end: number, digits: number, decimals: number): number {
-  if (digits > 19 || digits < 9 || decimals > 22 || !LITTLE_ENDIAN) return Number(text.slice(start, end));
-  const first = text.charCodeAt(start);
+export function longDecimal(text: DecimalSource, start: number, end: number, digits: number, decimals: number): number {
+  if (digits > 19 || digits < 9 || decimals > 22 || !LITTLE_ENDIAN) return Number(sliceOf(text, start, end));
+  const first = typeof text === 'string' ? text.charCodeAt(start) : text[start]!;
   const negative = first === 45;
   const integerFrom = negative || first === 43 ? start + 1 : start;
   const integerEnd = integerFrom + digits - decimals;
@@ -85,5 +97,5 @@ export function longDecimal(text: string, start: number, end: number, digits: nu
     if (Math.abs(distance) <= half + margin) break;
     x = distance > 0 ? x + ulp : x - ulp;
   }
-  return Number(text.slice(start, end));
+  return Number(sliceOf(text, start, end));
 }

@@ -83,14 +83,14 @@ function scanNumber(bytes: Uint8Array, start: number): number {
   }
   scanEnd = i;
   // Too many digits to add up exactly (a double printed in full, say).
-  if (mantissa >= EXACT_BELOW || decimals > 22) return longDecimal(ascii(bytes, start, i), 0, i - start, integerDigits + decimals, decimals);
+  if (mantissa >= EXACT_BELOW || decimals > 22) return longDecimal(bytes, start, i, integerDigits + decimals, decimals);
   const value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
   return negative ? -value : value;
 }
 
-/** bytes[from, to) as text; only ever digits, signs, points and exponents here. */
+/** bytes[from, to) as text; only ever digits, signs, points and exponents here, and a rare case (an exponent). */
 function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
+  return String.fromCharCode(...bytes.subarray(from, to));
 }
 
 /** How many times `byte` occurs in bytes. */
