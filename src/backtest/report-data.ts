@@ -83,15 +83,6 @@ export function* reportDataJson(plan: ReportDataPlan): Generator<string> {
   yield `],"equityPoints":${plan.equity.length}}`;
 }
 
-/** ReportData as one object: for tests and small runs; the report itself is written from reportDataJson. */
-export function buildReportData(
-  candles: Record<string, CandleColumns>,
-  trades: readonly ClosedTrade[],
-  equity: EquityColumns | readonly ReportEquityPoint[],
-): ReportData {
-  return JSON.parse([...reportDataJson(planReportData(candles, trades, equity))].join('')) as ReportData;
-}
-
 /** The candle symbols in input order, then any traded symbol without candles, so every trade has an index. */
 export function reportSymbols(candles: Record<string, CandleColumns>, trades: readonly ClosedTrade[]): string[] {
   const symbols = new Set(Object.keys(candles));

@@ -17,9 +17,7 @@ export interface BuildInfo {
   sourceFiles: number;
 }
 
-export const BUILD_INFO = 'build-info.json';
-/** The folders compiled into dist/, as dist/<folder>. */
-export const BUILT_FOLDERS = ['src', 'strategies'] as const;
+const BUILD_INFO = 'build-info.json';
 
 /** The project's root: the nearest folder above this file holding package.json (src/boot and dist/src/boot alike). */
 export function projectRoot(from = __dirname): string {
@@ -76,8 +74,8 @@ let installed = false;
 /**
  * From the sources (`__filename` ends in .ts): when dist/ is fresh, makes every later require of a module of
  * src/ or strategies/ load its compiled counterpart, and returns true; false leaves everything as it was.
- * From dist/ itself (`node dist/src/main.js`): serves the compiled strategies the same way, and says on
- * stderr when the build is older than the sources.
+ * From dist/ itself (`node dist/src/main.js`): does the same for whatever a strategy run from its .ts file
+ * requires, and says on stderr when the build is older than the sources.
  */
 export function useCompiledBuild(entry: string, stderr: { write(text: string): unknown } = process.stderr): boolean {
   const root = projectRoot(path.dirname(entry));

@@ -17,6 +17,7 @@ import type { MainIO } from './main-io';
 import { openLogger } from './open-logger';
 import { parseRebalanceFlag } from './rebalance-flag';
 import { parseTimeFlag } from './time-flag';
+import { phaseTimes } from './phase-times';
 
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
 export async function runBacktestCommand(options: BacktestOptions, io: MainIO): Promise<number> {
@@ -90,7 +91,9 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     if (outcome.stoppedEarly) io.stdout.write(`stopped by --duration after ${outcome.periods} of ${outcome.market.periods} candles\n`);
     const outputMs = clock.now() - outputStart;
     io.stdout.write(`wrote ${written.map((f) => path.basename(f)).join(', ')} to ${out}\n`);
-    io.stdout.write(`${phaseTimes(summary.candles, { loadMs, runMs, outputMs })}\n`);
+    // Candles, not periods: with several symbols a period holds one candle of each.
+    const candlesPlayed = [...outcome.played.values()].reduce((n, c) => n + c.length, 0);
+    io.stdout.write(`${phaseTimes(candlesPlayed, { loadMs, runMs, outputMs })}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -99,13 +102,6 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
   } finally {
     await logger.close();
   }
-}
-
-/** Where the command's time went, so a slow backtest says which part was slow. */
-function phaseTimes(candles: number, ms: { loadMs: number; runMs: number; outputMs: number }): string {
-  const seconds = (value: number): string => `${(value / 1000).toFixed(2)} s`;
-  const rate = ms.runMs > 0 ? `, ${Math.round((candles * 1000) / ms.runMs).toLocaleString('en-US')} candles/s` : '';
-  return `took: loading ${seconds(ms.loadMs)}, playing ${seconds(ms.runMs)}${rate}, outputs ${seconds(ms.outputMs)}`;
 }
 
 /** A rebalancing run's figures, as rows of the terminal table; none for other runs. */

@@ -39,6 +39,7 @@ describe('backtest command', () => {
     expect(run.stdout).toContain('1 gap(s) in BTC/USDT, 5 candles missing');
     expect(run.stdout).toMatch(/Sharpe ratio\s+-?\d+\.\d\d/);
     expect(run.stdout).toContain('wrote summary.json, trades.csv, equity.csv, report.html');
+    expect(run.stdout).toMatch(/took: loading \d+\.\d\d s, playing \d+\.\d\d s(, [\d,]+ candles\/s)?, outputs \d+\.\d\d s\n$/);
 
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(summary).sort()).toEqual([...SUMMARY_FIELDS].sort());

@@ -5,7 +5,7 @@ import { CandleColumns } from '../../../src/market/candle-columns';
 import type { Candle } from '../../../src/market/types';
 import type { ClosedTrade } from '../../../src/portfolio/types';
 import { renderReportHtml, type ReportInput } from '../../../src/backtest/report-html';
-import type { ReportData, ReportEquityPoint } from '../../../src/backtest/report-data';
+import { jsonForScript, planReportData, reportDataJson, type ReportData, type ReportEquityPoint } from '../../../src/backtest/report-data';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -434,5 +434,27 @@ describe('renderReportHtml', () => {
     expect(dataBlock(html).candles[0]).toHaveLength(100_000);
     expect(json.length / 100_000).toBeLessThan(50);
     expect(libraryReads).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the report data streamed in pieces', () => {
+  it('is the very text JSON.stringify makes of the same rows, long runs and hostile text included', () => {
+    const equity = Array.from({ length: 120_000 }, (_, i) => ({ time: T0 + i * MINUTE, equity: 10_000 + Math.sin(i / 300) * 500 + 1 / 3, drawdownPct: (i % 997) / 7 }));
+    const trades = Array.from({ length: 9000 }, (_, i) => trade({ exitReason: i === 3 ? '</script><!--' : 'signal', pnl: i % 2 === 0 ? 1 / 3 : -2 / 7 }));
+    const input = { 'BTC/USDT': candles('BTC/USDT', 130_000), '<b>ETH</b>': candles('<b>ETH</b>', 10, 2000) };
+    const plan = planReportData(input, trades, equity);
+    const pieces = [...reportDataJson(plan)];
+    expect(pieces.length).toBeGreaterThan(10);
+    const expected = jsonForScript({
+      symbols: plan.symbols,
+      candles: plan.bars.map((b) => b.rows),
+      periodsPerBar: plan.bars.map((b) => b.periodsPerBar),
+      trades: trades.map((t) => [plan.symbols.indexOf(t.symbol), t.entryTime / 1000, t.exitTime / 1000, t.qty, t.entryPrice, t.exitPrice, t.fees, t.pnl, t.pnlPct, t.exitReason]),
+      equity: plan.keptEquity.map((i) => [equity[i]!.time / 1000, equity[i]!.equity, equity[i]!.drawdownPct]),
+      equityPoints: equity.length,
+    });
+    expect(pieces.join('')).toBe(expected);
+    expect(plan.bars[0]!.periodsPerBar).toBe(2);
+    expect(plan.keptEquity.length).toBeLessThanOrEqual(100_000);
   });
 });
