@@ -2,7 +2,8 @@
 /**
  * `npm run build` (and `prepare` with --if-possible, so `npm install` and `npm ci` run it): compiles src/ and strategies/ into
  * dist/ with tsc, copies the files of src/ that are not TypeScript (the dashboard's page, a worker's entry),
- * and writes dist/build-info.json, which src/boot/compiled-build.ts reads to tell whether the build is fresh.
+ * bundles the libraries src/boot/bundled-libraries.ts names into dist/vendor/ with esbuild, and writes
+ * dist/build-info.json, which src/boot/compiled-build.ts reads to tell whether the build is fresh.
  * Plain JavaScript: it must run before anything is compiled.
  */
 const { execFileSync } = require('node:child_process');
@@ -33,5 +34,41 @@ for (const entry of files) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(from, to);
 }
-fs.writeFileSync(path.join(dist, 'build-info.json'), `${JSON.stringify({ builtAt, sourceFiles: files.length })}\n`);
-process.stdout.write(`built dist/ from ${files.length} source files\n`);
+const bundled = bundleLibraries();
+fs.writeFileSync(path.join(dist, 'build-info.json'), `${JSON.stringify({ builtAt, sourceFiles: files.length, bundled })}\n`);
+const names = Object.keys(bundled);
+process.stdout.write(`built dist/ from ${files.length} source files${names.length > 0 ? `, bundled ${names.join(', ')}` : ''}\n`);
+
+/** Each library into one CommonJS file; name -> the version bundled. Without esbuild (--omit=dev) none: they load from node_modules. */
+function bundleLibraries() {
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    process.stdout.write('esbuild is not installed: libraries load from node_modules, a little slower\n');
+    return {};
+  }
+  const { BUNDLED_LIBRARIES, bundlePath, installedVersion } = require(path.join(dist, 'src', 'boot', 'bundled-libraries.js'));
+  const bundled = {};
+  for (const name of BUNDLED_LIBRARIES) {
+    const version = installedVersion(root, name);
+    if (version === undefined) continue;
+    try {
+      esbuild.buildSync({
+        entryPoints: [require.resolve(name, { paths: [root] })],
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        target: `node${process.versions.node.split('.')[0]}`,
+        outfile: bundlePath(root, name),
+        logLevel: 'error',
+      });
+    } catch (error) {
+      // The library then loads from node_modules, as it would without a build.
+      process.stderr.write(`bundling ${name} failed (${error.message}); it loads from node_modules\n`);
+      continue;
+    }
+    bundled[name] = version;
+  }
+  return bundled;
+}

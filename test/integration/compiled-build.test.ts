@@ -53,7 +53,7 @@ describeWithBuild('the compiled build in dist/', () => {
     }
   });
 
-  it('is what npx ts-node src/main.ts runs: the bot\'s modules come from dist/, none from src/ but the entry', () => {
+  it('is what npx ts-node src/main.ts runs: the bot\'s modules come from dist/, none from src/ but the entry, and trading-signals from its bundle', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compiled-build-'));
     const probe = path.join(dir, 'probe.js');
     fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n`);
@@ -64,8 +64,14 @@ describeWithBuild('the compiled build in dist/', () => {
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('sma-cross');
-    const loaded = (JSON.parse(run.stderr) as string[]).map((file) => path.relative(PROJECT_ROOT, file)).filter((file) => !file.startsWith('node_modules'));
+    const all = (JSON.parse(run.stderr) as string[]).map((file) => path.relative(PROJECT_ROOT, file));
+    const loaded = all.filter((file) => !file.startsWith('node_modules'));
     expect(loaded).toContain(path.join('dist', 'src', 'cli', 'main.js'));
-    expect(loaded.filter((file) => file.startsWith(`src${path.sep}`))).toEqual([path.join('src', 'main.ts'), path.join('src', 'boot', 'compiled-build.ts')]);
+    expect(loaded.filter((file) => file.startsWith(`src${path.sep}`)).sort()).toEqual(
+      [path.join('src', 'main.ts'), path.join('src', 'boot', 'bundled-libraries.ts'), path.join('src', 'boot', 'compiled-build.ts')].sort(),
+    );
+    // Listing the strategies loads them, and with them the indicators they import.
+    expect(loaded).toContain(path.join('dist', 'vendor', 'trading-signals.cjs'));
+    expect(all.filter((file) => file.startsWith(path.join('node_modules', 'trading-signals')))).toEqual([]);
   });
 });
