@@ -10,6 +10,7 @@ import type { Bus } from '../bus/bus';
 import type { BotConfig } from '../config/schema';
 import type { Clock } from '../core/clock';
 import { UserError } from '../core/errors';
+import { isLoopbackHost } from '../core/loopback';
 import type { Logger } from '../logging/logger';
 import { FailedLogins, TokenCheck, authHook } from './auth';
 import type { BotControl } from './bot-control';
@@ -42,10 +43,6 @@ export interface ApiServer {
 
 /** How long a client may take to send its request before the connection is dropped. */
 const REQUEST_TIMEOUT_MS = 10_000;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { control, bus, settings, logger, clock } = options;
@@ -93,7 +90,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   const url = `http://${isIP(settings.host) === 6 ? `[${settings.host}]` : settings.host}:${port}`;
-  if (!isLoopback(settings.host)) {
+  if (!isLoopbackHost(settings.host)) {
     logger.warn(`api: listening on ${settings.host}, not a loopback address: anyone who can reach port ${port} may try the token`);
   }
   logger.info(`api: listening on ${url}`);

@@ -4,9 +4,11 @@ import type { Clock } from '../core/clock';
 import { createLogger, type RootLogger } from '../logging/logger';
 import { Redactor } from '../logging/redactor';
 
+const MB = 1024 * 1024;
+
 /**
  * The logger every command uses: the configured level, colours per `log.color` (auto: when the stream is a
- * terminal), the config's secrets masked (and `secrets`, e.g. the API token), and the JSON-lines file when the command keeps one.
+ * terminal), the config's secrets masked (and `secrets`, e.g. the API token), and the JSON-lines file, rotated per `log.maxSizeMb` and `log.maxFiles`, when the command keeps one.
  */
 export function openLogger(
   loaded: LoadedConfig,
@@ -20,6 +22,6 @@ export function openLogger(
     clock,
     redactor: new Redactor([...loaded.secrets, ...(options.secrets ?? [])]),
     console: { stream, color: log.color === 'always' || (log.color === 'auto' && stream.isTTY === true) },
-    ...(options.toFile && log.toFile ? { file: { path: path.resolve(log.dir, 'bot.jsonl') } } : {}),
+    ...(options.toFile && log.toFile ? { file: { path: path.resolve(log.dir, 'bot.jsonl'), maxBytes: Math.round(log.maxSizeMb * MB), maxFiles: log.maxFiles } } : {}),
   });
 }

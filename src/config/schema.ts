@@ -53,6 +53,8 @@ export interface BotConfig {
     readonly level: LogLevel;
     readonly toFile: boolean;
     readonly dir: string;
+    readonly maxSizeMb: number;
+    readonly maxFiles: number;
     readonly color: LogColor;
   };
   readonly run: {
@@ -234,6 +236,22 @@ export const configSchema: convict.Schema<BotConfig> = {
       format: 'bot-non-empty-string',
       default: 'logs',
       env: 'BOT_LOG_DIR',
+    }),
+    maxSizeMb: leaf<number>({
+      doc: 'Largest the log file grows, in MB, before it is renamed bot.1.jsonl (the older ones one number up) and a new bot.jsonl begins; 0: never rotated.',
+      format: 'bot-number',
+      min: 0,
+      max: 100_000,
+      default: 10,
+      env: 'BOT_LOG_MAX_SIZE_MB',
+    }),
+    maxFiles: leaf<number>({
+      doc: 'Log files kept, bot.jsonl included: the oldest past it is deleted at a rotation. With log.maxSizeMb they bound the disk the log takes.',
+      format: 'bot-integer',
+      min: 1,
+      max: 1000,
+      default: 5,
+      env: 'BOT_LOG_MAX_FILES',
     }),
     color: leaf<LogColor>({
       doc: 'Colored console output: auto (when the console is a terminal), always or never.',

@@ -1,5 +1,6 @@
 import type { BotConfig } from '../config/schema';
 import type { Clock } from '../core/clock';
+import { loopbackHostOf } from '../core/loopback';
 import { CcxtLiveSource } from '../market/live/ccxt-live-source';
 import type { LiveMarketSource } from '../market/live/types';
 import { exchangeFromConfig } from './create-exchange';
@@ -20,6 +21,7 @@ export function createLiveMarket(config: BotConfig, clock: Clock): LiveMarketSou
     timeframe: market.timeframe,
     staleFloorMs: market.staleFloorMs,
     skewWarnMs: settings.clockSkewWarnMs,
+    localExchange: loopbackHostOf(settings.baseUrl),
   });
   return {
     kind: 'live',

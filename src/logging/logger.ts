@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { inspect } from 'node:util';
 import winston from 'winston';
 import TransportStream from 'winston-transport';
 import type { Clock } from '../core/clock';
 import type { Redactor } from './redactor';
+import { RotatingFile } from './rotating-file';
 
 import type { LogLevel } from '../config/schema';
 
@@ -43,8 +42,8 @@ export interface LoggerOptions {
   clock: Clock;
   redactor: Redactor;
   console: { stream: NodeJS.WritableStream; color: boolean };
-  /** JSON-lines file; omitted when logging to file is off. */
-  file?: { path: string };
+  /** JSON-lines file, rotated by size (see RotatingFile); omitted when logging to file is off. */
+  file?: { path: string; maxBytes: number; maxFiles: number };
 }
 
 const MESSAGE = Symbol.for('message');
@@ -70,12 +69,8 @@ export function createLogger(options: LoggerOptions): RootLogger {
       format: winston.format.combine(consoleLine(options.console.color), redact),
     }),
   ];
-  if (options.file) {
-    fs.mkdirSync(path.dirname(options.file.path), { recursive: true });
-    transports.push(
-      new winston.transports.File({ filename: options.file.path, format: winston.format.combine(winston.format.json(), redact) }),
-    );
-  }
+  const file = options.file ? openFile(options.file, options) : undefined;
+  if (file) transports.push(fileTransport(file, winston.format.combine(winston.format.json(), redact)));
 
   const logger = winston.createLogger({
     level: options.level,
@@ -102,7 +97,10 @@ export function createLogger(options: LoggerOptions): RootLogger {
       logger.level = level;
       threshold.value = LEVEL_VALUES[level];
     },
-    close: () => closeTransports(logger, transports),
+    close: async () => {
+      await closeTransports(logger, transports);
+      await file?.close();
+    },
   };
 }
 
@@ -166,6 +164,27 @@ async function closeTransports(logger: winston.Logger, transports: winston.trans
   const flushed = transports.map((t) => new Promise<void>((resolve) => t.once('finish', () => resolve())));
   logger.end();
   await Promise.all(flushed);
+}
+
+function openFile(settings: NonNullable<LoggerOptions['file']>, options: LoggerOptions): RotatingFile {
+  return new RotatingFile({
+    ...settings,
+    // The console is the one place left to say it; the run goes on, since the log file is not the run.
+    onError: (error) => {
+      options.console.stream.write(`${options.redactor.redact(`log file ${settings.path} failed (${error.message}); nothing more is written to it`)}\n`);
+    },
+  });
+}
+
+/** Each line as JSON text to the file; the file's close() flushes it, after the transports have finished. */
+function fileTransport(file: RotatingFile, format: winston.Logform.Format): winston.transport {
+  class FileLines extends TransportStream {
+    override log(info: Record<string | symbol, unknown>, done: () => void): void {
+      file.write(`${String(info[MESSAGE])}\n`);
+      done();
+    }
+  }
+  return new FileLines({ format });
 }
 
 /** A transport handing each line, redacted, to the listeners; one that throws is not the logger's problem. */

@@ -27,6 +27,10 @@ describe('paper trading on live data from the fake exchange', () => {
     expect(run.stdout).toContain('PAPER TRADING on LIVE market data (simulated fills, no real money)');
     expect(run.stdout).toMatch(/warm-up: 1000 closed candles of BTC\/USDT/);
     expect(run.stdout).toMatch(/strategies warmed up on 1000 candles of history/);
+    // The fake serves the time of the market it replays, days behind ours; the warning says why that may be fine.
+    expect(run.stdout).toMatch(
+      /the exchange's clock is \d+ days behind ours \(±\d+ ms\), as expected if exchange\.baseUrl \(127\.0\.0\.1:\d+, this machine\) is a local exchange replaying a recorded market/,
+    );
 
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { trades: number; candles: number };
     // 6 s at 20 candles/s: about 120 live candles; some are lost to start-up, none may be invented.

@@ -4,7 +4,7 @@ import { timeframeMs } from '../timeframe';
 import type { Candle } from '../types';
 import { fetchClosedCandles, lastClosedOpen } from './backfill';
 import { CandleCloser } from './candle-closer';
-import { measureClockSkew, type ClockSkew } from './clock-skew';
+import { clockSkewWarning, measureClockSkew, type ClockSkew } from './clock-skew';
 import { DEFAULT_RECONNECT_POLICY, type ReconnectPolicy } from './reconnect';
 import { Scope } from './scope';
 import { StaleGuard, type StaleTransition } from './stale-guard';
@@ -36,6 +36,8 @@ export interface CcxtLiveSourceOptions {
   staleCheckMs?: number;
   /** A clock skew beyond this is warned about at start. Default 1000 ms. */
   skewWarnMs?: number;
+  /** Host of an exchange.baseUrl on this machine: the skew warning says a local fake may explain it. */
+  localExchange?: string;
 }
 
 /**
@@ -191,8 +193,7 @@ export class CcxtLiveSource implements LiveMarketSource {
     }
     const skew = this.skew;
     if (!skew || Math.abs(skew.skewMs) <= (this.options.skewWarnMs ?? 1000)) return;
-    const side = skew.skewMs > 0 ? 'ahead of' : 'behind';
-    notice('warn', `the exchange's clock is ${Math.abs(skew.skewMs)} ms ${side} ours (±${Math.ceil(skew.roundTripMs / 2)} ms); candle closes are judged by the exchange's clock, but check this machine's time sync`);
+    notice('warn', clockSkewWarning(skew, this.options.localExchange));
   }
 
   private exchangeNow(): number {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock';
+import { spokenDuration } from '../../core/spoken-duration';
 import type { LiveExchange } from './types';
 
 export interface ClockSkew {
@@ -19,4 +20,17 @@ export async function measureClockSkew(exchange: Pick<LiveExchange, 'fetchTime'>
   if (exchangeTime === undefined || !Number.isFinite(exchangeTime)) return undefined;
   const roundTripMs = received - sent;
   return { skewMs: Math.round(exchangeTime - (sent + roundTripMs / 2)), roundTripMs };
+}
+
+/**
+ * The start-up warning about a skew past the threshold. `localExchange`, the host of an exchange.baseUrl on
+ * this machine, says why a huge skew may be fine: a local fake replaying a recorded market serves that
+ * market's old time.
+ */
+export function clockSkewWarning(skew: ClockSkew, localExchange?: string): string {
+  const side = skew.skewMs > 0 ? 'ahead of' : 'behind';
+  const measured = `the exchange's clock is ${spokenDuration(skew.skewMs)} ${side} ours (±${Math.ceil(skew.roundTripMs / 2)} ms)`;
+  const judged = "candle closes are judged by the exchange's clock";
+  if (localExchange === undefined) return `${measured}; ${judged}, but check this machine's time sync`;
+  return `${measured}, as expected if exchange.baseUrl (${localExchange}, this machine) is a local exchange replaying a recorded market; ${judged}`;
 }

@@ -17,6 +17,8 @@ describe('configSchema', () => {
       'log.level',
       'log.toFile',
       'log.dir',
+      'log.maxSizeMb',
+      'log.maxFiles',
       'log.color',
       'run.durationSec',
       'run.candles',

@@ -65,7 +65,7 @@ describe('createLogger', () => {
       clock: new SimulatedClock(0),
       redactor: new Redactor([SECRET]),
       console: { stream: out.stream, color: false },
-      file: { path: file },
+      file: { path: file, maxBytes: 0, maxFiles: 1 },
     });
     const log = logger.child({ agent: 'trade' });
     log.info(`signing with ${SECRET}`);
@@ -80,5 +80,47 @@ describe('createLogger', () => {
       expect(text).not.toContain('canary-S3CR3T');
       expect(text).toContain(REDACTED);
     }
+  });
+
+  it('rotates the JSON-lines file by size and keeps maxFiles of them, every line of those whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logger-'));
+    const file = path.join(dir, 'bot.jsonl');
+    const logger = createLogger({
+      level: 'info',
+      clock: new SimulatedClock(0),
+      redactor: new Redactor([]),
+      console: { stream: capture().stream, color: false },
+      file: { path: file, maxBytes: 10_000, maxFiles: 4 },
+    });
+    // About 150 bytes a line, 100 KB in all: ten times the size of a file.
+    for (let n = 0; n < 700; n++) logger.info(`line ${String(n).padStart(4, '0')} ${'x'.repeat(80)}`);
+    await logger.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['bot.1.jsonl', 'bot.2.jsonl', 'bot.3.jsonl', 'bot.jsonl']);
+    const kept = ['bot.3.jsonl', 'bot.2.jsonl', 'bot.1.jsonl', 'bot.jsonl'].flatMap((name) => {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_000);
+      return text
+        .trim()
+        .split('\n')
+        .map((jsonLine) => Number((JSON.parse(jsonLine) as { message: string }).message.slice(5, 9)));
+    });
+    // The newest lines, in order and none missing, up to the last one written.
+    expect(kept.at(-1)).toBe(699);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 700 - kept.length + i));
+    expect(kept.length).toBeGreaterThan(150);
+  });
+
+  it('says once on the console when the log file fails, and keeps logging there', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logger-'));
+    const file = path.join(dir, 'bot.jsonl');
+    // A directory with a file in it where the full bot.jsonl is to be renamed: the rotation fails.
+    fs.mkdirSync(path.join(dir, 'bot.1.jsonl'));
+    fs.writeFileSync(path.join(dir, 'bot.1.jsonl', 'keep'), '');
+    const out = capture();
+    const logger = createLogger({ level: 'info', clock: new SimulatedClock(0), redactor: new Redactor([]), console: { stream: out.stream, color: false }, file: { path: file, maxBytes: 100, maxFiles: 2 } });
+    for (let n = 0; n < 4; n++) logger.info(`line ${n} ${'x'.repeat(80)}`);
+    await logger.close();
+    expect(out.text().split('\n').filter((l) => l.startsWith(`log file ${file} failed (`) && l.endsWith('); nothing more is written to it'))).toHaveLength(1);
+    expect(out.text()).toContain('line 3 ');
   });
 });

@@ -57,6 +57,19 @@ describe('CcxtLiveSource clock skew', () => {
     await source.stop();
   });
 
+  it('says so when the exchange is on this machine, as a local fake replaying an old market is', async () => {
+    const { clock, source, rec } = setupSource({ localExchange: 'localhost:8080' }, (e) => {
+      e.skewMs = -3 * 86_400_000;
+      e.roundTripMs = 20;
+    });
+    source.start(rec);
+    await clock.run(0);
+    expect(rec.warnings()).toEqual([
+      "the exchange's clock is 3 days behind ours (±10 ms), as expected if exchange.baseUrl (localhost:8080, this machine) is a local exchange replaying a recorded market; candle closes are judged by the exchange's clock",
+    ]);
+    await source.stop();
+  });
+
   it('stays quiet below the threshold, and says so when the exchange has no clock to read', async () => {
     const small = setupSource({ skewWarnMs: 1000 }, (e) => (e.skewMs = -900));
     await small.source.warmup(1);
