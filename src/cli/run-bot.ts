@@ -18,6 +18,8 @@ import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-o
 import { checkTradingMode } from './trading-mode';
 import { writeRunOutputs } from './write-run-outputs';
 import { busSetup } from './bus-setup';
+import { checkOutputPaths } from './output-paths';
+import { keepsStateFile, paperOutputPaths } from './paper-output-paths';
 import { leadTradeSide, type TradeLeadership } from '../cluster/trade-leadership';
 import { localRoles, nodeName } from '../cluster/cluster-settings';
 import { withTimeout } from '../core/with-timeout';
@@ -36,6 +38,8 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   };
   const first = loadConfig(sources);
   const mode = checkTradingMode(first.config, options.live === true);
+  // Before anything runs: a --out that is a file must not cost the user the whole run.
+  checkOutputPaths(paperOutputPaths(first.config, mode, options));
   // Live: the account's cash is what the exchange says, not a number in a config file.
   const startBalance = mode === 'live' ? await accountQuoteBalance(first.config) : undefined;
   const withBalance = { ...sources, flags: { ...sources.flags, ...(startBalance !== undefined ? { 'portfolio.startBalance': startBalance } : {}) } };
@@ -65,9 +69,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
         failure.stop(failure.lostLead);
       });
     }
-    // Spread over processes, only the trade side keeps the state file; the others hold nothing to resume.
-    const keepsState = bus === undefined || loaded.config.bus.roles.length === 0 || loaded.config.bus.roles.some((r) => r === 'trade' || r === 'portfolio');
-    state = !keepsState ? undefined : openState(loaded.config, {
+    state = !keepsStateFile(loaded.config) ? undefined : openState(loaded.config, {
       mode,
       fresh: options.fresh === true,
       seed: drawn,
