@@ -47,7 +47,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       files: series.map((s) => s.file),
       timeframe: series[0]!.timeframe,
       out,
-      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'logLevel']),
+      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'stopLoss', 'takeProfit', 'logLevel']),
     },
     {
       defaultFile: path.join(io.projectRoot, 'config', 'default.json'),

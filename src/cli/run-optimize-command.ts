@@ -64,7 +64,7 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
       files: series.map((s) => s.file),
       timeframe,
       out: '',
-      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake']),
+      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'stopLoss', 'takeProfit']),
       // A backtest's warnings, times hundreds of trials, would bury the results: errors only unless asked.
       logLevel: options.logLevel ?? 'error',
     },
@@ -117,6 +117,8 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
       fee: loaded.config.trade.fees.taker,
       slippageBps: loaded.config.trade.slippageBps,
       stake: String(loaded.config.trade.stake),
+      stopLossPct: loaded.config.trade.stopLossPct,
+      takeProfitPct: loaded.config.trade.takeProfitPct,
     },
     method: options.method,
     metric: options.metric,
