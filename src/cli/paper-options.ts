@@ -36,7 +36,7 @@ export function addPaperOptions(command: Command): Command {
     .option('--speed <n|realtime>', 'simulated candles per second, or realtime (default 10)')
     .option('--seed <n>', 'seed of the simulated market: the same seed and --candles give the same trades')
     .option('--candles <n>', 'stop after this many candles')
-    .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end')
+    .option('--out <dir>', 'keep summary.json and trades.csv in this directory: updated as the run goes, final at the end')
     .option('--source <source>', 'market data: simulated (default) or exchange (live public data, no API key)')
     .option('--exchange <id>', 'ccxt id of the exchange for --source exchange and live trading (default binance)')
     .option('--exchange-url <url>', 'send every exchange request to this base URL instead, e.g. the fake exchange')

@@ -17,6 +17,8 @@ import type { MainIO, StopSignal } from './main-io';
 import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
 import { checkTradingMode } from './trading-mode';
 import { writeRunOutputs } from './write-run-outputs';
+import { RunOutputStream } from './run-output-stream';
+import { followRunOutputs } from './follow-run-outputs';
 import { busSetup } from './bus-setup';
 import { checkOutputPaths } from './output-paths';
 import { keepsStateFile, paperOutputPaths } from './paper-output-paths';
@@ -26,7 +28,8 @@ import { withTimeout } from '../core/with-timeout';
 
 /**
  * Loads the configuration and the strategies (a mistake there is a UserError: exit 2), then paper-trades
- * until Ctrl-C, --duration or --candles, prints the summary and writes the --out files.
+ * until Ctrl-C, --duration or --candles, prints the summary and writes the --out files (kept current as the
+ * run goes, so a killed run leaves its trades and its last status line's summary).
  */
 export async function runBot(options: PaperOptions, io: MainIO): Promise<number> {
   const sources = {
@@ -158,6 +161,7 @@ async function runAgents(
   app.bus.subscribe('cli', 'portfolio.final', ({ payload }) => {
     final = payload;
   });
+  const outExtra = { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies };
   // Nothing else may hold the event loop open while the agents idle; this does until a stop is asked for.
   const keepAlive = clock.setInterval(() => undefined, 1 << 30);
   const stop = waitForStop(clock, durationSec, io, logger);
@@ -166,6 +170,9 @@ async function runAgents(
   const api = token
     ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(state ? { earlierTrades: state.journal.closedTrades() } : {}) })
     : undefined;
+  // Where the books are kept, --out follows the run as it goes: a run killed with SIGKILL leaves what it did.
+  const outputs = out !== '' && localRoles(config).has('portfolio') ? RunOutputStream.open(out, state?.journal.closedTrades() ?? [], outExtra) : undefined;
+  const unfollow = outputs ? followRunOutputs(app.bus, outputs, logger) : undefined;
   try {
     if (app.cluster) {
       try {
@@ -211,11 +218,13 @@ async function runAgents(
       return failure.error.exitCode;
     }
     if (out !== '' && final) {
-      const written = writeRunOutputs(out, final, { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies });
+      const written = outputs ? outputs.finish(final) : writeRunOutputs(out, final, outExtra);
       logger.info(`wrote ${written.join(' and ')}`);
     }
     return clean ? ExitCode.ok : ExitCode.runtimeFailure;
   } finally {
+    unfollow?.();
+    outputs?.close();
     await app.cluster?.leave().catch(() => undefined);
     await api?.close();
     stop.dispose();
