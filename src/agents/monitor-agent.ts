@@ -124,16 +124,17 @@ export class MonitorAgent extends ConfiguredAgent {
     const eventsPerSecond = seconds > 0 ? (this.messages - this.lastStatus.messages) / seconds : 0;
     this.lastStatus = { at: now, messages: this.messages };
     const { startBalance } = this.config.portfolio;
-    this.log.info(
-      formatStatusLine({
-        equity: this.equity ?? startBalance,
-        quoteCurrency: quoteCurrencyOf(this.config.market.symbols),
-        openPositions: this.snapshot?.positions.length ?? 0,
-        startBalance,
-        closedTrades: this.closedTrades,
-        eventsPerSecond,
-      }),
-    );
+    const status = {
+      equity: this.equity ?? startBalance,
+      quoteCurrency: quoteCurrencyOf(this.config.market.symbols),
+      openPositions: this.snapshot?.positions.length ?? 0,
+      startBalance,
+      closedTrades: this.closedTrades,
+      eventsPerSecond,
+    };
+    this.log.info(formatStatusLine(status));
+    // Said on the bus too: a paper run rewrites its --out summary.json at each status line.
+    this.publish('monitor.status', status);
   }
 
   /**

@@ -95,6 +95,7 @@ export class PortfolioAgent extends ConfiguredAgent {
     this.subscribe('rebalance.completed', () => rebalance?.done());
     journal?.slot('portfolio', () => this.books.toState(), { always: true });
     this.handle('portfolio.snapshot', () => this.books.snapshot());
+    this.handle('portfolio.summary', () => this.books.summary());
     this.handle('portfolio.reconcile', ({ payload }) => {
       this.books.reconcile(payload);
       journal?.append('books.reconciled', this.clock.now(), payload);

@@ -15,13 +15,13 @@ export const TOPIC_OWNERS = {
   analysis: ['signal.emitted', 'signal.rejected', 'strategy.disabled', 'analysis.reload', 'control.applied'],
   portfolio: [
     'portfolio.updated', 'portfolio.marked', 'position.changed', 'position.closed', 'portfolio.profitShared',
-    'rebalance.planned', 'portfolio.reallocated', 'portfolio.final', 'portfolio.snapshot', 'portfolio.reconcile',
+    'rebalance.planned', 'portfolio.reallocated', 'portfolio.final', 'portfolio.snapshot', 'portfolio.summary', 'portfolio.reconcile',
   ],
   trade: [
     'order.submitted', 'order.filled', 'order.denied', 'order.canceled', 'signal.rejected', 'risk.state', 'rebalance.completed',
     'control.applied', 'trade.orders', 'trade.entries', 'trade.exit', 'exchange.connection', 'exchange.error',
   ],
-  monitor: ['agent.silent', 'alert.raised'],
+  monitor: ['agent.silent', 'alert.raised', 'monitor.status'],
   orchestrator: ['system.started', 'system.stopping', 'system.resumed'],
   supervisor: ['agent.restarted', 'system.safeMode'],
   api: ['control.applied'],

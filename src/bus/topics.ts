@@ -16,7 +16,8 @@ import type { Candle, HistoryRequest, MarketEnded, MarketPeriod, Tick } from '..
 import type { ProfitShared } from '../portfolio/profit-share-account';
 import type { Reallocated } from '../portfolio/reallocation';
 import type { RebalancePlan } from '../portfolio/rebalance';
-import type { PortfolioFinal } from '../portfolio/summary';
+import type { PortfolioFinal, RunSummary } from '../portfolio/summary';
+import type { StatusLineInput } from '../monitor/status-line';
 import type { BooksReconciliation, ClosedTrade, PortfolioMarked, PortfolioSnapshot, PositionChanged } from '../portfolio/types';
 import type { RiskStateChange } from '../risk/protections/protection-set';
 import type { Signal, SignalRejected, StrategyDisabled } from '../strategy/signal';
@@ -215,6 +216,8 @@ export interface EventTopics {
   /** A rebalance's last leg filled or was refused: the legs as filled, with the weights before and after. */
   'rebalance.completed': RebalanceCompleted;
   'portfolio.final': PortfolioFinal;
+  /** The monitor printed its status line (monitor.statusIntervalMs): its figures; a paper run's --out summary follows it. */
+  'monitor.status': StatusLineInput;
 }
 
 /** Request/response topics: one handler each, answered through a correlation id. */
@@ -223,6 +226,8 @@ export interface RequestTopics {
   'config.get': { request: Record<string, never>; response: BotConfig };
   'market.history': { request: HistoryRequest; response: Candle[] };
   'portfolio.snapshot': { request: Record<string, never>; response: PortfolioSnapshot };
+  /** The run's figures so far, as summary.json has them at the end. */
+  'portfolio.summary': { request: Record<string, never>; response: RunSummary };
   /** A live start's reconciliation: the books take the account's balances; answered with the books after. */
   'portfolio.reconcile': { request: BooksReconciliation; response: PortfolioSnapshot };
   /** Orders sent or pending, not yet filled, refused or canceled (the API's /api/orders). */

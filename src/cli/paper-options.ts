@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CommonOptions } from './common-options';
 import { commonOptionFlags } from './common-options';
+import { TRADING_FLAG_NAMES, tradingFlags, type TradingFlags } from '../config/trading-flags';
+import { addTradingOptions, PAPER_TRADING_DEFAULTS } from './trading-options';
 
 /** Options of the paper command; each maps onto a config key (flags are the strongest config source). */
-export interface PaperOptions extends CommonOptions {
+export interface PaperOptions extends CommonOptions, TradingFlags {
   symbols?: string;
   timeframe?: string;
   strategy?: string;
@@ -26,7 +28,7 @@ export interface PaperOptions extends CommonOptions {
 }
 
 export function addPaperOptions(command: Command): Command {
-  return command
+  return addTradingOptions(command, PAPER_TRADING_DEFAULTS)
     .option('--symbols <list>', 'symbols to trade, comma-separated (default BTC/USDT,ETH/USDT)')
     .option('--timeframe <tf>', 'candle timeframe: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w (default 1m)')
     .option('--strategy <names>', 'strategies from strategies/, comma-separated (default rsi-mean-reversion,macd-crossover)')
@@ -34,7 +36,7 @@ export function addPaperOptions(command: Command): Command {
     .option('--speed <n|realtime>', 'simulated candles per second, or realtime (default 10)')
     .option('--seed <n>', 'seed of the simulated market: the same seed and --candles give the same trades')
     .option('--candles <n>', 'stop after this many candles')
-    .option('--out <dir>', 'write summary.json and trades.csv into this directory at the end')
+    .option('--out <dir>', 'keep summary.json and trades.csv in this directory: updated as the run goes, final at the end')
     .option('--source <source>', 'market data: simulated (default) or exchange (live public data, no API key)')
     .option('--exchange <id>', 'ccxt id of the exchange for --source exchange and live trading (default binance)')
     .option('--exchange-url <url>', 'send every exchange request to this base URL instead, e.g. the fake exchange')
@@ -68,6 +70,7 @@ export const PAPER_FLAG_NAMES: Readonly<Record<string, string>> = {
   'bus.redis.url': '--bus',
   'bus.roles': '--role',
   'bus.node': '--node',
+  ...TRADING_FLAG_NAMES,
 };
 
 /** The command line's part of the configuration, as dotted config keys; the loader checks the values. */
@@ -91,5 +94,6 @@ export function paperOptionFlags(options: PaperOptions): Record<string, unknown>
     'bus.redis.url': options.bus,
     'bus.roles': options.role,
     'bus.node': options.node,
+    ...tradingFlags(options),
   };
 }

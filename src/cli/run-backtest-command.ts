@@ -15,6 +15,7 @@ import { loadSeriesFiles, seriesFiles } from '../backtest/load-series';
 import type { BacktestOptions } from './backtest-options';
 import type { MainIO } from './main-io';
 import { openLogger } from './open-logger';
+import { checkOutputPaths } from './output-paths';
 import { parseRebalanceFlag } from './rebalance-flag';
 import { parseTimeFlag } from './time-flag';
 import { phaseTimes } from './phase-times';
@@ -22,6 +23,10 @@ import { phaseTimes } from './phase-times';
 /** `backtest`: loads the candle files, plays them through the agents, prints and writes the results. */
 export async function runBacktestCommand(options: BacktestOptions, io: MainIO): Promise<number> {
   const clock = new SystemClock();
+  const name = options.strategy ?? 'rebalance';
+  const out = options.out ?? path.join('backtests', `${name}-${compactTimestamp(clock.now())}`);
+  // Before the candles load and play: a --out that cannot be written must not cost the user the run.
+  checkOutputPaths([{ label: '--out', path: out, kind: 'directory' }]);
   const loadStart = clock.now();
   const series = loadSeries(options);
   const loadMs = clock.now() - loadStart;
@@ -33,8 +38,6 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     throw new UserError('backtest needs --strategy <name>, --rebalance <json or file>, or both');
   }
   const rebalance = options.rebalance === undefined ? undefined : parseRebalanceFlag(options.rebalance);
-  const name = options.strategy ?? 'rebalance';
-  const out = options.out ?? path.join('backtests', `${name}-${compactTimestamp(clock.now())}`);
   const loaded = loadBacktestConfig(
     {
       ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
@@ -44,7 +47,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
       files: series.map((s) => s.file),
       timeframe: series[0]!.timeframe,
       out,
-      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'logLevel']),
+      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'stopLoss', 'takeProfit', 'logLevel']),
     },
     {
       defaultFile: path.join(io.projectRoot, 'config', 'default.json'),

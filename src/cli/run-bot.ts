@@ -17,14 +17,19 @@ import type { MainIO, StopSignal } from './main-io';
 import { PAPER_FLAG_NAMES, paperOptionFlags, type PaperOptions } from './paper-options';
 import { checkTradingMode } from './trading-mode';
 import { writeRunOutputs } from './write-run-outputs';
+import { RunOutputStream } from './run-output-stream';
+import { followRunOutputs } from './follow-run-outputs';
 import { busSetup } from './bus-setup';
+import { checkOutputPaths } from './output-paths';
+import { keepsStateFile, paperOutputPaths } from './paper-output-paths';
 import { leadTradeSide, type TradeLeadership } from '../cluster/trade-leadership';
 import { localRoles, nodeName } from '../cluster/cluster-settings';
 import { withTimeout } from '../core/with-timeout';
 
 /**
  * Loads the configuration and the strategies (a mistake there is a UserError: exit 2), then paper-trades
- * until Ctrl-C, --duration or --candles, prints the summary and writes the --out files.
+ * until Ctrl-C, --duration or --candles, prints the summary and writes the --out files (kept current as the
+ * run goes, so a killed run leaves its trades and its last status line's summary).
  */
 export async function runBot(options: PaperOptions, io: MainIO): Promise<number> {
   const sources = {
@@ -36,6 +41,8 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
   };
   const first = loadConfig(sources);
   const mode = checkTradingMode(first.config, options.live === true);
+  // Before anything runs: a --out that is a file must not cost the user the whole run.
+  checkOutputPaths(paperOutputPaths(first.config, mode, options));
   // Live: the account's cash is what the exchange says, not a number in a config file.
   const startBalance = mode === 'live' ? await accountQuoteBalance(first.config) : undefined;
   const withBalance = { ...sources, flags: { ...sources.flags, ...(startBalance !== undefined ? { 'portfolio.startBalance': startBalance } : {}) } };
@@ -65,9 +72,7 @@ export async function runBot(options: PaperOptions, io: MainIO): Promise<number>
         failure.stop(failure.lostLead);
       });
     }
-    // Spread over processes, only the trade side keeps the state file; the others hold nothing to resume.
-    const keepsState = bus === undefined || loaded.config.bus.roles.length === 0 || loaded.config.bus.roles.some((r) => r === 'trade' || r === 'portfolio');
-    state = !keepsState ? undefined : openState(loaded.config, {
+    state = !keepsStateFile(loaded.config) ? undefined : openState(loaded.config, {
       mode,
       fresh: options.fresh === true,
       seed: drawn,
@@ -156,6 +161,7 @@ async function runAgents(
   app.bus.subscribe('cli', 'portfolio.final', ({ payload }) => {
     final = payload;
   });
+  const outExtra = { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies };
   // Nothing else may hold the event loop open while the agents idle; this does until a stop is asked for.
   const keepAlive = clock.setInterval(() => undefined, 1 << 30);
   const stop = waitForStop(clock, durationSec, io, logger);
@@ -164,6 +170,9 @@ async function runAgents(
   const api = token
     ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(state ? { earlierTrades: state.journal.closedTrades() } : {}) })
     : undefined;
+  // Where the books are kept, --out follows the run as it goes: a run killed with SIGKILL leaves what it did.
+  const outputs = out !== '' && localRoles(config).has('portfolio') ? RunOutputStream.open(out, state?.journal.closedTrades() ?? [], outExtra) : undefined;
+  const unfollow = outputs ? followRunOutputs(app.bus, outputs, logger) : undefined;
   try {
     if (app.cluster) {
       try {
@@ -209,11 +218,13 @@ async function runAgents(
       return failure.error.exitCode;
     }
     if (out !== '' && final) {
-      const written = writeRunOutputs(out, final, { seed, symbols: config.market.symbols, timeframe: config.market.timeframe, strategies: config.analysis.strategies });
+      const written = outputs ? outputs.finish(final) : writeRunOutputs(out, final, outExtra);
       logger.info(`wrote ${written.join(' and ')}`);
     }
     return clean ? ExitCode.ok : ExitCode.runtimeFailure;
   } finally {
+    unfollow?.();
+    outputs?.close();
     await app.cluster?.leave().catch(() => undefined);
     await api?.close();
     stop.dispose();

@@ -13,6 +13,7 @@ import { gapLines, symbolLine, type SymbolReport } from './download-report';
 import { parseDownloadOptions, type DownloadOptions, type DownloadSettings } from './download-options';
 import type { MainIO } from './main-io';
 import { openLogger } from './open-logger';
+import { checkOutputPaths } from './output-paths';
 
 /** What tests may swap; the command line cannot reach these. */
 export interface DownloadCommandDeps {
@@ -29,6 +30,8 @@ export interface DownloadCommandDeps {
  */
 export async function runDownloadCommand(options: DownloadOptions, io: MainIO, deps: DownloadCommandDeps = {}): Promise<number> {
   const settings = parseDownloadOptions(options);
+  // Before any request: pages downloaded into a directory that cannot be made would be lost.
+  checkOutputPaths([{ label: '--out', path: settings.out, kind: 'directory' }]);
   const loaded = loadConfig({
     defaultFile: path.join(io.projectRoot, 'config', 'default.json'),
     ...(options.config !== undefined ? { configFile: options.config } : {}),

@@ -20,6 +20,7 @@ import { WorkerPool } from '../optimize/worker-pool';
 import { loadStrategy } from '../strategy/load-strategy';
 import type { MainIO, StopSignal } from './main-io';
 import type { OptimizeOptions } from './optimize-options';
+import { checkOutputPaths } from './output-paths';
 import { parseTimeFlag } from './time-flag';
 
 const DEFAULT_TRIALS = 100;
@@ -36,6 +37,9 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
   const clock = new SystemClock();
   const started = clock.now();
   const numbers = parseNumbers(options);
+  const out = options.out ?? path.join('optimizations', `${options.strategy}-${compactTimestamp(started)}.json`);
+  // Before the data loads and hours of backtests run.
+  checkOutputPaths([{ label: '--out', path: out, kind: 'file' }]);
   const files = seriesFiles(options.data, options.symbol, options.timeframe);
   const series = loadSeriesFiles(files);
   const range: ReplayRange = {
@@ -60,7 +64,7 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
       files: series.map((s) => s.file),
       timeframe,
       out: '',
-      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake']),
+      ...pick(options, ['balance', 'fee', 'slippageBps', 'stake', 'stopLoss', 'takeProfit']),
       // A backtest's warnings, times hundreds of trials, would bury the results: errors only unless asked.
       logLevel: options.logLevel ?? 'error',
     },
@@ -76,8 +80,6 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
   const spec = { trials: trialSet.trials, metric: options.metric, range: trialRange, ...(walkForward ? { walkForward } : {}) };
   const planned = plannedBacktests(spec);
   const workers = Math.max(1, Math.min(numbers.workers ?? os.availableParallelism(), planned));
-  const out = options.out ?? path.join('optimizations', `${options.strategy}-${compactTimestamp(started)}.json`);
-  prepareOutFile(out);
 
   io.stdout.write(`${headline(options.strategy, series, whole)}\n${searchLine(trialSet, seed, space)}\n`);
   if (walkForward) io.stdout.write(`${walkForwardLine(walkForward, trialSet.trials.length)}\n`);
@@ -115,6 +117,8 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
       fee: loaded.config.trade.fees.taker,
       slippageBps: loaded.config.trade.slippageBps,
       stake: String(loaded.config.trade.stake),
+      stopLossPct: loaded.config.trade.stopLossPct,
+      takeProfitPct: loaded.config.trade.takeProfitPct,
     },
     method: options.method,
     metric: options.metric,
@@ -129,6 +133,7 @@ export async function runOptimizeCommand(options: OptimizeOptions, io: MainIO): 
   if (outcome.stopped) {
     io.stdout.write(`stopped by ${reason ?? 'request'} after ${outcome.backtests} of ${outcome.plannedBacktests} backtests; the results cover those\n`);
   }
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(optimizationJson(run), null, 2)}\n`);
   const seconds = ((clock.now() - started) / 1000).toFixed(1);
   io.stdout.write(`wrote ${out} (${outcome.backtests} backtests in ${seconds} s)\n`);
@@ -248,15 +253,4 @@ function stopOnRequest(pool: WorkerPool, io: MainIO, clock: SystemClock, duratio
       timer?.cancel();
     },
   };
-}
-
-/** The results file's directory exists and the file can be written, before hours of backtests. */
-function prepareOutFile(out: string): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a directory; give a file name`);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`--out ${out} cannot be written (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
 }

@@ -277,7 +277,7 @@ export const configSchema: convict.Schema<BotConfig> = {
       env: 'BOT_RUN_CANDLES',
     }),
     out: leaf<string>({
-      doc: 'Directory to write summary.json and trades.csv into at the end of the run; empty writes nothing.',
+      doc: 'Directory a paper or live run keeps summary.json and trades.csv in, current as it runs and final at its end; empty writes nothing.',
       format: 'bot-string',
       default: '',
       env: 'BOT_RUN_OUT',

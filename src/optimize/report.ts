@@ -18,7 +18,7 @@ export interface OptimizationRun {
   span: Span;
   /** Candle periods in that range. */
   candles: number;
-  settings: { startBalance: number; fee: number; slippageBps: number; stake: string };
+  settings: { startBalance: number; fee: number; slippageBps: number; stake: string; stopLossPct: number; takeProfitPct: number };
   method: 'grid' | 'random';
   metric: OptimizeMetric;
   /** The random search's seed; null for a grid. */
