@@ -8,7 +8,7 @@ const NONE: Intent = { action: 'none' };
  * The reference strategy the backtest engine is validated with, so its rules are exact and simple:
  * enter long when the fast SMA of the close crosses above the slow one (fast > slow on this close,
  * fast <= slow on the previous close); exit when it crosses below (fast < slow now, fast >= slow before).
- * No stop-loss or take-profit unless the parameters set them.
+ * No stop-loss or take-profit unless the parameters or the bot's keys set them (a backtest's bot keys are 0).
  */
 export default defineStrategy({
   name: 'sma-cross',
@@ -16,11 +16,12 @@ export default defineStrategy({
   params: {
     fast: { type: 'number', default: 10, min: 1, max: 1000, integer: true, description: 'Fast SMA length in candles.' },
     slow: { type: 'number', default: 30, min: 2, max: 5000, integer: true, description: 'Slow SMA length; must exceed fast.' },
-    stopLossPct: { type: 'number', default: 0, min: 0, max: 99, description: 'Stop-loss below the entry, percent; 0: none.' },
-    takeProfitPct: { type: 'number', default: 0, min: 0, max: 10_000, description: 'Take-profit above the entry, percent; 0: none.' },
+    stopLossPct: { type: 'number', default: 0, min: 0, max: 99, description: 'Stop-loss below the entry, percent; 0: the bot\'s (trade.stopLossPct, --stop-loss).' },
+    takeProfitPct: { type: 'number', default: 0, min: 0, max: 10_000, description: 'Take-profit above the entry, percent; 0: the bot\'s (trade.takeProfitPct, --take-profit).' },
   },
   validate: ({ fast, slow }) => (slow > fast ? undefined : `slow (${slow}) must be greater than fast (${fast})`),
-  protection: ({ stopLossPct, takeProfitPct }) => ({ stopLossPct, takeProfitPct }),
+  // A level left at 0 is left out, so the bot's own (--stop-loss, --take-profit) applies rather than none.
+  protection: ({ stopLossPct, takeProfitPct }) => ({ ...(stopLossPct > 0 ? { stopLossPct } : {}), ...(takeProfitPct > 0 ? { takeProfitPct } : {}) }),
   // The slow average exists from its `slow`-th close; a cross also needs the close before, so one more.
   warmup: ({ slow }) => slow + 1,
   create: ({ fast, slow }) => {

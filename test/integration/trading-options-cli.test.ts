@@ -45,7 +45,7 @@ describe('paper trading options', () => {
   });
 });
 
-// ema-crossover sets no exit levels of its own (sma-cross sets its params', 0 by default, and those win).
+// ema-crossover sets no exit levels of its own; sma-cross sets its params' only when they are above 0.
 describe('backtest --stop-loss and --take-profit', () => {
   let dir: string;
   let data: string;
@@ -59,12 +59,16 @@ describe('backtest --stop-loss and --take-profit', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function exitReasons(extra: string[]): Promise<Set<string>> {
-    const out = path.join(dir, `out-${extra.join('')}`);
-    const run = await runMain(['backtest', '--strategy', 'ema-crossover', '--data', data, '--out', out, ...extra]);
+  async function tradesCsv(strategy: string, extra: string[]): Promise<string> {
+    const out = path.join(dir, `out-${strategy}-${extra.join('').replace(/[^\w.-]/g, '')}`);
+    const run = await runMain(['backtest', '--strategy', strategy, '--data', data, '--out', out, ...extra]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const rows = fs.readFileSync(path.join(out, 'trades.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    return fs.readFileSync(path.join(out, 'trades.csv'), 'utf8');
+  }
+
+  async function exitReasons(extra: string[], strategy = 'ema-crossover'): Promise<Set<string>> {
+    const rows = (await tradesCsv(strategy, extra)).trimEnd().split('\n').slice(1);
     return new Set(rows.map((row) => row.split(',')[10]!));
   }
 
@@ -73,5 +77,11 @@ describe('backtest --stop-loss and --take-profit', () => {
     const reasons = await exitReasons(['--stop-loss', '0.5', '--take-profit', '1']);
     expect(reasons.has('stop-loss')).toBe(true);
     expect(reasons.has('take-profit')).toBe(true);
+  });
+
+  it('give sma-cross the stop its own parameter would', async () => {
+    const byFlag = await tradesCsv('sma-cross', ['--stop-loss', '0.5']);
+    expect(byFlag).toContain(',stop-loss');
+    expect(byFlag).toBe(await tradesCsv('sma-cross', ['--params', '{"stopLossPct":0.5}']));
   });
 });

@@ -30,8 +30,9 @@ describe('sma-cross', () => {
     expect(() => resolveParams(smaCross, { fast: 30, slow: 30 })).toThrow('slow (30) must be greater than fast (30)');
   });
 
-  it('asks for a stop-loss and take-profit only when its parameters set them', () => {
-    expect(smaCross.protection?.(resolveParams(smaCross, {}))).toEqual({ stopLossPct: 0, takeProfitPct: 0 });
-    expect(smaCross.protection?.(resolveParams(smaCross, { stopLossPct: 2 }))).toEqual({ stopLossPct: 2, takeProfitPct: 0 });
+  it('asks for a stop-loss and take-profit only when its parameters set them, leaving the bot\'s levels otherwise', () => {
+    expect(smaCross.protection?.(resolveParams(smaCross, {}))).toEqual({});
+    expect(smaCross.protection?.(resolveParams(smaCross, { stopLossPct: 2 }))).toEqual({ stopLossPct: 2 });
+    expect(smaCross.protection?.(resolveParams(smaCross, { stopLossPct: 2, takeProfitPct: 5 }))).toEqual({ stopLossPct: 2, takeProfitPct: 5 });
   });
 });

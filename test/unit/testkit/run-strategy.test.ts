@@ -36,7 +36,7 @@ describe('runStrategy', () => {
     const run = await runStrategy(smaCross, candles, { params: FAST_SLOW, balance: 1000, fee: 0.001 });
 
     expect(run.signals).toEqual([
-      { index: 6, time: candles[6]!.time, action: 'enter', reason: 'SMA2 10.00 crossed above SMA4 9.75', strategy: 'sma-cross', strength: 1, price: 12, stopLossPct: 0, takeProfitPct: 0 },
+      { index: 6, time: candles[6]!.time, action: 'enter', reason: 'SMA2 10.00 crossed above SMA4 9.75', strategy: 'sma-cross', strength: 1, price: 12 },
       { index: 9, time: candles[9]!.time, action: 'exit', reason: 'SMA2 11.00 crossed below SMA4 12.00', strategy: 'sma-cross', strength: 1, price: 9 },
     ]);
     // Candle 7 opens at candle 6's close, 12; candle 10 at 9. Stake all: qty = 1000 / (12 x 1.001).
