@@ -143,12 +143,15 @@ async function runAgents(
     config.mode === 'live'
       ? `LIVE TRADING on ${config.exchange.name}${config.exchange.sandbox ? ' (sandbox)' : ''} with REAL ORDERS`
       : simulated
-        ? 'PAPER TRADING on a SIMULATED market (no exchange, no real money)'
+        ? 'PAPER TRADING on a SIMULATED market (no exchange, no real money; its trends, ranges and jumps are made up: the run shows how the bot trades, not what a strategy earns on a real market)'
         : 'PAPER TRADING on LIVE market data (simulated fills, no real money)';
   logger.info(
     `${what}: ` +
       `${app.market.description}; start balance ${config.portfolio.startBalance} ${app.market.symbols[0]?.split('/')[1] ?? ''}; ` +
-      `strategies ${config.analysis.strategies.join(', ')}; ${simulated ? `replay with --seed ${seed}; ` : ''}` +
+      `strategies ${config.analysis.strategies.join(', ')}; ` +
+      // Costs beside the strategies: on short candles they decide a run's result more than the strategy does.
+      `each fill pays ${Number((config.trade.fees.taker * 100).toPrecision(6))} % fees and ${config.trade.slippageBps} bps slippage; ` +
+      `${simulated ? `replay with --seed ${seed}; ` : ''}` +
       `${limits.length > 0 ? `stops after ${limits.join(' or ')} or on Ctrl-C` : 'Ctrl-C stops it'}`,
   );
   for (const notice of state?.notices ?? []) logger.info(notice);

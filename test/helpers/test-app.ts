@@ -30,13 +30,16 @@ export interface TestAppOptions {
   marketSource?: MarketSource | LiveMarketSource;
   /** A state file the agents restore from and write through, as `--state` gives them. */
   journal?: Journal;
+  /** The simulated market's seed, as a run's drawn or given --seed; default 1. */
+  seed?: number;
 }
 
 export function testApp(options: TestAppOptions = {}): TestApp {
   const sources: LoadConfigOptions = {
     defaultFile: DEFAULT_CONFIG_FILE,
     ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
-    env: { BOT_LOG_TO_FILE: 'false', ...options.env },
+    // A run's market is built from the config, so the two name one timeframe; a given source's is the run's.
+    env: { BOT_LOG_TO_FILE: 'false', ...(options.marketSource ? { BOT_MARKET_TIMEFRAME: options.marketSource.timeframe } : {}), ...options.env },
   };
   const loaded = loadConfig(sources);
   const clock = new SimulatedClock(Date.UTC(2024, 0, 1));
@@ -48,7 +51,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     logger,
     freezeMessages: true,
     strategiesDir: options.strategiesDir ?? STRATEGIES_DIR,
-    seed: 1,
+    seed: options.seed ?? 1,
     ...(options.marketSource ? { marketSource: options.marketSource } : {}),
     ...(options.watchFile ? { watchFile: options.watchFile } : {}),
     ...(options.journal ? { state: { journal: options.journal, resumeAfter: 0 } } : {}),

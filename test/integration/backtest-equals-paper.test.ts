@@ -52,6 +52,8 @@ describe('backtest and paper trading agree', () => {
       strategiesDir: APP_STRATEGIES,
       env: {
         BOT_MARKET_SYMBOLS: 'BTC/USDT',
+        // The protections count minutes: on one-minute candles the cooldown and the guard's window span enough candles to refuse entries.
+        BOT_MARKET_TIMEFRAME: '1m',
         BOT_MARKET_SIMULATED_TICKS_PER_CANDLE: '1',
         BOT_MARKET_SPEED: '1000',
         BOT_MONITOR_STATUS_INTERVAL_MS: '0',

@@ -19,7 +19,7 @@ describe('paper trading on live data from the fake exchange', () => {
   it('warms up over REST, trades on the stream with simulated fills, and never calls a private endpoint', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'live-paper-'));
     const run = await runMain(
-      ['--source', 'exchange', '--exchange-url', fake.url, '--symbols', 'BTC/USDT', '--strategy', 'sma-cross', '--duration', '6', '--out', out],
+      ['--source', 'exchange', '--exchange-url', fake.url, '--symbols', 'BTC/USDT', '--timeframe', '1m', '--strategy', 'sma-cross', '--duration', '6', '--out', out],
       quietEnv({ BOT_STRATEGY_PARAMS: '{"sma-cross":{"fast":2,"slow":3}}', BOT_MONITOR_STATUS_INTERVAL_MS: '0' }),
     );
     expect(run.stderr).toBe('');

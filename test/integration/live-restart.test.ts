@@ -8,7 +8,8 @@ import { tempDir, waitFor } from '../helpers/bot-process';
 import { liveFlipFlopApp } from '../helpers/live-app';
 import { MemoryLogger } from '../helpers/memory-logger';
 
-const ENV = { BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_HISTORY_LENGTH: '20', BOT_TRADE_STAKE: '10%', BOT_STRATEGY_PARAMS: '{"flip-flop":{"every":8,"hold":4}}' };
+// The fake exchange makes one-minute candles: the bot asks for those.
+const ENV = { BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_TIMEFRAME: '1m', BOT_MARKET_HISTORY_LENGTH: '20', BOT_TRADE_STAKE: '10%', BOT_STRATEGY_PARAMS: '{"flip-flop":{"every":8,"hold":4}}' };
 
 describe('a live bot restarted from its state file', () => {
   let fake: FakeExchange;

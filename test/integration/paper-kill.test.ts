@@ -45,7 +45,8 @@ describe('a paper run killed and resumed', () => {
     expect(resumes).toBe(KILLS - 1);
 
     const got = outputs(out);
-    expect(got.trades.split('\n').length).toBeGreaterThan(100);
+    // The default run trades some 55 times in 3000 candles: a comparison of many trades, kills between them.
+    expect(got.trades.split('\n').length).toBeGreaterThan(40);
     expect(got.trades).toBe(expected.trades);
     expect(got.summary).toBe(expected.summary);
   }, 180_000);

@@ -18,7 +18,7 @@ describe('the state command', () => {
     const run = await runMain(['state', 'show', '--state', file]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^state file .*paper\.sqlite: paper, simulated, seed 7, BTC\/USDT,ETH\/USDT, 1m, created 20\d\d-/);
+    expect(lines[0]).toMatch(/^state file .*paper\.sqlite: paper, simulated, seed 7, BTC\/USDT,ETH\/USDT, 1h, created 20\d\d-/);
     expect(lines[1]).toMatch(/^account: cash \d+\.\d\d, equity \d+\.\d\d .*, \d+ closed trade\(s\), \d+ candle period\(s\)$/);
     expect(run.stdout).toMatch(/^positions \(\d\):$/m);
     expect(run.stdout).toMatch(/^open orders \(\d+\):$/m);

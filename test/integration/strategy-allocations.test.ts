@@ -11,6 +11,8 @@ import { runPaper } from '../helpers/run-paper';
 
 const ENV = {
   BOT_MARKET_SYMBOLS: 'BTC/USDT,ETH/USDT',
+  // 600 one-minute candles: ten hours, in which a rebalance "every 2h" comes due five times.
+  BOT_MARKET_TIMEFRAME: '1m',
   BOT_MARKET_SPEED: '1000',
   BOT_MONITOR_STATUS_INTERVAL_MS: '0',
   BOT_RUN_CANDLES: '600',
