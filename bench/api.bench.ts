@@ -42,6 +42,9 @@ export async function runStatusUnderLoadBench(requests: number, speed: number): 
       BOT_CONFIG_WATCH: 'false',
       BOT_MARKET_SPEED: String(speed),
       BOT_MARKET_SIMULATED_SEED: '42',
+      // RSI + MACD on 1m candles, as the README's figures were measured (the default paper bot then).
+      BOT_MARKET_TIMEFRAME: '1m',
+      BOT_ANALYSIS_STRATEGIES: 'rsi-mean-reversion,macd-crossover',
       BOT_MONITOR_STATUS_INTERVAL_MS: '0',
       BOT_API_ENABLED: 'true',
       BOT_API_PORT: '0',

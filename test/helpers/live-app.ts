@@ -21,6 +21,8 @@ export function liveFlipFlopApp(fake: FakeExchange, logger: MemoryLogger, env: R
       BOT_CONFIG_WATCH: 'false',
       BOT_MODE: 'live',
       BOT_MARKET_SOURCE: 'exchange',
+      // The fake exchange makes 1m candles.
+      BOT_MARKET_TIMEFRAME: '1m',
       BOT_ANALYSIS_STRATEGIES: 'flip-flop',
       BOT_STRATEGY_PARAMS: '{"flip-flop":{"every":2,"hold":1}}',
       BOT_EXCHANGE_BASE_URL: fake.url,

@@ -39,7 +39,7 @@ describeWithRedis('live trading spread over processes, its trade leader killed',
     await redis.stop();
   });
 
-  const common = (): string[] => ['--source', 'exchange', '--exchange-url', fake.url, '--symbols', SYMBOLS.join(','), '--strategy', 'sma-cross', '--bus', redis.busUrl];
+  const common = (): string[] => ['--source', 'exchange', '--exchange-url', fake.url, '--timeframe', '1m', '--symbols', SYMBOLS.join(','), '--strategy', 'sma-cross', '--bus', redis.busUrl];
   const env = (): Record<string, string> => ({
     BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', BOT_MONITOR_STATUS_INTERVAL_MS: '0',
     BOT_STRATEGY_PARAMS: '{"sma-cross":{"fast":2,"slow":3}}',

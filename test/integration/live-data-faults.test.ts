@@ -37,7 +37,7 @@ describe('live data through dropped and stalled streams', () => {
     fake = await createFakeExchange({ symbols: ['BTC/USDT'], timeframe: '1m', speed: 10, seed: 3 });
     const loaded = loadConfig({
       defaultFile: DEFAULT_CONFIG_FILE,
-      env: { BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_SOURCE: 'exchange', BOT_MARKET_HISTORY_LENGTH: '50' },
+      env: { BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', BOT_MARKET_SYMBOLS: 'BTC/USDT', BOT_MARKET_SOURCE: 'exchange', BOT_MARKET_TIMEFRAME: '1m', BOT_MARKET_HISTORY_LENGTH: '50' },
     });
     const clock = new SystemClock();
     const ccxt = exchange();

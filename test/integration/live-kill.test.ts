@@ -36,7 +36,7 @@ describe('live trading killed and resumed', () => {
   });
 
   function bot(): BotProcess {
-    current = startBot(['--config', config, '--live', '--source', 'exchange', '--exchange-url', fake.url, '--symbols', SYMBOLS.join(','), '--strategy', 'sma-cross', '--state', state], {
+    current = startBot(['--config', config, '--live', '--source', 'exchange', '--exchange-url', fake.url, '--timeframe', '1m', '--symbols', SYMBOLS.join(','), '--strategy', 'sma-cross', '--state', state], {
       BOT_LOG_TO_FILE: 'false',
       BOT_CONFIG_WATCH: 'false',
       BOT_LOG_LEVEL: 'info',

@@ -22,7 +22,7 @@ describe('live trading against the fake exchange', () => {
   it('enters, fills in part, exits, and ends with books that agree with the exchange', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'live-trading-'));
     const run = await runMain(
-      ['--config', liveConfig(), '--live', '--source', 'exchange', '--exchange-url', fake.url, '--symbols', 'BTC/USDT', '--strategy', 'sma-cross', '--duration', '8', '--out', out],
+      ['--config', liveConfig(), '--live', '--source', 'exchange', '--exchange-url', fake.url, '--timeframe', '1m', '--symbols', 'BTC/USDT', '--strategy', 'sma-cross', '--duration', '8', '--out', out],
       quietEnv({
         BOT_EXCHANGE_API_KEY: fake.apiKey,
         BOT_EXCHANGE_SECRET: fake.secret,
