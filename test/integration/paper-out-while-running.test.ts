@@ -7,6 +7,8 @@ import path from 'node:path';
 import { startBot, tempDir, waitFor } from '../helpers/bot-process';
 
 const HEADER = 'symbol,entryTime,exitTime,side,qty,entryPrice,exitPrice,fees,pnl,pnlPct,exitReason,strategy';
+// The run is config/default.json's, whose timeframe the summary names.
+const DEFAULT_TIMEFRAME = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'default.json'), 'utf8')) as { market: { timeframe: string } }).market.timeframe;
 const ENV = { BOT_LOG_TO_FILE: 'false', BOT_CONFIG_WATCH: 'false', BOT_LOG_LEVEL: 'info', BOT_MONITOR_STATUS_INTERVAL_MS: '200' };
 
 /** The status lines printed so far, as their trade counts. */
@@ -32,7 +34,7 @@ describe('a paper run killed with SIGKILL', () => {
     expect(bot.stdout()).not.toContain('wrote ');
 
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
-    expect(summary).toMatchObject({ startBalance: 10000, seed: 7, symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1m' });
+    expect(summary).toMatchObject({ startBalance: 10000, seed: 7, symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: DEFAULT_TIMEFRAME });
     const lines = fs.readFileSync(path.join(out, 'trades.csv'), 'utf8').split('\n');
     expect(lines[0]).toBe(HEADER);
     expect(lines.at(-1)).toBe('');
