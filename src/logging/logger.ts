@@ -1,11 +1,15 @@
 import { inspect } from 'node:util';
 import winston from 'winston';
-import TransportStream from 'winston-transport';
+import type WinstonTransport from 'winston-transport';
 import type { Clock } from '../core/clock';
 import type { Redactor } from './redactor';
 import { RotatingFile } from './rotating-file';
 
 import type { LogLevel } from '../config/schema';
+
+// winston's own copy of winston-transport (winston.Transport at run time, not in its types): the one its
+// loggers are built on, also when winston loads from its bundle (src/boot/bundled-libraries.ts).
+const TransportStream = (winston as unknown as { Transport: typeof WinstonTransport }).Transport;
 
 export { LOG_LEVELS, type LogLevel } from '../config/schema';
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BUNDLED_LIBRARIES } from '../../src/boot/bundled-libraries';
 import { readBuildInfo, staleBecause } from '../../src/boot/compiled-build';
 import { PROJECT_ROOT, quietEnv, runMain } from '../helpers/run-main';
 
@@ -53,7 +54,7 @@ describeWithBuild('the compiled build in dist/', () => {
     }
   });
 
-  it('is what npx ts-node src/main.ts runs: the bot\'s modules come from dist/, none from src/ but the entry, and trading-signals from its bundle', () => {
+  it('is what npx ts-node src/main.ts runs: the bot\'s modules come from dist/, none from src/ but the entry, and the bundled libraries from their bundles', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compiled-build-'));
     const probe = path.join(dir, 'probe.js');
     fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n`);
@@ -70,8 +71,10 @@ describeWithBuild('the compiled build in dist/', () => {
     expect(loaded.filter((file) => file.startsWith(`src${path.sep}`)).sort()).toEqual(
       [path.join('src', 'main.ts'), path.join('src', 'boot', 'bundled-libraries.ts'), path.join('src', 'boot', 'compiled-build.ts')].sort(),
     );
-    // Listing the strategies loads them, and with them the indicators they import.
-    expect(loaded).toContain(path.join('dist', 'vendor', 'trading-signals.cjs'));
-    expect(all.filter((file) => file.startsWith(path.join('node_modules', 'trading-signals')))).toEqual([]);
+    // Listing the strategies loads them, and with them the indicators they import; the logger, the command
+    // line and the config load on every start.
+    const bundles = ['trading-signals', 'winston', 'commander', 'convict'].map((name) => path.join('dist', 'vendor', `${name}.cjs`));
+    expect(loaded).toEqual(expect.arrayContaining(bundles));
+    for (const name of BUNDLED_LIBRARIES) expect(all.filter((file) => file.startsWith(path.join('node_modules', name) + path.sep))).toEqual([]);
   });
 });
