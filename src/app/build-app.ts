@@ -22,7 +22,7 @@ import { chooseExecutor, chooseMarketSource } from './choose-parts';
 import { Orchestrator } from './orchestrator';
 import { Supervisor } from './supervisor';
 import type { Journal } from '../state/journal';
-import { ClusterNode } from '../cluster/cluster-node';
+import type { ClusterNode } from '../cluster/cluster-node';
 import type { Transport } from '../bus/transport';
 
 export interface AppDependencies {
@@ -120,8 +120,9 @@ export function buildApp(deps: AppDependencies): App {
     onUnreportableError: (agent, topic, error) =>
       busLog.error(`agent ${agent} failed handling ${topic} and the failure could not be reported: ${errorMessage(error)}`),
   });
+  // Required only for a bot spread over processes: a backtest or a one-process bot never loads the cluster's modules.
   const cluster = deps.cluster
-    ? new ClusterNode({ bus, transport: deps.cluster.transport, key: deps.cluster.key, config, clock: deps.clock, logger: deps.logger, played: !isLiveSource(market) })
+    ? new (require('../cluster/cluster-node') as typeof import('../cluster/cluster-node')).ClusterNode({ bus, transport: deps.cluster.transport, key: deps.cluster.key, config, clock: deps.clock, logger: deps.logger, played: !isLiveSource(market) })
     : undefined;
   const context: AgentContext = {
     bus,

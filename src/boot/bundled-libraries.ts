@@ -66,7 +66,8 @@ export function useBundledLibraries(root: string): string[] {
   const bundles = usableBundles(root);
   if (bundles.size === 0 || installed) return [...bundles.keys()];
   installed = true;
-  const topLevel = path.join(root, 'node_modules') + path.sep;
+  // Node resolves to real paths: a node_modules that is a link resolves outside the project's folder.
+  const topLevel = realPath(path.join(root, 'node_modules')) + path.sep;
   const moduleApi = Module as unknown as { _resolveFilename: Resolve };
   const resolve = moduleApi._resolveFilename;
   moduleApi._resolveFilename = function resolveBundled(request, parent, isMain, options): string {
@@ -75,4 +76,12 @@ export function useBundledLibraries(root: string): string[] {
     return bundle !== undefined && file.startsWith(`${topLevel}${request}${path.sep}`) ? bundle : file;
   };
   return [...bundles.keys()];
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -63,4 +63,18 @@ describe('bundled libraries', () => {
     );
     expect(resolveFrom(path.join(root, 'strategies', 'mine.js'), 'old-dep')).toBe(path.join(root, 'node_modules', 'old-dep', 'index.js'));
   });
+
+  it('finds the project\'s own copy when node_modules is a link to a folder elsewhere', () => {
+    const elsewhere = project('8.3.0', '8.3.0');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bundled-libraries-linked-'));
+    fs.writeFileSync(path.join(root, 'package.json'), '{}');
+    fs.symlinkSync(path.join(elsewhere, 'node_modules'), path.join(root, 'node_modules'));
+    fs.cpSync(path.join(elsewhere, 'dist'), path.join(root, 'dist'), { recursive: true });
+    // This file's module state has a hook installed by the test before; a fresh copy installs its own.
+    jest.isolateModules(() => {
+      const fresh = require('../../../src/boot/bundled-libraries') as typeof import('../../../src/boot/bundled-libraries');
+      expect(fresh.useBundledLibraries(root)).toEqual(['trading-signals']);
+    });
+    expect(resolveFrom(path.join(root, 'strategies', 'mine.js'), 'trading-signals')).toBe(bundlePath(root, 'trading-signals'));
+  });
 });
