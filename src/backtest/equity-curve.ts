@@ -94,7 +94,7 @@ export class EquityCurve {
   /** The equity values in time order, in one array made once and kept until the next record: do not change it. */
   equityValues(): ArrayLike<number> {
     if (this.cachedValues) return this.cachedValues;
-    const values = new Float64Array(this.size);
+    const values = sharedFloat64(this.size);
     for (let c = 0; c < this.equities.length; c++) {
       const from = c * CHUNK_SIZE;
       values.set(this.equities[c]!.subarray(0, Math.min(CHUNK_SIZE, this.size - from)), from);
@@ -103,16 +103,19 @@ export class EquityCurve {
     return values;
   }
 
-  /** Times, equities and drawdowns in three arrays, made once and kept until the next record (24 bytes a point). */
+  /**
+   * Times, equities and drawdowns in three arrays, made once and kept until the next record (24 bytes a
+   * point), in shared memory: the thread writing equity.csv reads them where they are.
+   */
   columns(): EquityColumns {
     if (this.cachedColumns) return this.cachedColumns;
     const equity = this.equityValues() as Float64Array;
-    const time = new Float64Array(this.size);
+    const time = sharedFloat64(this.size);
     for (let c = 0; c < this.times.length; c++) {
       const from = c * CHUNK_SIZE;
       time.set(this.times[c]!.subarray(0, Math.min(CHUNK_SIZE, this.size - from)), from);
     }
-    const drawdown = new Float64Array(this.size);
+    const drawdown = sharedFloat64(this.size);
     let peak = -Infinity;
     for (let i = 0; i < this.size; i++) {
       const value = equity[i]!;
@@ -151,6 +154,10 @@ export class EquityCurve {
     this.positionFlags[chunk]![at] = inPosition ? 1 : 0;
     if (inPosition) this.inPositionTotal++;
   }
+}
+
+function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
 }
 
 /** Fall from `peak` to `equity` in percent of the peak; 0 at or above the peak, and when the peak is not positive (no meaningful percentage there). */

@@ -3,23 +3,29 @@ import path from 'node:path';
 import { tradesCsv } from '../portfolio/trades-csv';
 import type { BacktestSummary } from './backtest-summary';
 import { equityCsvChunks } from './equity-csv';
+import { writeEquityCsvInThread } from './equity-csv-thread';
 import type { BacktestMetrics } from './metrics';
 import { reportHtmlPieces } from './report-html';
 import type { BacktestOutcome } from './run-backtest';
 import { rebalancesCsv } from './rebalance-figures';
 import { metricRows } from './terminal-report';
+import { writePieces } from './write-pieces';
 
 /**
- * Writes summary.json, trades.csv, equity.csv, rebalances.csv (a rebalancing run only) and report.html into `dir`, in that order, each before the
- * next is built: should a later one fail, the ones before it are on disk. Returns the paths.
+ * Writes summary.json, trades.csv, equity.csv, rebalances.csv (a rebalancing run only) and report.html into
+ * `dir`, in that order, each before the next is built: should a later one fail, the ones before it are on
+ * disk. A long equity.csv is written on a thread of its own meanwhile (equity-csv-thread.ts), waited for
+ * before this resolves, failed or not. Resolves to the paths.
  */
-export function writeBacktestOutputs(dir: string, result: { summary: BacktestSummary; outcome: BacktestOutcome; metrics: BacktestMetrics }): string[] {
+export async function writeBacktestOutputs(dir: string, result: { summary: BacktestSummary; outcome: BacktestOutcome; metrics: BacktestMetrics }): Promise<string[]> {
   const { summary, outcome, metrics } = result;
   fs.mkdirSync(dir, { recursive: true });
+  const equityFile = path.join(dir, 'equity.csv');
+  const equityThread = writeEquityCsvInThread(equityFile, outcome.curve.columns());
   const files: Array<[string, () => Iterable<string | Uint8Array>]> = [
     ['summary.json', () => [`${JSON.stringify(summary, null, 2)}\n`]],
     ['trades.csv', () => [tradesCsv(outcome.final.closedTrades)]],
-    ['equity.csv', () => equityCsvChunks(outcome.curve.columns())],
+    ...(equityThread === undefined ? [['equity.csv', () => equityCsvChunks(outcome.curve.columns())] as [string, () => Iterable<string | Uint8Array>]] : []),
     // Only a rebalancing run has rows to write: other runs write the files they always did.
     ...(summary.rebalances !== undefined ? [['rebalances.csv', () => [rebalancesCsv(outcome.rebalances)]] as [string, () => Iterable<string | Uint8Array>]] : []),
     [
@@ -34,22 +40,19 @@ export function writeBacktestOutputs(dir: string, result: { summary: BacktestSum
         }),
     ],
   ];
-  return files.map(([name, pieces]) => {
-    const file = path.join(dir, name);
-    writePieces(file, pieces());
-    return file;
-  });
-}
-
-function writePieces(file: string, pieces: Iterable<string | Uint8Array>): void {
-  const fd = fs.openSync(file, 'w');
+  let written: string[];
   try {
-    for (const piece of pieces) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-      // writeSync may write less than it was given; writeFileSync loops the same way.
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    }
-  } finally {
-    fs.closeSync(fd);
+    written = files.map(([name, pieces]) => {
+      const file = path.join(dir, name);
+      writePieces(file, pieces());
+      return file;
+    });
+  } catch (err) {
+    // The thread's file is finished (or has failed) before the error goes on: nothing writes after the command ends.
+    await equityThread?.catch(() => undefined);
+    throw err;
   }
+  if (equityThread === undefined) return written;
+  await equityThread;
+  return [...written.slice(0, 2), equityFile, ...written.slice(2)];
 }

@@ -86,7 +86,7 @@ export async function runBacktestCommand(options: BacktestOptions, io: MainIO): 
     const outputStart = clock.now();
     const metrics = outcomeMetrics(outcome, loaded);
     const summary = backtestSummary({ strategy: name, series, outcome, metrics, startBalance: loaded.config.portfolio.startBalance, rebalance: loaded.config.portfolio.rebalance });
-    const written = writeBacktestOutputs(out, { summary, outcome, metrics });
+    const written = await writeBacktestOutputs(out, { summary, outcome, metrics });
     const context = { strategy: summary.strategy, symbols: summary.symbols.join(', '), timeframe: summary.timeframe, from: summary.from, to: summary.to, candles: summary.candles };
     io.stdout.write(`\n${formatMetricsTable(metrics, { ...context, ...rebalanceRows(summary) })}\n\n`);
     io.stdout.write(minNotionalStallText(outcome.belowMinNotional));

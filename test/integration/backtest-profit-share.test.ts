@@ -38,7 +38,7 @@ async function backtestWithShare(series: CandleSeries[], out: string): Promise<{
   });
   const metrics = outcomeMetrics(outcome, loaded);
   const summary = backtestSummary({ strategy: SETTINGS.strategy, series, outcome, metrics, startBalance: 10_000 });
-  const written = writeBacktestOutputs(out, { summary, outcome, metrics });
+  const written = await writeBacktestOutputs(out, { summary, outcome, metrics });
   return { files: Object.fromEntries(written.map((f) => [path.basename(f), fs.readFileSync(f, 'utf8')])), events };
 }
 

@@ -30,7 +30,7 @@ async function rebalancingBacktest(series: CandleSeries[], rebalance: unknown, o
   const outcome = await runBacktest({ loaded, series, range: {}, strategiesDir: STRATEGIES_DIR, logger: new MemoryLogger() });
   const metrics = outcomeMetrics(outcome, loaded);
   const summary = backtestSummary({ strategy: 'rebalance', series, outcome, metrics, startBalance: 10_000, rebalance: loaded.config.portfolio.rebalance });
-  const written = writeBacktestOutputs(out, { summary, outcome, metrics });
+  const written = await writeBacktestOutputs(out, { summary, outcome, metrics });
   return { files: Object.fromEntries(written.map((f) => [path.basename(f), fs.readFileSync(f, 'utf8')])), done: outcome.rebalances };
 }
 
