@@ -144,6 +144,8 @@ export class ReplayMarket implements MarketSource {
 
   /** Runs the merge once on a copy of the starting cursors. */
   private countPeriods(): number {
+    // take() moves each series one candle at most: with one series, every candle is a period of its own.
+    if (this.candles.length === 1) return this.candleCount;
     const cursors = [...this.starts];
     let periods = 0;
     for (let time = this.earliest(cursors); time !== Infinity; time = this.earliest(cursors)) {

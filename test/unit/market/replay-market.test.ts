@@ -80,6 +80,14 @@ describe('ReplayMarket', () => {
     expect(market.timeframe).toBe('1h');
   });
 
+  it('counts one series\' periods as the periods next() returns, within a range and with a time repeated', () => {
+    for (const [steps, range] of [[[0, 1, 2, 3, 4], {}], [[0, 1, 2, 3, 4], { from: T0 + HOUR, to: T0 + 3 * HOUR }], [[0, 1, 1, 2], {}]] as const) {
+      const market = new ReplayMarket([series('BTC/USDT', [...steps])], range);
+      const periods = market.periods;
+      expect(playAll(market)).toHaveLength(periods);
+    }
+  });
+
   it('counts the periods played so far', () => {
     const market = new ReplayMarket([BTC, ETH]);
     market.next();
