@@ -158,11 +158,13 @@ export class AnalysisAgent extends ConfiguredAgent {
         for (const candle of candles) pipeline.warmUp(candle);
         fed += candles.length;
       } catch (err) {
-        this.log.warn(`took over ${symbol} but could not warm its strategies up (${errorMessage(err)}); they warm up on new candles`);
+        // Stopping meanwhile (the run ended, and the others left with it): there is nothing to take over.
+        if (this.currentState === 'running') this.log.warn(`took over ${symbol} but could not warm its strategies up (${errorMessage(err)}); they warm up on new candles`);
       } finally {
         this.warming.delete(symbol);
       }
     }
+    if (this.currentState !== 'running') return;
     if (gained.length > 0) this.log.info(`analysis shard took over ${gained.join(', ')}, warmed up on ${fed} candles of history`);
     if (lost.length > 0) this.log.info(`analysis shard handed ${lost.join(', ')} over to another process`);
   }
