@@ -170,11 +170,13 @@ async function runAgents(
   const stop = waitForStop(clock, durationSec, io, logger);
   failure.stop = (reason) => stop.request(reason);
   app.bus.subscribe('cli', 'market.ended', ({ payload }) => stop.request(`market ended: ${payload.reason}`));
+  // Read from the state file once, for the API and --out alike, and only for them.
+  const earlierTrades = token || out !== '' ? state?.journal.closedTrades() : undefined;
   const api = token
-    ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(state ? { earlierTrades: state.journal.closedTrades() } : {}) })
+    ? prepareApi(app, config, { clock, logger, requestStop: (why) => stop.request(why), ...(earlierTrades ? { earlierTrades } : {}) })
     : undefined;
   // Where the books are kept, --out follows the run as it goes: a run killed with SIGKILL leaves what it did.
-  const outputs = out !== '' && localRoles(config).has('portfolio') ? RunOutputStream.open(out, state?.journal.closedTrades() ?? [], outExtra) : undefined;
+  const outputs = out !== '' && localRoles(config).has('portfolio') ? RunOutputStream.open(out, earlierTrades ?? [], outExtra) : undefined;
   const unfollow = outputs ? followRunOutputs(app.bus, outputs, logger) : undefined;
   try {
     if (app.cluster) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../core/write-file-atomically';
 import { loadCandleFile } from '../market/candle-file';
 import { splitSymbol } from '../market/symbols';
 import type { OhlcvRow } from './download-candles';
@@ -23,15 +24,6 @@ export function readCandleRows(file: string, symbol: string, timeframe: string):
  * then renamed over the target, so an interrupted run leaves the old file or the new one, never half of one.
  */
 export function writeCandleRows(file: string, rows: readonly OhlcvRow[]): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const text = rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
-  try {
-    fs.writeFileSync(temp, text);
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomically(file, rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
 }
