@@ -56,11 +56,13 @@ export function planReallocation(books: Readonly<Record<string, StrategyBookView
   if (!(given > 0) || !(short > 0)) return [];
   const transfers: Transfer[] = [];
   for (const [strategy, give] of gives) transfers.push({ strategy, amount: -give });
-  // The last receiver takes what is left, so the transfers sum to 0 to the last bit.
+  // The last receiver takes what is left, so the transfers sum to 0 to the last bit. A share is capped at
+  // what is left: rounded up (tiny or subnormal amounts), the shares could hand out more than was given and
+  // leave the last receiver a negative amount, taken from a ledger that has nothing to give.
   const receivers = [...needs];
   let handed = 0;
   receivers.forEach(([strategy, need], i) => {
-    const amount = i === receivers.length - 1 ? given - handed : (given * need) / short;
+    const amount = i === receivers.length - 1 ? given - handed : Math.min((given * need) / short, given - handed);
     handed += amount;
     transfers.push({ strategy, amount });
   });

@@ -76,6 +76,14 @@ describe('reallocation', () => {
     expect(restored.summary().byStrategy).toEqual(summary);
   });
 
+  it('hands no receiver a negative amount when the shares of a tiny gift round up (a case the property found)', () => {
+    const books = { s0: book(5e-323, 5e-323 + 0.05256410256410257), s1: book(0, 0), s2: book(0, 0) };
+    const transfers = planReallocation(books, { s0: 1, s1: 39, s2: 1 });
+    expect(transfers.find((t) => t.strategy === 's0')!.amount).toBeLessThan(0);
+    for (const t of transfers.filter((t) => t.strategy !== 's0')) expect(t.amount).toBeGreaterThanOrEqual(0);
+    expect(transfers.reduce((sum, t) => sum + t.amount, 0)).toBe(0);
+  });
+
   it('keeps the strategies\' equity, sends no sub-ledger\'s cash below zero, and gives only to those below target (property)', () => {
     const view = fc.record({ cash: fc.double({ min: 0, max: 10_000, noNaN: true }), held: fc.double({ min: 0, max: 10_000, noNaN: true }) });
     fc.assert(
